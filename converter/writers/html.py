@@ -1,0 +1,124 @@
+"""The one standalone XHTML rendering of a Document that every other writer starts from.
+
+    Document(meta.title="T", body=<p>x</p>)
+    ->
+    <html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">
+      <head><title>T</title><meta name="author" .../></head>
+      <body><article>
+        <header class="titleblock"><h1 class="title">T</h1><p class="author">...</p></header>
+        <p>x</p>
+      </article></body>
+    </html>
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .. import __version__
+from ..document import Document
+from .base import Writer
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "iw", "ur", "yi", "ps", "sd", "ug", "dv", "ku"})
+
+
+def text_direction(language: str | None) -> str:
+    """Return "rtl" for right-to-left languages, else "ltr"."""
+    primary = (language or "").split("-")[0].lower()
+    return "rtl" if primary in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How the XHTML page is assembled for a particular writer."""
+
+    titleblock: bool = True  # title, author and date above the body
+    css: str | None = None  # inline stylesheet text
+    css_href: str | None = None  # linked stylesheet (EPUB)
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
+    el = lxml_html.Element(tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrib.items()})
+    if text is not None:
+        el.text = text
+    parent.append(el)
+    return el
+
+
+def build_page(doc: Document, options: RenderOptions = RenderOptions()) -> etree._Element:
+    """Return the page as a non-namespaced lxml.html tree (``<html>`` root)."""
+    meta = doc.meta
+    lang = meta.language or "und"
+    root = lxml_html.Element("html", {"lang": lang})
+    if text_direction(lang) == "rtl":
+        root.set("dir", "rtl")
+    head = _sub(root, "head")
+    _sub(head, "meta", charset="utf-8")
+    _sub(head, "title", meta.title or "Untitled")
+    if meta.author:
+        _sub(head, "meta", name="author", content=meta.author)
+    if meta.date:
+        _sub(head, "meta", name="dcterms.date", content=meta.date)
+    if meta.description:
+        _sub(head, "meta", name="description", content=meta.description)
+    _sub(head, "meta", name="generator", content=f"converter {__version__}")
+    if options.css_href:
+        _sub(head, "link", rel="stylesheet", type="text/css", href=options.css_href)
+    if options.css:
+        _sub(head, "style", options.css)
+
+    body = _sub(root, "body")
+    article = _sub(body, "article")
+    if options.titleblock:
+        header = _sub(article, "header", class_="titleblock")
+        _sub(header, "h1", meta.title or "Untitled", class_="title")
+        if meta.author:
+            _sub(header, "p", meta.author, class_="author")
+        if meta.date:
+            date_p = _sub(header, "p", class_="date")
+            _sub(date_p, "time", meta.date, datetime=meta.date)
+    for child in doc.body:
+        article.append(copy.deepcopy(child))
+    _strip_internal_attributes(root)
+    return root
+
+
+def _strip_internal_attributes(root: etree._Element) -> None:
+    for el in root.iter():
+        for name in [n for n in el.attrib if n.startswith("data-")]:
+            del el.attrib[name]
+
+
+def to_xhtml(root: etree._Element) -> bytes:
+    """Serialise a non-namespaced page tree as a polyglot XHTML5 document."""
+    markup = etree.tostring(root, method="xml", encoding="unicode")
+    # The tree has no namespace (lxml.html); declare XHTML's on the root element only.
+    assert markup.startswith("<html")
+    lang = root.get("lang", "und")
+    markup = f'<html xmlns="{XHTML_NS}" xml:lang="{lang}"' + markup[len("<html") :]
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + markup + "\n").encode()
+
+
+def render_xhtml(doc: Document, options: RenderOptions = RenderOptions()) -> bytes:
+    """Render the Document as standalone XHTML bytes."""
+    return to_xhtml(build_page(doc, options))
+
+
+class HtmlWriter(Writer):
+    """Standalone XHTML with the EPUB stylesheet inlined, for the web or a quick look."""
+
+    name = "html"
+    extension = ".html"
+    media_type = "application/xhtml+xml"
+
+    def write_file(self, doc: Document, path: Path) -> None:
+        """Write the XHTML page."""
+        css_path = self.config.style("epub.css")
+        css = css_path.read_text(encoding="utf-8") if css_path.exists() else None
+        path.write_bytes(render_xhtml(doc, RenderOptions(css=css)))
