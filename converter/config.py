@@ -32,6 +32,9 @@ class Config:
     disabled_passes: frozenset[str] = field(default_factory=frozenset)
     overrides: MetadataOverrides = field(default_factory=MetadataOverrides)
     debug: bool = False
+    # Seconds since the epoch to stamp into editions (SOURCE_DATE_EPOCH, read by the CLI);
+    # None means "now". With it set, two builds are byte-identical.
+    source_date_epoch: int | None = None
 
     def style(self, name: str) -> Path:
         """Return the path of a file in the styles folder."""
