@@ -1,0 +1,165 @@
+"""Markdown reader: CommonMark plus tables, strikethrough, footnotes and YAML front matter.
+
+    ---
+    title: Notes
+    ---
+    Line one
+    Line two[^1]
+
+    [^1]: A note.
+    ->
+    meta(title="Notes"); body:
+    <p>Line one<br data-soft="1"/>Line two<a class="footnote-ref" href="#fn1" id="fnref1"
+       role="doc-noteref"><sup>1</sup></a></p>
+    <section class="footnotes" id="footnotes" role="doc-endnotes"><hr/><ol><li id="fn1">...
+
+Soft line breaks are kept as ``<br data-soft>`` so the normaliser can see lines that broken
+Markdown meant as separate items ("-item" lines with no blank line between them); clean
+Markdown gets them joined back into one paragraph. Footnotes are rewritten into pandoc's HTML
+form, the one our Document model and the writers use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lxml import etree
+from lxml import html as lxml_html
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..document import Document, Metadata
+from .html import body_from_markup
+from .text import soft_break
+
+FRONT_MATTER_KEYS = {
+    "title": ("title",),
+    "author": ("author", "authors", "byline", "creator"),
+    "date": ("date", "published", "pubdate", "created"),
+    "language": ("lang", "language", "locale"),
+    "description": ("description", "summary", "subtitle"),
+}
+
+
+# Soft breaks are rendered as a private-use character and turned into ``<br data-soft>`` after
+# sanitising (which strips every data-* attribute the input itself might carry).
+SOFT_BREAK = "\ue000"
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(front_matter_plugin).use(footnote_plugin)
+
+    def softbreak(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        return SOFT_BREAK
+
+    md.add_render_rule("softbreak", softbreak)
+    return md
+
+
+_MD = _parser()
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        parts = [_scalar(v) for v in value]
+        return ", ".join(p for p in parts if p) or None
+    if isinstance(value, dict):
+        return _scalar(value.get("name"))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def front_matter_metadata(raw: str) -> Metadata:
+    """Read metadata from a YAML front-matter block (bad YAML yields empty metadata)."""
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return Metadata()
+    if not isinstance(data, dict):
+        return Metadata()
+    lowered = {str(k).lower(): v for k, v in data.items()}
+    values = {
+        field: next((_scalar(lowered[k]) for k in keys if k in lowered), None)
+        for field, keys in FRONT_MATTER_KEYS.items()
+    }
+    return Metadata(**values)
+
+
+def _pandoc_footnotes(root: etree._Element) -> None:
+    """Rewrite markdown-it's footnote markup into pandoc's (refs, notes, back-links)."""
+    for sup in root.xpath("//sup[contains(concat(' ', @class, ' '), ' footnote-ref ')]"):
+        link = sup.find("a")
+        if link is None:
+            continue
+        target = (link.get("href") or "").lstrip("#")
+        number = target[2:] if target.startswith("fn") else target
+        anchor = lxml_html.Element(
+            "a",
+            {"href": f"#{target}", "class": "footnote-ref", "id": link.get("id") or f"fnref{number}",
+             "role": "doc-noteref"},
+        )
+        inner = etree.SubElement(anchor, "sup")
+        inner.text = number.split(":")[0]
+        anchor.tail = sup.tail
+        sup.getparent().replace(sup, anchor)
+    for sep in root.xpath("//hr[contains(concat(' ', @class, ' '), ' footnotes-sep ')]"):
+        sep.getparent().remove(sep)
+    for section in root.xpath("//section[contains(concat(' ', @class, ' '), ' footnotes ')]"):
+        section.attrib.clear()
+        section.set("id", "footnotes")
+        section.set("class", "footnotes")
+        section.set("role", "doc-endnotes")
+        section.insert(0, lxml_html.Element("hr"))
+        for ol in section.iter("ol"):
+            ol.attrib.clear()
+        for li in section.iter("li"):
+            li.attrib.pop("class", None)
+        for back in section.xpath(".//a[contains(concat(' ', @class, ' '), ' footnote-backref ')]"):
+            back.set("class", "footnote-back")
+            back.set("role", "doc-backlink")
+            back.text = "↩︎"
+
+
+def expand_soft_breaks(root: etree._Element) -> None:
+    """Replace every SOFT_BREAK character in text and tails by a ``<br data-soft>``."""
+    for el in list(root.iter()):
+        if el.text and SOFT_BREAK in el.text:
+            first, *rest = el.text.split(SOFT_BREAK)
+            el.text = first
+            for offset, piece in enumerate(rest):
+                br = soft_break()
+                br.tail = piece
+                el.insert(offset, br)
+        if el.tail and SOFT_BREAK in el.tail and el.getparent() is not None:
+            first, *rest = el.tail.split(SOFT_BREAK)
+            el.tail = first
+            parent = el.getparent()
+            index = parent.index(el)
+            for offset, piece in enumerate(rest, start=1):
+                br = soft_break()
+                br.tail = piece
+                parent.insert(index + offset, br)
+
+
+def read_markdown(text: str, source: Path | None = None) -> Document:
+    """Read Markdown into a Document."""
+    tokens = _MD.parse(text.replace(SOFT_BREAK, ""))
+    meta = Metadata()
+    for token in tokens:
+        if token.type == "front_matter":
+            meta = front_matter_metadata(token.content)
+            break
+    rendered = _MD.renderer.render(tokens, _MD.options, {})
+    root = lxml_html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
+    _pandoc_footnotes(root)
+    body = body_from_markup(root)
+    expand_soft_breaks(body)
+    return Document(meta=meta, body=body, kind="markdown", source=source)

@@ -1,0 +1,152 @@
+"""Allow-list sanitiser for untrusted HTML, applied by every reader that accepts markup.
+
+    <p onclick="x()">Hi <script>steal()</script><a href="javascript:x()">link</a>
+       <span class="c1">there</span></p>
+    ->
+    <p>Hi <a>link</a> there</p>
+
+Active content (script, iframe, object, forms, event handlers, ``javascript:`` links), the
+page's own CSS (``<style>``, ``<link>``, ``style=""``) and the page's ``data-*`` attributes
+never reach the Document. Unknown presentational tags (span, font, center) are unwrapped so
+their text is kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+# Removed together with everything inside them.
+DROP_WITH_CONTENT = frozenset(
+    {
+        "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
+        "embed", "applet", "form", "input", "button", "select", "textarea", "option", "svg",
+        "math", "canvas", "video", "audio", "source", "track", "map", "link", "meta", "base",
+        "head", "title", "dialog", "portal", "param", "nav", "aside",
+    }
+)  # fmt: skip
+
+# Kept as elements (with only the attributes allowed below).
+ALLOWED_TAGS = frozenset(
+    {
+        "body", "div", "section", "article", "main", "header", "footer",
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+        "blockquote", "pre", "hr", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "caption", "colgroup", "col", "figure", "figcaption", "img", "picture",
+        "a", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
+        "code", "kbd", "samp", "var", "q", "cite", "abbr", "time", "br", "wbr", "dfn", "address",
+    }
+)  # fmt: skip
+
+GLOBAL_ATTRS = frozenset({"id", "lang", "dir", "title", "role"})
+TAG_ATTRS: dict[str, frozenset[str]] = {
+    "a": frozenset({"href"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "li": frozenset({"value"}),
+    "td": frozenset({"colspan", "rowspan", "headers", "align"}),
+    "th": frozenset({"colspan", "rowspan", "headers", "scope", "align"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "time": frozenset({"datetime"}),
+    "blockquote": frozenset({"cite"}),
+    "q": frozenset({"cite"}),
+    "abbr": frozenset({"title"}),
+}
+# Classes that carry meaning in our Document model (footnotes, code languages); all others go.
+KEPT_CLASS = re.compile(r"^(footnote-ref|footnote-back|footnotes|language-[\w+#.-]+)$")
+SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+SAFE_IMG_URL = re.compile(r"^(https?:|data:image/(png|jpeg|gif|webp);|[^:/?#]*(?:[/?#]|$))", re.I)
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _clean_url(value: str, pattern: re.Pattern[str]) -> str | None:
+    """Return the URL if its scheme is safe; browsers ignore embedded white space, so do we."""
+    compact = _URL_JUNK.sub("", value)
+    return value.strip() if pattern.match(compact) else None
+
+
+def sanitise(root: etree._Element) -> None:
+    """Remove active content and foreign styling from ``root`` in place."""
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove_keep_tail(el)
+    for el in list(root.iter()):
+        if el is root or not isinstance(el.tag, str):
+            continue
+        if el.getparent() is None and el is not root:  # already removed with an ancestor
+            continue
+        tag = el.tag.lower()
+        if tag in DROP_WITH_CONTENT:
+            _remove_keep_tail(el)
+            continue
+        if tag not in ALLOWED_TAGS:
+            el.drop_tag() if hasattr(el, "drop_tag") else _unwrap(el)
+            continue
+        _clean_attributes(el, tag)
+    _clean_attributes(root, root.tag if isinstance(root.tag, str) else "")
+
+
+def _clean_attributes(el: etree._Element, tag: str) -> None:
+    allowed = GLOBAL_ATTRS | TAG_ATTRS.get(tag, frozenset())
+    for name in list(el.attrib):
+        value = el.attrib[name]
+        low = name.lower()
+        if low == "class":
+            kept = [c for c in value.split() if KEPT_CLASS.match(c)]
+            if kept:
+                el.set("class", " ".join(kept))
+            else:
+                del el.attrib[name]
+        elif low not in allowed:
+            del el.attrib[name]
+        elif low == "href":
+            url = _clean_url(value, SAFE_URL)
+            if url is None:
+                del el.attrib[name]
+            else:
+                el.set(name, url)
+        elif low == "src":
+            url = _clean_url(value, SAFE_IMG_URL)
+            if url is None:
+                del el.attrib[name]
+            else:
+                el.set(name, url)
+
+
+def _remove_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    parent.remove(el)
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace ``el`` by its children and text (drop_tag for non-lxml.html elements)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    index = parent.index(el)
+    prev = el.getprevious()
+    if el.text:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.text
+        else:
+            parent.text = (parent.text or "") + el.text
+    children = list(el)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    last = children[-1] if children else prev
+    if el.tail:
+        if last is not None:
+            last.tail = (last.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
