@@ -1,0 +1,50 @@
+"""Whole blocks that are page furniture, not article: widget labels, share and cookie prompts.
+
+    <p>Europe sees Ukraine’s defense as existential.</p><p>0 Comments</p>
+    ->  <p>Europe sees Ukraine’s defense as existential.</p>
+
+Only whole blocks are removed, and only when the entire block matches a phrase from
+``patterns.BOILERPLATE`` (all languages are tried: a French page quotes English widgets).
+A list whose every item is boilerplate (a share bar) goes too. Editorial notes stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..document import Document
+from . import patterns
+from .tree import block_text
+
+_COMPILED = re.compile(
+    "^(?:" + "|".join(p for phrases in patterns.BOILERPLATE.values() for p in phrases) + r")\W*$",
+    re.IGNORECASE,
+)
+BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "address", "blockquote")
+
+
+def is_boilerplate(text: str) -> bool:
+    """True when a block's whole text is a boilerplate phrase."""
+    text = text.strip()
+    if not text or len(text.split()) > patterns.BOILERPLATE_MAX_WORDS:
+        return False
+    if patterns.EDITORIAL_NOTE.match(text):
+        return False
+    return bool(_COMPILED.match(text))
+
+
+def _block_is_boilerplate(el: etree._Element) -> bool:
+    if el.tag in ("ul", "ol"):
+        items = [block_text(li) for li in el.iterchildren("li")]
+        return bool(items) and all(is_boilerplate(t) for t in items)
+    return is_boilerplate(block_text(el))
+
+
+def remove_boilerplate_blocks(doc: Document, ctx) -> None:
+    """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on."""
+    for el in list(doc.body):
+        if el.tag in BLOCKS and _block_is_boilerplate(el):
+            ctx.change("boilerplate.block", el, el, None)
+            doc.body.remove(el)

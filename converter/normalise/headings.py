@@ -1,0 +1,189 @@
+"""Headings: plain lines, bold paragraphs and "##Heading" become headings; levels are repaired.
+
+    <p>A Predictable Retreat?</p><p>Though Trump had previously boasted …</p>
+    ->  <h2>A Predictable Retreat?</h2><p>Though Trump had previously boasted …</p>
+
+    <p><strong>What we found</strong></p><p>…</p>    ->  <h2>What we found</h2><p>…</p>
+    <p>##Heading</p>                                  ->  <h2>Heading</h2>
+    <h1>A</h1><h4>B</h4>                              ->  <h2>A</h2><h3>B</h3>
+
+Left alone: a line ending in ":" (it introduces what follows), salutations ("Dear readers,"),
+sign-offs ("Best wishes"), dialogue, Q&A questions in an interview, and a one-line sentence
+with its full stop.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..document import Document
+from . import patterns
+from .tree import HEADING_TAGS, block_text, lstrip_element, strip_leading
+
+HEADING_MAX_WORDS = 14
+HEADING_MAX_CHARS = 120
+SENTENCE_CASE_MAX_WORDS = 10
+WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
+CONTENT_BLOCKS = ("ul", "ol", "blockquote", "pre", "table", "figure", "dl")
+BOLD_TAGS = ("strong", "b")
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def is_title_case(text: str) -> bool:
+    """True for "Trump’s Reset Gamble" or "EUROPEAN CONCERNS", false for sentence case."""
+    words = _words(text)
+    if not words or not words[0][:1].isupper():
+        return False
+    significant = [w for w in words[1:] if w.lower() not in patterns.TITLE_CASE_SMALL_WORDS]
+    if not significant:
+        return len(words) >= 1 and text.isupper() or len(words) == 1
+    capitalised = sum(1 for w in significant if w[:1].isupper())
+    return capitalised / len(significant) >= 0.75
+
+
+def _bold_only(p: etree._Element) -> bool:
+    if (p.text or "").strip() or len(p) != 1:
+        return False
+    child = p[0]
+    return child.tag in BOLD_TAGS and not (child.tail or "").strip() and bool(block_text(child))
+
+
+def _shape_ok(text: str) -> bool:
+    """Short, unterminated (or a question), not a list item, not dialogue."""
+    if not text or len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
+        return False
+    if text[-1] in ".,;:!…" or text.endswith(("...", "»", "”")):
+        return False
+    if text[0] in patterns.DIALOGUE_START or patterns.QA_PREFIX.match(text):
+        return False
+    if patterns.SIGN_OFFS.match(text):
+        return False
+    if patterns.INLINE_MARKER.match(text) and not re.match(r"^\d{1,2}\.\s+\S", text):
+        return False
+    return bool(_words(text))
+
+
+def _followed_by_content(el: etree._Element, heading_words: int) -> bool:
+    nxt = el.getnext()
+    if nxt is None:
+        return False
+    if nxt.tag in CONTENT_BLOCKS:
+        return True
+    if nxt.tag != "p":
+        return False
+    words = len(block_text(nxt).split())
+    return words >= max(8, heading_words + 3)
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().endswith("?")
+
+
+def _interview_like(candidates: list[etree._Element]) -> bool:
+    """Many short sentence-case questions each answered by a paragraph or two: a Q&A."""
+    questions = [c for c in candidates if _is_question(block_text(c)) and not is_title_case(block_text(c))]
+    if len(questions) < 3:
+        return False
+    body = questions[0].getparent()
+    positions = [body.index(q) for q in questions]
+    gaps = [b - a - 1 for a, b in zip(positions, positions[1:], strict=False)]
+    return sum(gaps) / len(gaps) < 2.5
+
+
+def _level_for(el: etree._Element, default: int = 2) -> int:
+    """One below the closest real heading above, or ``default``."""
+    prev = el.getprevious()
+    while prev is not None:
+        if prev.tag in HEADING_TAGS and prev.get("data-promoted") is None:
+            return min(int(prev.tag[1]) + 1, 4)
+        prev = prev.getprevious()
+    return default
+
+
+def _make_heading(p: etree._Element, level: int, ctx, rule: str) -> etree._Element:
+    heading = lxml_html.Element(f"h{level}")
+    if _bold_only(p):
+        src = p[0]
+        heading.text = src.text
+        for child in src:
+            heading.append(child)
+    else:
+        heading.text = p.text
+        for child in p:
+            heading.append(child)
+    for name in ("data-line",):
+        if p.get(name):
+            heading.set(name, p.get(name))
+    heading.set("data-promoted", "1")
+    heading.tail = p.tail
+    p.getparent().replace(p, heading)
+    ctx.change(rule, heading, p, heading)
+    return heading
+
+
+def promote_heading_lines(doc: Document, ctx) -> None:
+    """Turn "##Heading", bold-only paragraphs and short title-like lines into headings."""
+    body = doc.body
+    candidates: list[etree._Element] = []
+    for p in list(body.iterchildren("p")):
+        raw = "".join(p.itertext()).strip()
+        atx = patterns.ATX_GLUED.match(raw)
+        if atx:
+            strip_leading(p, len("".join(p.itertext())) - len("".join(p.itertext()).lstrip()) + len(atx.group("hashes")))
+            lstrip_element(p)
+            if p.text:
+                p.text = re.sub(r"\s*#+\s*$", "", p.text) if not len(p) else p.text
+            _make_heading(p, len(atx.group("hashes")), ctx, "headings.atx-glued")
+            continue
+        text = block_text(p)
+        if not _shape_ok(text):
+            continue
+        if _bold_only(p):
+            if _followed_by_content(p, 0) or p.getnext() is not None and p.getnext().tag == "p":
+                _make_heading(p, _level_for(p), ctx, "headings.bold-paragraph")
+            continue
+        if not _followed_by_content(p, len(text.split())):
+            continue
+        candidates.append(p)
+    interview = _interview_like(candidates)
+    for p in candidates:
+        text = block_text(p)
+        if is_title_case(text) and len(_words(text)) >= 1:
+            if len(_words(text)) == 1 and not text.isupper() and not _is_question(text):
+                # A lone capitalised word ("Overview") is a heading only in scraped text.
+                if doc.kind != "text":
+                    continue
+            _make_heading(p, _level_for(p), ctx, "headings.plain-line")
+            continue
+        if interview or len(text.split()) > SENTENCE_CASE_MAX_WORDS or not text[:1].isupper():
+            continue
+        if doc.kind == "text" or _is_question(text):
+            _make_heading(p, _level_for(p), ctx, "headings.sentence-case-line")
+
+
+def fix_hierarchy(doc: Document, ctx) -> None:
+    """Sections start at h2 and never skip a level; extra h1s are demoted; empty ones go."""
+    headings = [el for el in doc.body.iter(*HEADING_TAGS)]
+    stack: list[int] = []  # original levels of the open sections
+    for h in headings:
+        if not block_text(h) and h.find(".//img") is None:
+            ctx.change("headings.empty", h, h, None)
+            h.getparent().remove(h)
+            continue
+        original = int(h.tag[1])
+        while stack and stack[-1] >= original:
+            stack.pop()
+        stack.append(original)
+        level = min(len(stack) + 1, 6)
+        if level != original:
+            before = h.tag
+            h.tag = f"h{level}"
+            ctx.change("headings.level", h, before, h.tag)
+    for h in doc.body.iter(*HEADING_TAGS):
+        h.attrib.pop("data-promoted", None)

@@ -1,0 +1,37 @@
+"""Last tidy-up: empty blocks removed, leftover soft breaks joined, internal attributes dropped.
+
+    <p> </p><p>a<br data-soft="1"/>b</p><li></li>   ->  <p>a b</p>
+"""
+
+from __future__ import annotations
+
+from ..document import Document
+from .tree import block_text, is_soft_break
+
+EMPTY_REMOVABLE = ("p", "li", "blockquote", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def tidy(doc: Document, ctx) -> None:
+    """Remove empty paragraphs, join soft line breaks and drop internal data-* attributes."""
+    for br in [el for el in doc.body.iter("br") if is_soft_break(el)]:
+        parent = br.getparent()
+        prev = br.getprevious()
+        joiner = " " + (br.tail or "").lstrip()
+        if prev is not None:
+            prev.tail = (prev.tail or "").rstrip() + joiner
+        else:
+            parent.text = (parent.text or "").rstrip() + joiner
+        parent.remove(br)
+    changed = True
+    while changed:
+        changed = False
+        for el in list(doc.body.iter(*EMPTY_REMOVABLE)):
+            if el.getparent() is None:
+                continue
+            if not block_text(el) and el.find(".//img") is None and el.find(".//hr") is None:
+                ctx.change("hygiene.empty-block", el, el, None)
+                el.getparent().remove(el)
+                changed = True
+    for el in doc.body.iter():
+        for name in [n for n in el.attrib if n.startswith("data-")]:
+            del el.attrib[name]

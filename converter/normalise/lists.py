@@ -1,0 +1,207 @@
+"""List items whose markers were broken away from them become real lists.
+
+    <p>It overlooks some dynamics:</p><p>-</p><p>China backs Russia.</p><p>-</p><p>Europe…</p>
+    ->  <p>It overlooks some dynamics:</p><ul><li>China backs Russia.</li><li>Europe…</li></ul>
+
+    <p>1)Buy seeds</p><p>2)Sow them</p>     ->  <ol><li>Buy seeds</li><li>Sow them</li></ol>
+    <p>3. Water</p><p>4. Wait</p>          ->  <ol start="3"><li>Water</li><li>Wait</li></ol>
+    <p>- a</p><p data-indent="2">- b</p>   ->  <ul><li>a<ul><li>b</li></ul></li></ul>
+
+A sentence that starts with a dash or a number stays a paragraph: an ambiguous marker ("-",
+"–", "*", "1.") needs a run of two or more items, or a marker alone on its line.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..document import Document
+from . import patterns
+from .tree import block_text, lstrip_element, strip_leading
+
+
+@dataclass
+class Item:
+    """One recognised list item: where it came from and what it holds."""
+
+    family: str  # "bullet", "number" or "alpha"
+    number: int | None
+    indent: int
+    content: etree._Element  # the element whose inline content becomes the <li>
+    sources: list[etree._Element]  # blocks consumed (marker line and item line)
+    detached: bool
+    glyph: str = ""
+
+
+def _raw_text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _marker_family(match) -> tuple[str, int | None, str]:
+    if match.group("bullet"):
+        return "bullet", None, match.group("bullet")
+    if match.group("num") or match.group("pnum"):
+        return "number", int(match.group("num") or match.group("pnum")), ""
+    return "alpha", ord(match.group("alpha")) - ord("a") + 1, ""
+
+
+def _inline_item(el: etree._Element) -> Item | None:
+    if el.tag != "p":
+        return None
+    raw = _raw_text(el)
+    match = patterns.INLINE_MARKER.match(raw)
+    if not match:
+        return None
+    family, number, glyph = _marker_family(match)
+    spacing = match.group("bsp") or match.group("nsp") or match.group("psp") or match.group("asp") or ""
+    rest = raw[match.end() :]
+    if not spacing:
+        # Glued marker ("-item", "1)Item"): only when a word follows, never "-5" or "--flag".
+        if not patterns.GLUED_ITEM_START.match(rest):
+            return None
+        if family == "number" and match.group("numend") == ".":
+            return None  # "1.Item" is too often a version or a decimal in prose
+    if family == "bullet" and glyph in "*" and rest.rstrip().endswith("*"):
+        return None  # "*emphasis*" that Markdown left alone
+    content = copy.deepcopy(el)
+    strip_leading(content, match.end())
+    lstrip_element(content)
+    indent = int(el.get("data-indent") or 0) + len(match.group("indent") or "")
+    return Item(family, number, indent, content, [el], detached=False, glyph=glyph)
+
+
+def _detached_item(el: etree._Element, following: etree._Element | None) -> Item | None:
+    if el.tag != "p":
+        return None
+    match = patterns.DETACHED_MARKER.match(_raw_text(el))
+    if not match or following is None or following.tag != "p" or not block_text(following):
+        return None
+    if patterns.DETACHED_MARKER.match(_raw_text(following)):
+        return None
+    family, number, glyph = _marker_family(match)
+    indent = int(el.get("data-indent") or 0)
+    return Item(family, number, indent, copy.deepcopy(following), [el, following], True, glyph)
+
+
+def _is_empty_marker(el: etree._Element) -> bool:
+    return el.tag == "p" and bool(patterns.DETACHED_MARKER.match(_raw_text(el)))
+
+
+def _collect_run(children: list[etree._Element], start: int) -> tuple[list[Item], list[etree._Element], int]:
+    """Collect consecutive items from ``start``; return items, empty markers skipped, next index."""
+    items: list[Item] = []
+    skipped: list[etree._Element] = []
+    i = start
+    while i < len(children):
+        el = children[i]
+        following = children[i + 1] if i + 1 < len(children) else None
+        item = _detached_item(el, following)
+        if item is None and following is not None and _is_empty_marker(el) and _inline_item(following):
+            skipped.append(el)  # "-" alone before an item that has its own marker
+            i += 1
+            continue
+        if item is None:
+            item = _inline_item(el)
+        if item is None:
+            break
+        if items and item.indent <= items[0].indent and item.family != items[0].family:
+            break
+        items.append(item)
+        i += len(item.sources)
+    return items, skipped, i
+
+
+def _acceptable(items: list[Item]) -> bool:
+    if not items:
+        return False
+    base = [it for it in items if it.indent <= items[0].indent]
+    if any(it.detached for it in items):
+        return True
+    if base[0].family == "bullet" and base[0].glyph in patterns.UNAMBIGUOUS_BULLETS:
+        return True
+    if len(base) < 2:
+        return False
+    if base[0].family in ("number", "alpha"):
+        numbers = [it.number for it in base]
+        return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    return True
+
+
+def _new_list(item: Item) -> etree._Element:
+    if item.family == "bullet":
+        return lxml_html.Element("ul")
+    ol = lxml_html.Element("ol")
+    if item.family == "alpha":
+        ol.set("type", "a")
+    if item.number and item.number != 1:
+        ol.set("start", str(item.number))
+    return ol
+
+
+def _li(item: Item) -> etree._Element:
+    li = lxml_html.Element("li")
+    li.text = item.content.text
+    for child in list(item.content):
+        li.append(child)
+    return li
+
+
+def build_list(items: list[Item]) -> etree._Element:
+    """Nest items by indentation into one list element."""
+    root = _new_list(items[0])
+    stack: list[tuple[int, etree._Element]] = [(items[0].indent, root)]
+    last_li: etree._Element | None = None
+    for item in items:
+        while len(stack) > 1 and item.indent < stack[-1][0]:
+            stack.pop()
+        if item.indent > stack[-1][0] and last_li is not None:
+            nested = _new_list(item)
+            last_li.append(nested)
+            stack.append((item.indent, nested))
+        li = _li(item)
+        stack[-1][1].append(li)
+        last_li = li
+    return root
+
+
+def _repair_container(container: etree._Element, ctx) -> None:
+    children = list(container)
+    i = 0
+    while i < len(children):
+        items, skipped, end = _collect_run(children, i)
+        if not _acceptable(items):
+            i += 1
+            continue
+        new_list = build_list(items)
+        first = skipped[0] if skipped else items[0].sources[0]
+        container.insert(container.index(first), new_list)
+        consumed = [*skipped, *(src for it in items for src in it.sources)]
+        rule = "lists.detached-marker" if any(it.detached for it in items) else "lists.inline-marker"
+        ctx.change(rule, first, f"{len(consumed)} paragraphs", new_list)
+        for el in consumed:
+            if el.getparent() is container:
+                container.remove(el)
+        i = end
+
+
+def _strip_glyphs_in_lists(body: etree._Element, ctx) -> None:
+    """Real <li>s that still start with a typed bullet ("<li>• item</li>") lose the glyph."""
+    for li in body.iter("li"):
+        raw = _raw_text(li)
+        match = patterns.INLINE_MARKER.match(raw)
+        if match and match.group("bullet") and (match.group("bsp") or "").strip(" ") == "" and match.group("bsp"):
+            before = copy.deepcopy(li)
+            strip_leading(li, match.end())
+            ctx.change("lists.duplicate-glyph", li, before, li)
+
+
+def repair_list_markers(doc: Document, ctx) -> None:
+    """Rebuild lists from detached, glued and typed markers; nest them by indentation."""
+    _repair_container(doc.body, ctx)
+    for quote in list(doc.body.iter("blockquote")):
+        _repair_container(quote, ctx)
+    _strip_glyphs_in_lists(doc.body, ctx)

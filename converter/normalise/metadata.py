@@ -1,0 +1,201 @@
+"""Metadata: the title, byline, dateline and language move out of the body into ``doc.meta``.
+
+    <p>Trump’s Ukraine Pivot: A Reset?</p><p>By Marta Ilves</p><p>May 19, 2025</p><p>On May…</p>
+    ->  meta(title="Trump’s Ukraine Pivot: A Reset?", author="Marta Ilves", date="2025-05-19")
+        <p>On May…</p>
+
+An HTML ``<title>`` loses its " | Site" suffix; a body ``<h1>`` that repeats the title goes.
+The language comes from the source (``lang``, front matter) or is identified from the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from ..document import Document
+from . import patterns
+from .tree import HEADING_TAGS, block_text, collapse
+
+TITLE_MAX_WORDS = 25
+TITLE_MAX_CHARS = 200
+LANGUAGE_MIN_WORDS = 3
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().lower()
+
+
+def strip_site_suffix(title: str, site: str | None, h1: str | None) -> str:
+    """Drop a site name from a page title: "Story | Paper" -> "Story"."""
+    title = collapse(title)
+    if h1 and _norm(h1) and _norm(h1) in _norm(title):
+        return collapse(h1)
+    for sep in patterns.TITLE_SITE_SEPARATORS:
+        if sep in title:
+            parts = [p.strip() for p in title.split(sep) if p.strip()]
+            if site:
+                kept = [p for p in parts if _norm(p) != _norm(site)]
+                if kept and len(kept) < len(parts):
+                    return sep.join(kept)
+            if len(parts) >= 2:
+                # The article part is the longest one; site names are short.
+                longest = max(parts, key=len)
+                if len(longest.split()) >= 3 or len(parts[0]) >= len(parts[-1]):
+                    return longest
+    return title
+
+
+def _looks_like_title(el: etree._Element) -> bool:
+    if el.tag not in ("p", *HEADING_TAGS):
+        return False
+    text = block_text(el)
+    if not text or len(text) > TITLE_MAX_CHARS or len(text.split()) > TITLE_MAX_WORDS:
+        return False
+    if text[-1] in ".,;:" and not text.endswith("..."):
+        return False
+    if patterns.DETACHED_MARKER.match(text) or patterns.INLINE_MARKER.match(text):
+        return False
+    return el.find(".//img") is None
+
+
+def _title_from_filename(path: Path) -> str:
+    stem = re.sub(r"[_\-]+", " ", path.stem).strip()
+    stem = re.sub(r"^\d+\s+", "", stem) or stem
+    return stem[:1].upper() + stem[1:] if stem else "Untitled"
+
+
+def extract_title(doc: Document, ctx) -> None:
+    """Take the title from front matter, the page head, the first <h1> or the first line."""
+    body = doc.body
+    first = next(iter(body), None)
+    h1s = list(body.iterchildren("h1"))
+    if doc.meta.title:
+        original = doc.meta.title
+        h1_text = block_text(h1s[0]) if h1s else None
+        if doc.kind == "html":
+            doc.meta.title = strip_site_suffix(original, doc.meta.site, h1_text)
+            if doc.meta.title != original:
+                ctx.change("metadata.title-site-suffix", None, original, doc.meta.title)
+        # A leading heading that repeats the title would print the title twice.
+        if first is not None and first.tag in HEADING_TAGS and _norm(block_text(first)) == _norm(doc.meta.title):
+            ctx.change("metadata.title-duplicate", first, first, None)
+            body.remove(first)
+        return
+    if len(h1s) == 1 and (first is h1s[0] or doc.kind != "text"):
+        title_el = h1s[0]
+    elif first is not None and _looks_like_title(first) and len(body) > 1:
+        title_el = first
+    else:
+        title_el = None
+    if title_el is not None:
+        doc.meta.title = block_text(title_el)
+        ctx.change("metadata.title", title_el, title_el, doc.meta.title)
+        body.remove(title_el)
+    elif doc.source is not None:
+        doc.meta.title = _title_from_filename(doc.source)
+        ctx.change("metadata.title-from-filename", None, doc.source.name, doc.meta.title)
+
+
+def _is_capitalised_name(name: str) -> bool:
+    connectors = {"and", "&", "et", "und", "y", ",", "de", "van", "von", "der", "da", "di", "del", "la", "le"}
+    words = [w for w in re.split(r"\s+|(?=,)", name) if w]
+    proper = [w for w in words if w.lower() not in connectors]
+    return bool(proper) and all(w[:1].isupper() for w in proper)
+
+
+def parse_date(text: str) -> str | None:
+    """Parse a dateline ("May 19, 2025", "19 mai 2025", "2025-05-19T10:00Z") to ISO 8601."""
+    text = patterns.DATELINE_PREFIX.sub("", collapse(text)).strip(" .")
+    text = re.sub("^" + patterns.WEEKDAY, "", text, flags=re.I)
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?)?$", text)
+    if iso:
+        y, m, d = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
+        if not _valid(y, m, d):
+            return None
+        if iso.group(4):
+            zone = iso.group(5) or ""
+            return f"{y:04d}-{m:02d}-{d:02d}T{iso.group(4)}{zone}"
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    month_names = "|".join(sorted(map(re.escape, patterns.MONTHS), key=len, reverse=True))
+    mdy = re.match(rf"^({month_names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text, re.I)
+    dmy = re.match(rf"^(\d{{1,2}})(?:er|\.|º|st|nd|rd|th)?\s+(?:de\s+)?({month_names})\.?,?\s+(?:de\s+)?(\d{{4}})\b", text, re.I)
+    if mdy:
+        m, d, y = patterns.MONTHS[mdy.group(1).lower()], int(mdy.group(2)), int(mdy.group(3))
+    elif dmy:
+        d, m, y = int(dmy.group(1)), patterns.MONTHS[dmy.group(2).lower()], int(dmy.group(3))
+    else:
+        numeric = re.match(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$", text)
+        if not numeric:
+            return None
+        d, m, y = int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3))
+    return f"{y:04d}-{m:02d}-{d:02d}" if _valid(y, m, d) else None
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return 1000 <= y <= 9999
+
+
+def _is_dateline(text: str) -> str | None:
+    if len(text.split()) > 12:
+        return None
+    return parse_date(text) or parse_date(re.split(r"\s*(?:[|•·]|, (?=\d{1,2}:)| at )\s*", text)[0])
+
+
+def extract_byline_and_dateline(doc: Document, ctx) -> None:
+    """Move a byline ("By Marta Ilves") and a dateline near the top into the metadata."""
+    for el in list(doc.body)[:4]:
+        if el.tag not in ("p", "address", "h5", "h6"):
+            continue
+        text = block_text(el)
+        if not text or len(text.split()) > 20:
+            continue
+        match = patterns.BYLINE.match(text)
+        if match and _is_capitalised_name(match.group("name")):
+            name = match.group("name").strip(" ,")
+            rest = match.group("rest").strip(" |,•·—–-")
+            if not doc.meta.author:
+                doc.meta.author = name
+            date = parse_date(rest) if rest else None
+            if date and not doc.meta.date:
+                doc.meta.date = date
+            ctx.change("metadata.byline", el, el, name)
+            doc.body.remove(el)
+            continue
+        date = _is_dateline(text)
+        if date:
+            if not doc.meta.date:
+                doc.meta.date = date
+            ctx.change("metadata.dateline", el, el, date)
+            doc.body.remove(el)
+    if doc.meta.date:
+        normalised = parse_date(doc.meta.date)
+        if normalised and normalised != doc.meta.date:
+            doc.meta.date = normalised
+
+
+def detect_language(doc: Document, ctx) -> None:
+    """Keep the source's language tag, else identify the language from the body text."""
+    if doc.meta.language:
+        tag = doc.meta.language.replace("_", "-").strip()
+        primary, *rest = tag.split("-")
+        tidy = "-".join([primary.lower(), *[r.upper() if len(r) == 2 else r for r in rest]])
+        if tidy != doc.meta.language:
+            ctx.change("metadata.language-tag", None, doc.meta.language, tidy)
+            doc.meta.language = tidy
+        return
+    text = " ".join(t for t in (doc.meta.title or "", collapse(" ".join(doc.body.itertext()))) if t)
+    if len(text.split()) < LANGUAGE_MIN_WORDS:
+        return
+    import py3langid  # loads its bundled model once per process
+
+    language, _ = py3langid.classify(text[:20000])
+    doc.meta.language = language
+    ctx.change("metadata.language-detected", None, None, language)

@@ -1,0 +1,186 @@
+"""Source lines -> paragraphs: split one-paragraph-per-line text, unwrap hard-wrapped text.
+
+Scraped text (the seed article) has one paragraph per line:
+
+    Title<br/>First paragraph, 300 characters long ...<br/>Heading<br/>...
+    ->  <p>Title</p><p>First paragraph ...</p><p>Heading</p>
+
+A 72-column newsletter wraps its paragraphs, and hyphenates words at the break:
+
+    The sup-<br/>pliers said that the new line<br/>would open in May.
+    ->  <p>The suppliers said that the new line would open in May.</p>
+
+Markdown soft breaks are joined (as any Markdown renderer does) unless the lines are
+broken Markdown structure ("-item", "##Heading") that must be split to be repaired.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from lxml import etree
+
+from ..document import Document
+from . import patterns
+from .tree import block_text, is_soft_break, replace_with, split_at
+
+# Longest line we still consider part of a hard-wrapped text (e-mail wraps at 72-78).
+MAX_WRAP_WIDTH = 100
+HYPHEN_BREAK = re.compile(r"(?P<word>[^\W\d_]+)-\s*$", re.UNICODE)
+
+
+def _lines(p: etree._Element) -> list[etree._Element]:
+    return split_at(p, is_soft_break)
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _structure_line(text: str) -> bool:
+    """Lines that start a list item or a heading in broken Markdown or scraped text."""
+    stripped = text.strip()
+    return bool(
+        patterns.DETACHED_MARKER.match(stripped)
+        or patterns.INLINE_MARKER.match(stripped)
+        or patterns.ATX_GLUED.match(stripped)
+    )
+
+
+def wrap_width(doc: Document) -> int | None:
+    """Return the width a plain-text document was hard-wrapped at, or None if it was not."""
+    lengths: list[int] = []
+    multi_line_blocks = 0
+    for p in doc.body.iterchildren("p"):
+        soft = [c for c in p if is_soft_break(c)]
+        if not soft:
+            continue
+        multi_line_blocks += 1
+        lengths.extend(len(_text(line).rstrip()) for line in _lines(p))
+    if multi_line_blocks == 0 or len(lengths) < 3:
+        return None
+    too_long = sum(1 for n in lengths if n > MAX_WRAP_WIDTH)
+    if too_long > 0.05 * len(lengths):
+        return None  # one paragraph per line: scraped text, not wrapped text
+    width = max(lengths)
+    # Wrapped text fills its lines: most lines sit near the width.
+    filled = sum(1 for n in lengths if n >= 0.6 * width)
+    if filled < 0.5 * len(lengths) or statistics.median(lengths) < 30:
+        return None
+    return width
+
+
+def _continues(prev: str, line: str, width: int) -> bool:
+    """True when ``line`` was pushed down by wrapping: its first word did not fit on ``prev``."""
+    if _structure_line(line) and not _structure_line(prev):
+        return False
+    first_word = line.strip().split(" ", 1)[0]
+    return len(prev.rstrip()) + 1 + len(first_word) > width - 2
+
+
+def _join_text(left: str, right: str, hyphenated_words: set[str]) -> str:
+    """Join two wrapped lines, removing a hyphen the wrapping introduced."""
+    match = HYPHEN_BREAK.search(left)
+    right = right.lstrip()
+    if match and right[:1].islower():
+        first = match.group("word")
+        rest = re.match(r"[^\W\d_]+", right)
+        second = rest.group(0) if rest else ""
+        compound = f"{first}-{second}".lower()
+        keep = first.lower() in patterns.COMPOUND_PREFIXES or compound in hyphenated_words
+        if not keep:
+            return left.rstrip()[:-1] + right
+        return left.rstrip() + right
+    return left.rstrip() + " " + right
+
+
+def _merge(segments: list[etree._Element], hyphenated_words: set[str]) -> etree._Element:
+    """Merge line segments into one element, joining their text at the seams."""
+    out = segments[0]
+    for seg in segments[1:]:
+        # Append seg's leading text to the end of out, then move its children.
+        lead = seg.text or ""
+        if len(out):
+            last = out[-1]
+            last.tail = _join_text(last.tail or "", lead, hyphenated_words)
+        else:
+            out.text = _join_text(out.text or "", lead, hyphenated_words)
+        for child in list(seg):
+            out.append(child)
+    return out
+
+
+def _hyphenated_vocabulary(doc: Document) -> set[str]:
+    """Hyphenated words written mid-line elsewhere: evidence that a compound keeps its hyphen."""
+    words: set[str] = set()
+    for text in doc.body.itertext():
+        words.update(w.lower() for w in re.findall(r"[^\W\d_]+-[^\W\d_]+", text))
+    return words
+
+
+def split_or_join_lines(doc: Document, ctx) -> None:
+    """Turn source line breaks into paragraphs (scraped text) or unwrap them (wrapped text)."""
+    width = wrap_width(doc) if doc.kind == "text" else None
+    vocabulary = _hyphenated_vocabulary(doc)
+    for p in list(doc.body.iter("p")):
+        soft = [c for c in p if is_soft_break(c)]
+        if not soft:
+            if doc.kind == "html":
+                _split_html_br_list(p, ctx)
+            continue
+        line_no = int(p.get("data-line") or 0)
+        lines = _lines(p)
+        texts = [_text(line) for line in lines]
+        top_level = p.getparent() is doc.body
+        if doc.kind == "markdown" or not top_level:
+            if top_level and any(_structure_line(t) for t in texts[1:]):
+                groups = [[line] for line in lines]
+            else:
+                groups = [lines]
+        elif width is None:
+            groups = [[line] for line in lines]  # one paragraph per line
+        else:
+            groups = [[lines[0]]]
+            for prev_text, line, text in zip(texts, lines[1:], texts[1:], strict=False):
+                if _continues(prev_text, text, width):
+                    groups[-1].append(line)
+                else:
+                    groups.append([line])
+        new: list[etree._Element] = []
+        offset = 0
+        for group in groups:
+            merged = _merge(group, vocabulary)
+            indent = len(_text(group[0])) - len(_text(group[0]).lstrip())
+            if merged.text:
+                merged.text = merged.text.lstrip()
+            if line_no:
+                merged.set("data-line", str(line_no + offset))
+            if indent:
+                merged.set("data-indent", str(indent))
+            offset += len(group)
+            new.append(merged)
+        replace_with(p, new)
+        if len(new) > 1:
+            ctx.change("paragraphs.split-lines", new[0], f"{len(lines)} lines", f"{len(new)} paragraphs")
+        if any(len(g) > 1 for g in groups):
+            joined = sum(len(g) for g in groups if len(g) > 1)
+            ctx.change("paragraphs.unwrap", new[0], f"{joined} wrapped lines", "joined")
+
+
+def _split_html_br_list(p: etree._Element, ctx) -> None:
+    """Split a ``<p>`` whose ``<br>``-separated lines are list items ("• a<br>• b")."""
+    brs = [c for c in p if c.tag == "br"]
+    if not brs:
+        return
+    lines = split_at(p, lambda el: el.tag == "br")
+    texts = [block_text(line) for line in lines if block_text(line)]
+    marked = [t for t in texts if patterns.INLINE_MARKER.match(t) or patterns.DETACHED_MARKER.match(t)]
+    if len(marked) < 2 or len(marked) < len(texts) - 1:
+        return
+    new = [line for line in lines if block_text(line)]
+    for line in new:
+        if line.text:
+            line.text = line.text.lstrip()
+    replace_with(p, new)
+    ctx.change("paragraphs.split-br-list", new[0], f"{len(lines)} lines joined by <br>", f"{len(new)} paragraphs")

@@ -1,0 +1,205 @@
+"""Data only: the vocabularies the normaliser's heuristics use, per language.
+
+Phrases are matched against whole blocks (after white space is collapsed), never inside a
+sentence. Add a language by adding entries; no code change is needed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- list markers -------------------------------------------------------------------------
+# Glyphs that mark an unordered item; "-" and "*" as typed, the rest as pasted from web pages.
+BULLET_GLYPHS = "-*•–·◦▪▫■□●○‣⁃∙+"
+# Glyphs that never start a prose sentence, so a single item with them is still a list.
+UNAMBIGUOUS_BULLETS = "•·◦▪▫■□●○‣⁃∙"
+BULLET_CLASS = "[" + re.escape(BULLET_GLYPHS) + "]"
+
+# A marker alone on its line: "-", "•", "1.", "1)", "a)", "(2)".
+DETACHED_MARKER = re.compile(
+    rf"^\s*(?:(?P<bullet>{BULLET_CLASS})|(?P<num>\d{{1,3}})[.)]|\((?P<pnum>\d{{1,3}})\)|(?P<alpha>[a-z])\))\s*$"
+)
+# A marker at the start of an item: "- text", "-text", "• text", "1. Text", "1)Text", "a) text".
+# Numbers need "." or ")" right after them, so "2026 was a hard year." is never an item.
+INLINE_MARKER = re.compile(
+    rf"^(?P<indent>\s*)(?:(?P<bullet>{BULLET_CLASS})(?P<bsp>\s*)"
+    r"|(?P<num>\d{1,3})(?P<numend>[.)])(?P<nsp>\s*)"
+    r"|\((?P<pnum>\d{1,3})\)(?P<psp>\s*)"
+    r"|(?P<alpha>[a-z])\)(?P<asp>\s+))"
+    r"(?=\S)"
+)
+# Text that follows a glued marker must look like a word, not a number or a negative value
+# ("-5 degrees", "*2 for...", "--flag", "1.5 million").
+GLUED_ITEM_START = re.compile(r"^[^\W\d_]", re.UNICODE)
+
+# --- headings -----------------------------------------------------------------------------
+# Words that stay lower case in title case, per language.
+TITLE_CASE_SMALL_WORDS = frozenset(
+    """a an and as at but by for from in into nor of on onto or over per the to up via vs
+    with without yet is are was be de la le les des du et en au aux un une à sur pour par
+    dans avec der die das und von zu im am mit für auf den dem ein eine el los las y del
+    con para por al o""".split()
+)
+# Closing lines of a letter or newsletter: short, unpunctuated, but never section headings.
+SIGN_OFFS = re.compile(
+    r"^(best( wishes| regards)?|kind regards|regards|cheers|thanks( again)?( for reading)?|"
+    r"thank you( for reading)?|yours( truly| sincerely)?|sincerely|all the best|see you( next "
+    r"(week|time))?|until next time|love|warmly|cordialement|bien à vous|amitiés|"
+    r"mit freundlichen grüßen|viele grüße|liebe grüße|saludos|un abrazo|atentamente)\W*$",
+    re.IGNORECASE,
+)
+# "Q:", "A:", "Q.", "Interviewer:" style prefixes of interview transcripts.
+QA_PREFIX = re.compile(r"^(q|a|question|answer|interviewer|réponse|frage|antwort|pregunta|respuesta)\s*[:.]\s", re.I)
+ATX_GLUED = re.compile(r"^(?P<hashes>#{1,6})(?!#)\s*(?P<text>[^\s#\d].*?)\s*#*\s*$")
+DIALOGUE_START = "\"'“”‘’«»„‚—―"
+
+# --- boilerplate (whole blocks) -------------------------------------------------------------
+# Anchored patterns, matched case-insensitively against a block's collapsed text.
+BOILERPLATE: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"\d[\d,.]*k?\s+comments?",
+        r"(no|one|zero)\s+comments?",
+        r"comments?\s*[(\[]?\s*\d+\s*[)\]]?",
+        r"comments?",
+        r"\d+\s+(responses?|replies)",
+        r"(leave|post|add|write) a (comment|reply)",
+        r"(show|view|load|see|read) (all |the )?(\d+ )?comments?",
+        r"join the (conversation|discussion)",
+        r"(share|tweet|post|email|print|save)( this)?( (article|story|post|page))?",
+        r"share (this|on|via|to) .{0,60}",
+        r"(share|follow)( us)? on (facebook|twitter|x|linkedin|whatsapp|reddit|instagram|"
+        r"threads|bluesky|mastodon|pinterest|telegram)(( and |, | or )\w+)*",
+        r"follow us( on .{0,60})?",
+        r"click to share on .{0,60}",
+        r"advertisement|advertisment|advertising|sponsored( content)?|ad",
+        r"(story|article) continues below( (the )?advertisement)?",
+        r"related( articles| stories| posts| reading)?:.{0,200}",
+        r"related( articles| stories| posts| reading)?",
+        r"tags?:.{0,200}",
+        r"(filed|posted) under:.{0,200}",
+        r"read more( stories| articles)?( here)?\W*",
+        r"read more:.{0,200}",
+        r"(continue|keep) reading\W*",
+        r"(most (read|popular|viewed)|trending( now)?|recommended( for you)?)",
+        r"(sign up|subscribe)( now| today)?( for| to) (our|the) .{0,60}newsletter.{0,120}",
+        r"(get|want) (our|the) .{0,40}newsletter.{0,120}",
+        r"subscribe( now| today| here)?\W*",
+        r"view (this|the) (e-?mail|newsletter|message) (in|on) (your|a|the) (web )?browser\.?",
+        r"(having trouble viewing|can'?t see) this e-?mail\??.{0,80}",
+        r"unsubscribe\W*",
+        r".{0,80}\bunsubscribe\b.{0,160}(preferences|list|e-?mails?|here)\W*",
+        r"(you (are|were) receiving|you received) this e-?mail because .{0,200}",
+        r"(update|manage) (your )?(e-?mail )?preferences.{0,80}",
+        r"(this|our) (web)?site uses cookies.{0,300}",
+        r"we use cookies.{0,300}",
+        r"(accept|allow|reject|manage) (all )?cookies.{0,60}",
+        r"cookie (settings|preferences|policy)",
+        r"(photo|image) credit:.{0,80}",
+        r"(back|return) to top\W*",
+        r"skip to (main )?content",
+        # "Copyright law is changing fast." is article text: require the sign or the formula.
+        r"(©|\(c\)|copyright ©) ?.{0,100}",
+        r".{0,100}\ball rights reserved\W*",
+    ),
+    "fr": (
+        r"\d+\s+commentaires?",
+        r"(aucun|pas de) commentaires?",
+        r"commentaires?\s*[(\[]?\s*\d*\s*[)\]]?",
+        r"(laisser|ajouter|écrire) un commentaire",
+        r"partager( sur| via) .{0,60}",
+        r"partager( cet article)?",
+        r"suivez-nous( sur .{0,60})?",
+        r"publicité",
+        r"lire aussi\s*:?.{0,200}",
+        r"(à lire|voir) aussi\s*:?.{0,200}",
+        r"lire la suite\W*",
+        r"(inscrivez-vous|abonnez-vous) à (notre|la) (newsletter|lettre d'information).{0,120}",
+        r"se désabonner\W*|(se )?désinscri(re|ption)\W*",
+        r"(ce site|nous) utilis(e|ons) des cookies.{0,300}",
+        r"(accepter|refuser) (tous )?les cookies.{0,60}",
+    ),
+    "de": (
+        r"\d+\s+kommentare?",
+        r"(keine|kein) kommentare?",
+        r"kommentare?\s*[(\[]?\s*\d*\s*[)\]]?",
+        r"(kommentar (schreiben|verfassen)|jetzt kommentieren)",
+        r"(teilen|teile) (auf|via|bei) .{0,60}",
+        r"(artikel )?teilen",
+        r"folgen sie uns( auf .{0,60})?",
+        r"anzeige|werbung",
+        r"mehr zum thema\s*:?.{0,200}",
+        r"(lesen sie auch|auch interessant)\s*:?.{0,200}",
+        r"weiterlesen\W*",
+        r"(newsletter abonnieren|jetzt (für den|zum) newsletter anmelden).{0,120}",
+        r"(abmelden|abbestellen)\W*",
+        r"(diese (web)?seite|wir) (verwendet|verwenden|nutzt|nutzen) cookies.{0,300}",
+        r"(alle )?cookies (akzeptieren|ablehnen).{0,60}",
+    ),
+    "es": (
+        r"\d+\s+comentarios?",
+        r"(sin|ningún) comentarios?",
+        r"comentarios?\s*[(\[]?\s*\d*\s*[)\]]?",
+        r"(deja|dejar|escribe) (un|tu) comentario",
+        r"compartir (en|vía|por) .{0,60}",
+        r"compartir( este artículo)?",
+        r"síguenos( en .{0,60})?",
+        r"publicidad|anuncio",
+        r"(lee|leer) también\s*:?.{0,200}",
+        r"(te puede interesar|relacionado)\s*:?.{0,200}",
+        r"(leer|seguir leyendo) más\W*",
+        r"(suscríbete|suscríbase) (a|al) (nuestro|nuestra|el|la) (boletín|newsletter).{0,120}",
+        r"(darse de baja|cancelar (la )?suscripción)\W*",
+        r"(este sitio|utilizamos|usamos) (web )?(utiliza|usa)? ?cookies.{0,300}",
+        r"(aceptar|rechazar) (todas )?(las )?cookies.{0,60}",
+    ),
+}
+# Boilerplate blocks are short; a long paragraph that merely starts like one is article text.
+BOILERPLATE_MAX_WORDS = 45
+
+# Editorial notes are article content even when they look like footer text.
+EDITORIAL_NOTE = re.compile(
+    r"^(correction|clarification|update|editor'?s note|note|this (article|story|interview) "
+    r"(has been|was) (edited|condensed|updated|corrected)|rectificatif|correctif|"
+    r"berichtigung|korrektur|fe de erratas|corrección)\b",
+    re.IGNORECASE,
+)
+
+# --- metadata -----------------------------------------------------------------------------
+BYLINE = re.compile(
+    r"^(?:by|words by|written by|story by|reporting by|text by|par|de|von|por|texto de|text:)"
+    r"\s+(?P<name>[^\W\d_][\w.'’\-]*(?:\s+(?:[^\W\d_][\w.'’\-]*|and|&|et|und|y|,)){0,8})"
+    r"(?P<rest>\s*(?:[|,•·—–-]\s*.*)?)$",
+    re.IGNORECASE | re.UNICODE,
+)
+# Title separators that introduce a site name: "Story title | The Daily Paper".
+TITLE_SITE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » ")
+DATELINE_PREFIX = re.compile(
+    r"^(?:published|posted|updated|last updated|date|publié le|mis à jour le|veröffentlicht"
+    r"(?: am)?|aktualisiert(?: am)?|publicado(?: el)?|actualizado(?: el)?)\s*:?\s*",
+    re.IGNORECASE,
+)
+MONTHS: dict[str, int] = {
+    **{m: i for i, m in enumerate(
+        "january february march april may june july august september october november december".split(), 1)},
+    **{m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
+    "sept": 9,
+    **{m: i for i, m in enumerate(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(), 1)},
+    **{m: i for i, m in enumerate(
+        "januar februar märz april mai juni juli august september oktober november dezember".split(), 1)},
+    **{m: i for i, m in enumerate(
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(), 1)},
+}  # fmt: skip
+WEEKDAY = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|tues|wed|thu|thurs|fri|sat|sun)\.?|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo),?\s+"
+)
+
+# --- hyphenation ----------------------------------------------------------------------------
+# First parts of compounds that keep their hyphen when a line break falls right after it.
+COMPOUND_PREFIXES = frozenset(
+    """self well long short high low non co ex full part one two three four five half
+    anti pro post pre multi semi cross all so-called state world year day time
+    first second third mid over under long-term follow""".split()
+)

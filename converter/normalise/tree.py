@@ -1,0 +1,111 @@
+"""Small lxml helpers the passes share: block text, splitting at breaks, element surgery."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+_WS = re.compile(r"\s+")
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of white space to one space and strip the ends."""
+    return _WS.sub(" ", text).strip()
+
+
+def block_text(el: etree._Element) -> str:
+    """Return an element's visible text with white space collapsed."""
+    return collapse("".join(el.itertext()))
+
+
+def is_soft_break(el: etree._Element) -> bool:
+    """True for a ``<br>`` that marks a source line break of unknown meaning."""
+    return el.tag == "br" and el.get("data-soft") == "1"
+
+
+def split_at(el: etree._Element, is_break) -> list[etree._Element]:
+    """Split an element's inline content at child elements for which ``is_break`` is true.
+
+    Returns one new element (same tag, no attributes) per segment; inline children are copied.
+    """
+    segments: list[etree._Element] = []
+    current = lxml_html.Element(el.tag)
+    current.text = el.text
+    for child in el:
+        if isinstance(child.tag, str) and is_break(child):
+            segments.append(current)
+            current = lxml_html.Element(el.tag)
+            current.text = child.tail
+            continue
+        clone = copy.deepcopy(child)
+        current.append(clone)
+    segments.append(current)
+    return segments
+
+
+def replace_with(old: etree._Element, new: list[etree._Element]) -> None:
+    """Replace ``old`` by the elements ``new`` at the same place (``old``'s tail is dropped)."""
+    parent = old.getparent()
+    index = parent.index(old)
+    parent.remove(old)
+    for offset, el in enumerate(new):
+        parent.insert(index + offset, el)
+
+
+def strip_leading(el: etree._Element, count: int) -> None:
+    """Remove the first ``count`` characters of an element's text content."""
+    if el.text:
+        taken = min(count, len(el.text))
+        el.text = el.text[taken:]
+        count -= taken
+    if count <= 0:
+        return
+    for child in el:
+        if count <= 0:
+            return
+        inner = len("".join(child.itertext()))
+        if inner <= count:
+            count -= inner
+            tail = child.tail
+            child_prev = child.getprevious()
+            el.remove(child)
+            if tail:
+                if child_prev is not None:
+                    child_prev.tail = (child_prev.tail or "") + tail
+                else:
+                    el.text = (el.text or "") + tail
+            # the removed child's tail is now ahead; fall through to trim it
+            return strip_leading(el, count)
+        strip_leading(child, count)
+        return
+
+
+def lstrip_element(el: etree._Element) -> None:
+    """Strip leading white space of the element's first text."""
+    if el.text and el.text.strip():
+        el.text = el.text.lstrip()
+        return
+    el.text = None
+    for child in el:
+        lstrip_element(child)
+        if block_text(child):
+            return
+        if child.tail and child.tail.strip():
+            child.tail = child.tail.lstrip()
+            return
+
+
+def short(el_or_text: etree._Element | str | None, limit: int = 160) -> str:
+    """Return markup or text shortened for a change record."""
+    if el_or_text is None:
+        return ""
+    if isinstance(el_or_text, str):
+        text = el_or_text
+    else:
+        text = lxml_html.tostring(el_or_text, encoding="unicode", with_tail=False)
+        text = re.sub(r'\s+data-[\w-]+="[^"]*"', "", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

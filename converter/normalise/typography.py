@@ -1,0 +1,64 @@
+"""Unicode hygiene: mojibake repaired, NFC, invisible and control characters removed.
+
+    "Itâ€™s a cafe\\u0301\\u200b  test"  ->  "It’s a café test"
+
+Code (``pre``, ``code``) is never touched except for the NFC form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import etree
+
+from ..document import Document
+
+# Zero-width space, word joiner, BOM and soft hyphen are invisible noise in scraped text.
+# ZWNJ/ZWJ are kept: Persian, Indic scripts and emoji sequences need them.
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+C1_CONTROLS = re.compile("[\u0080-\u009f]")
+SPACES = re.compile(r"[ \t\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u2000-\u200a\u205f\u3000]")
+MOJIBAKE_HINT = re.compile("[ÂÃâ€Ã¢Å][\u0080-\u00bf\u2018-\u203a€™œžŸ]")
+CODE_TAGS = frozenset({"pre", "code", "kbd", "samp"})
+
+
+def _fix(text: str, in_code: bool) -> str:
+    if not in_code and MOJIBAKE_HINT.search(text):
+        import ftfy
+
+        text = ftfy.fix_encoding(text)
+    text = unicodedata.normalize("NFC", text)
+    if in_code:
+        return text
+    text = INVISIBLE.sub("", text)
+    text = C1_CONTROLS.sub("", text)
+    return SPACES.sub(" ", text)
+
+
+def _in_code(el: etree._Element) -> bool:
+    return any(a.tag in CODE_TAGS for a in el.iterancestors()) or el.tag in CODE_TAGS
+
+
+def clean_unicode(doc: Document, ctx) -> None:
+    """Repair mojibake, apply NFC, drop invisible characters and collapse runs of spaces."""
+    for el in doc.body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        code = _in_code(el)
+        for attr in ("text", "tail"):
+            value = getattr(el, attr)
+            if not value:
+                continue
+            tail_in_code = code if attr == "text" else (
+                el.getparent() is not None and _in_code(el.getparent())
+            )
+            fixed = _fix(value, tail_in_code)
+            if fixed != value:
+                setattr(el, attr, fixed)
+                if MOJIBAKE_HINT.search(value):
+                    ctx.change("typography.mojibake", el, value, fixed)
+    for field in ("title", "author", "description", "site"):
+        value = getattr(doc.meta, field)
+        if value:
+            setattr(doc.meta, field, " ".join(_fix(value, False).split()))
