@@ -32,6 +32,7 @@ class Config:
     disabled_passes: frozenset[str] = field(default_factory=frozenset)
     overrides: MetadataOverrides = field(default_factory=MetadataOverrides)
     debug: bool = False
+    max_bytes: int = 50 * 1024 * 1024  # inputs larger than this are refused
     # Seconds since the epoch to stamp into editions (SOURCE_DATE_EPOCH, read by the CLI);
     # None means "now". With it set, two builds are byte-identical.
     source_date_epoch: int | None = None
