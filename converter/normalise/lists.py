@@ -80,8 +80,8 @@ def _detached_item(el: etree._Element, following: etree._Element | None) -> Item
     match = patterns.DETACHED_MARKER.match(_raw_text(el))
     if not match or following is None or following.tag != "p" or not block_text(following):
         return None
-    if patterns.DETACHED_MARKER.match(_raw_text(following)):
-        return None
+    if patterns.DETACHED_MARKER.match(_raw_text(following)) or _inline_item(following):
+        return None  # "-" alone before "- Real item": the empty marker adds nothing
     family, number, glyph = _marker_family(match)
     indent = int(el.get("data-indent") or 0)
     return Item(family, number, indent, copy.deepcopy(following), [el, following], True, glyph)
@@ -193,7 +193,7 @@ def _strip_glyphs_in_lists(body: etree._Element, ctx) -> None:
     for li in body.iter("li"):
         raw = _raw_text(li)
         match = patterns.INLINE_MARKER.match(raw)
-        if match and match.group("bullet") and (match.group("bsp") or "").strip(" ") == "" and match.group("bsp"):
+        if match and match.group("bullet") and match.group("bsp"):
             before = copy.deepcopy(li)
             strip_leading(li, match.end())
             ctx.change("lists.duplicate-glyph", li, before, li)

@@ -87,7 +87,7 @@ def extract_title(doc: Document, ctx) -> None:
         return
     if len(h1s) == 1 and (first is h1s[0] or doc.kind != "text"):
         title_el = h1s[0]
-    elif first is not None and _looks_like_title(first) and len(body) > 1:
+    elif first is not None and first.tag == "p" and _looks_like_title(first) and len(body) > 1:
         title_el = first
     else:
         title_el = None

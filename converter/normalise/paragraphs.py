@@ -27,6 +27,7 @@ from .tree import block_text, is_soft_break, replace_with, split_at
 
 # Longest line we still consider part of a hard-wrapped text (e-mail wraps at 72-78).
 MAX_WRAP_WIDTH = 100
+SENTENCE_END = frozenset(".!?:;\"”’»)…")
 HYPHEN_BREAK = re.compile(r"(?P<word>[^\W\d_]+)-\s*$", re.UNICODE)
 
 
@@ -50,23 +51,26 @@ def _structure_line(text: str) -> bool:
 
 def wrap_width(doc: Document) -> int | None:
     """Return the width a plain-text document was hard-wrapped at, or None if it was not."""
-    lengths: list[int] = []
+    lines: list[str] = []
     multi_line_blocks = 0
     for p in doc.body.iterchildren("p"):
-        soft = [c for c in p if is_soft_break(c)]
-        if not soft:
+        if not any(is_soft_break(c) for c in p):
             continue
         multi_line_blocks += 1
-        lengths.extend(len(_text(line).rstrip()) for line in _lines(p))
-    if multi_line_blocks == 0 or len(lengths) < 3:
+        lines.extend(_text(line).rstrip() for line in _lines(p))
+    if multi_line_blocks == 0 or len(lines) < 3:
         return None
-    too_long = sum(1 for n in lengths if n > MAX_WRAP_WIDTH)
-    if too_long > 0.05 * len(lengths):
+    lengths = [len(line) for line in lines]
+    if sum(1 for n in lengths if n > MAX_WRAP_WIDTH) > 0.05 * len(lengths):
         return None  # one paragraph per line: scraped text, not wrapped text
     width = max(lengths)
-    # Wrapped text fills its lines: most lines sit near the width.
-    filled = sum(1 for n in lengths if n >= 0.6 * width)
-    if filled < 0.5 * len(lengths) or statistics.median(lengths) < 30:
+    full = [line for line in lines if len(line) >= 0.6 * width]
+    if len(full) < 0.5 * len(lines) or statistics.median(lengths) < 30:
+        return None
+    # Wrapping breaks lines mid-sentence; scraped paragraphs that happen to be short end with
+    # their full stop. The seed's siblings with 80-character paragraphs made this necessary.
+    mid_sentence = sum(1 for line in full if line[-1:] not in SENTENCE_END)
+    if mid_sentence < 0.5 * len(full):
         return None
     return width
 
@@ -75,6 +79,8 @@ def _continues(prev: str, line: str, width: int) -> bool:
     """True when ``line`` was pushed down by wrapping: its first word did not fit on ``prev``."""
     if _structure_line(line) and not _structure_line(prev):
         return False
+    if HYPHEN_BREAK.search(prev) and line.lstrip()[:1].islower():
+        return True  # "sup-" / "pliers": a word broken across the lines
     first_word = line.strip().split(" ", 1)[0]
     return len(prev.rstrip()) + 1 + len(first_word) > width - 2
 
