@@ -1,0 +1,155 @@
+"""Readers: encodings, refusal of binary and empty input, sanitising, block flattening."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from converter.errors import InputError, UnsupportedInputError
+from converter.readers import read_document, read_string
+from converter.readers.encoding import decode_bytes
+
+TEXT = "Café “quoted” — naïve"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
+        b"\xff\xfe" + TEXT.encode("utf-16-le"),
+        b"\xfe\xff" + TEXT.encode("utf-16-be"),
+        TEXT.encode("utf-16-le"),
+        TEXT.encode("utf-16-be"),
+        TEXT.encode("cp1252"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf16le", "utf16be", "cp1252"],
+)
+def test_decodes_common_encodings(data):
+    assert decode_bytes(data) == TEXT
+
+
+def test_latin1_bytes_cp1252_leaves_undefined_are_kept():
+    assert decode_bytes(b"caf\xe9 \x81") == "café \x81"
+
+
+def test_crlf_and_form_feed_become_newlines_and_controls_go():
+    assert decode_bytes(b"a\r\nb\rc\x0cd\x07e") == "a\nb\nc\nde"
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3", "PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "ZIP archive"),
+        (bytes(range(256)) * 4, "binary file"),
+    ],
+    ids=["pdf", "png", "zip", "random"],
+)
+def test_binary_input_is_refused(data, words):
+    with pytest.raises(InputError, match=words):
+        decode_bytes(data, "x.txt")
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\t \n"])
+def test_empty_input_is_refused(data):
+    with pytest.raises(InputError, match="empty|white space"):
+        decode_bytes(data)
+
+
+def test_missing_file_directory_and_unknown_extension(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_document(tmp_path / "nope.txt")
+    folder = tmp_path / "dir.txt"
+    folder.mkdir()
+    with pytest.raises(InputError, match="directory"):
+        read_document(folder)
+    odd = tmp_path / "x.rtf"
+    odd.write_text("hello")
+    with pytest.raises(UnsupportedInputError, match=r"\.rtf"):
+        read_document(odd)
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    f = tmp_path / "locked.txt"
+    f.write_text("hello")
+    f.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: simulate what every other user gets
+        def refuse(self):
+            raise PermissionError(13, "Permission denied", str(self))
+
+        monkeypatch.setattr(type(f), "read_bytes", refuse)
+    with pytest.raises(InputError, match="permission denied"):
+        read_document(f)
+
+
+def test_size_limit(tmp_path):
+    f = tmp_path / "big.txt"
+    f.write_text("word " * 1000)
+    with pytest.raises(InputError, match="larger than"):
+        read_document(f, max_bytes=1000)
+
+
+def test_text_reader_keeps_lines_and_blocks():
+    doc = read_string("One\nTwo\n\nThree\n")
+    assert [p.get("data-line") for p in doc.body] == ["1", "4"]
+    assert [len(p) for p in doc.body] == [1, 0]  # one soft <br> in the first block
+
+
+def test_markdown_front_matter_and_footnotes():
+    doc = read_string(
+        "---\ntitle: Notes\nauthor: [Ana Ruiz, Li Wei]\ndate: 2025-03-04\nlang: fr\n---\n"
+        "Text[^1].\n\n[^1]: The note.\n",
+        "markdown",
+    )
+    assert (doc.meta.title, doc.meta.author, doc.meta.date, doc.meta.language) == (
+        "Notes", "Ana Ruiz, Li Wei", "2025-03-04", "fr",
+    )
+    ref = doc.body.xpath("//a[@role='doc-noteref']")
+    assert ref and ref[0].get("href") == "#fn1"
+    notes = doc.body.xpath("//section[@role='doc-endnotes']//li[@id='fn1']")
+    assert notes and "The note." in notes[0].text_content()
+
+
+def test_markdown_bad_front_matter_is_not_fatal():
+    doc = read_string("---\ntitle: [unclosed\n---\nBody text.\n", "markdown")
+    assert doc.meta.title is None
+    assert "Body text." in doc.body_html()
+
+
+HOSTILE = """<html><head><title>T</title><style>p{color:red}</style>
+<link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head><body>
+<p onclick="steal()" style="color:red" data-line="99">Hello <a href="javascript:alert(1)">x</a>
+<a href=" JaVaScRiPt:alert(1)">y</a> <a href="data:text/html,<b>">z</a> <a href="https://ok.example/">ok</a></p>
+<script>alert(1)</script><iframe src="http://127.0.0.1:9/"></iframe><object data="x.swf"></object>
+<form><input value="secret"></form><p>After <img src="x.png" onerror="steal()"></p></body></html>"""
+
+
+def test_html_is_sanitised():
+    doc = read_string(HOSTILE, "html")
+    markup = doc.body_html()
+    for bad in ("onclick", "style", "javascript", "JaVaScRiPt", "data:text", "script", "iframe",
+                "object", "secret", "onerror", "data-line", "color:red"):
+        assert bad not in markup, bad
+    assert 'href="https://ok.example/"' in markup
+    assert "Hello" in markup and "After" in markup
+
+
+def test_html_nested_divs_flatten_to_blocks():
+    inner = "<div>" * 300 + "Deep text" + "</div>" * 300
+    doc = read_string(f"<html><body><div>Intro <b>bold</b><p>Para</p>{inner}tail</div></body></html>", "html")
+    assert [el.tag for el in doc.body] == ["p", "p", "p", "p"]
+    texts = [el.text_content() for el in doc.body]
+    assert texts == ["Intro bold", "Para", "Deep text", "tail"]
+
+
+def test_html_picks_the_article_over_navigation():
+    page = ("<html><body><nav><p>Home News Sport</p></nav><aside><p>Most read</p></aside>"
+            "<article><h1>Story</h1><p>" + "Real words here. " * 10 + "</p></article>"
+            "<footer><p>Footer</p></footer></body></html>")
+    doc = read_string(page, "html")
+    text = doc.body.text_content()
+    assert "Real words" in text and "Home News" not in text and "Most read" not in text
+    assert "Footer" not in text
