@@ -23,10 +23,10 @@ PASSES: list[tuple[str, Pass]] = [
     ("paragraphs.lines", paragraphs.split_or_join_lines),
     ("boilerplate.blocks", boilerplate.remove_boilerplate_blocks),
     ("metadata.title", metadata.extract_title),
-    ("metadata.byline", metadata.extract_byline_and_dateline),
     ("lists.markers", lists.repair_list_markers),
     ("headings.lines", headings.promote_heading_lines),
     ("headings.hierarchy", headings.fix_hierarchy),
+    ("metadata.byline", metadata.extract_byline_and_dateline),
     ("metadata.language", metadata.detect_language),
     ("hygiene.tidy", hygiene.tidy),
 ]

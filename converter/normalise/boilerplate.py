@@ -39,7 +39,15 @@ def _block_is_boilerplate(el: etree._Element) -> bool:
     if el.tag in ("ul", "ol"):
         items = [block_text(li) for li in el.iterchildren("li")]
         return bool(items) and all(is_boilerplate(t) for t in items)
-    return is_boilerplate(block_text(el))
+    text = block_text(el)
+    # "• Share on X" and "##Comments" are widgets that later passes would turn into a list item
+    # or a heading: judge the text without its markers ("• - Share", "## - Comments").
+    for _ in range(4):
+        marker = patterns.INLINE_MARKER.match(text) or patterns.ATX_GLUED.match(text)
+        if not marker:
+            break
+        text = marker.group("text") if "text" in marker.groupdict() else text[marker.end() :]
+    return is_boilerplate(text)
 
 
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:

@@ -21,6 +21,7 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
+from .metadata import is_dateline, parse_byline
 from .tree import HEADING_TAGS, block_text, lstrip_element, strip_leading
 
 HEADING_MAX_WORDS = 14
@@ -62,8 +63,8 @@ def _shape_ok(text: str) -> bool:
         return False
     if text[0] in patterns.DIALOGUE_START or patterns.QA_PREFIX.match(text):
         return False
-    if patterns.SIGN_OFFS.match(text):
-        return False
+    if patterns.SIGN_OFFS.match(text) or parse_byline(text) or is_dateline(text):
+        return False  # bylines and datelines are metadata, taken by a later pass
     if patterns.INLINE_MARKER.match(text) and not re.match(r"^\d{1,2}\.\s+\S", text):
         return False
     return bool(_words(text))
@@ -167,8 +168,21 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             _make_heading(p, _level_for(p), ctx, "headings.sentence-case-line")
 
 
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().lower()
+
+
 def fix_hierarchy(doc: Document, ctx) -> None:
     """Sections start at h2 and never skip a level; extra h1s are demoted; empty ones go."""
+    first = next(iter(doc.body), None)
+    if (
+        first is not None
+        and first.tag in HEADING_TAGS
+        and doc.meta.title
+        and _norm(block_text(first)) == _norm(doc.meta.title)
+    ):
+        ctx.change("headings.repeats-title", first, first, None)
+        doc.body.remove(first)
     headings = [el for el in doc.body.iter(*HEADING_TAGS)]
     stack: list[int] = []  # original levels of the open sections
     for h in headings:

@@ -11,6 +11,20 @@ from .tree import block_text, is_soft_break
 EMPTY_REMOVABLE = ("p", "li", "blockquote", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
+def remove_empty_blocks(root, ctx, rule: str) -> None:
+    """Remove blocks with no text and no image, innermost first, until none is left."""
+    changed = True
+    while changed:
+        changed = False
+        for el in list(root.iter(*EMPTY_REMOVABLE)):
+            if el.getparent() is None or el is root:
+                continue
+            if not block_text(el) and el.find(".//img") is None and el.find(".//hr") is None:
+                ctx.change(rule, el, el, None)
+                el.getparent().remove(el)
+                changed = True
+
+
 def tidy(doc: Document, ctx) -> None:
     """Remove empty paragraphs, join soft line breaks and drop internal data-* attributes."""
     for br in [el for el in doc.body.iter("br") if is_soft_break(el)]:
@@ -22,16 +36,7 @@ def tidy(doc: Document, ctx) -> None:
         else:
             parent.text = (parent.text or "").rstrip() + joiner
         parent.remove(br)
-    changed = True
-    while changed:
-        changed = False
-        for el in list(doc.body.iter(*EMPTY_REMOVABLE)):
-            if el.getparent() is None:
-                continue
-            if not block_text(el) and el.find(".//img") is None and el.find(".//hr") is None:
-                ctx.change("hygiene.empty-block", el, el, None)
-                el.getparent().remove(el)
-                changed = True
+    remove_empty_blocks(doc.body, ctx, "hygiene.empty-block")
     for el in doc.body.iter():
         for name in [n for n in el.attrib if n.startswith("data-")]:
             del el.attrib[name]

@@ -191,11 +191,13 @@ def _repair_container(container: etree._Element, ctx) -> None:
 def _strip_glyphs_in_lists(body: etree._Element, ctx) -> None:
     """Real <li>s that still start with a typed bullet ("<li>• item</li>") lose the glyph."""
     for li in body.iter("li"):
-        raw = _raw_text(li)
-        match = patterns.INLINE_MARKER.match(raw)
-        if match and match.group("bullet") and match.group("bsp"):
-            before = copy.deepcopy(li)
+        before = copy.deepcopy(li)
+        for _ in range(3):  # "• - item": several typed glyphs
+            match = patterns.INLINE_MARKER.match(_raw_text(li))
+            if not (match and match.group("bullet") and match.group("bsp")):
+                break
             strip_leading(li, match.end())
+        if block_text(li) != block_text(before):
             ctx.change("lists.duplicate-glyph", li, before, li)
 
 

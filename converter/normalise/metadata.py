@@ -71,12 +71,14 @@ def _title_from_filename(path: Path) -> str:
 def extract_title(doc: Document, ctx) -> None:
     """Take the title from front matter, the page head, the first <h1> or the first line."""
     body = doc.body
-    first = next(iter(body), None)
-    h1s = list(body.iterchildren("h1"))
+    # Empty leading blocks are removed by the last pass; the title is the first real block.
+    first = next((el for el in body if block_text(el) or el.find(".//img") is not None), None)
+    h1s = [h for h in body.iterchildren("h1") if block_text(h)]
     if doc.meta.title:
         original = doc.meta.title
         h1_text = block_text(h1s[0]) if h1s else None
-        if doc.kind == "html":
+        settled = any(c.rule.startswith("metadata.title") for c in doc.changes)
+        if doc.kind == "html" and not settled:
             doc.meta.title = strip_site_suffix(original, doc.meta.site, h1_text)
             if doc.meta.title != original:
                 ctx.change("metadata.title-site-suffix", None, original, doc.meta.title)
@@ -87,12 +89,14 @@ def extract_title(doc: Document, ctx) -> None:
         return
     if len(h1s) == 1 and (first is h1s[0] or doc.kind != "text"):
         title_el = h1s[0]
-    elif first is not None and first.tag == "p" and _looks_like_title(first) and len(body) > 1:
+    elif first is not None and first.tag == "p" and _looks_like_title(first) and first.getnext() is not None:
         title_el = first
     else:
         title_el = None
     if title_el is not None:
-        doc.meta.title = block_text(title_el)
+        text = block_text(title_el)
+        atx = patterns.ATX_GLUED.match(text) if title_el.tag == "p" else None
+        doc.meta.title = atx.group("text") if atx else text
         ctx.change("metadata.title", title_el, title_el, doc.meta.title)
         body.remove(title_el)
     elif doc.source is not None:
@@ -149,30 +153,63 @@ def _is_dateline(text: str) -> str | None:
     return parse_date(text) or parse_date(re.split(r"\s*(?:[|•·]|, (?=\d{1,2}:)| at )\s*", text)[0])
 
 
+def parse_byline(text: str) -> tuple[str, str | None] | None:
+    """Return (author, ISO date or None) for "By Marta Ilves | May 19, 2025", else None."""
+    if len(text.split()) > 20:
+        return None
+    match = patterns.BYLINE.match(text)
+    if not match or not _is_capitalised_name(match.group("name")):
+        return None
+    rest = match.group("rest").strip(" |,•·—–-")
+    return match.group("name").strip(" ,"), parse_date(rest) if rest else None
+
+
+def is_dateline(text: str) -> bool:
+    """True for a block that is only a date ("May 19, 2025", "Published 3 March 2024")."""
+    return _is_dateline(text) is not None
+
+
+def _top_blocks(body: etree._Element, count: int) -> list[etree._Element]:
+    """The first ``count`` text blocks, before the first long paragraph.
+
+    List markers and lists are not counted: the lists pass merges them later, and the window
+    must be the same on a second run (idempotence).
+    """
+    found: list[etree._Element] = []
+    for el in body:
+        if len(found) >= count:
+            break
+        text = block_text(el)
+        if el.tag in ("ul", "ol") or patterns.INLINE_MARKER.match(text) or patterns.DETACHED_MARKER.match(text):
+            continue
+        if len(text.split()) >= 25:
+            break
+        found.append(el)
+    return found
+
+
 def extract_byline_and_dateline(doc: Document, ctx) -> None:
     """Move a byline ("By Marta Ilves") and a dateline near the top into the metadata."""
-    for el in list(doc.body)[:4]:
+    for el in _top_blocks(doc.body, 4):
         if el.tag not in ("p", "address", "h5", "h6"):
             continue
         text = block_text(el)
         if not text or len(text.split()) > 20:
             continue
-        match = patterns.BYLINE.match(text)
-        if match and _is_capitalised_name(match.group("name")):
-            name = match.group("name").strip(" ,")
-            rest = match.group("rest").strip(" |,•·—–-")
-            if not doc.meta.author:
-                doc.meta.author = name
-            date = parse_date(rest) if rest else None
+        byline = parse_byline(text)
+        if byline:
+            name, date = byline
+            if doc.meta.author and doc.meta.author != name:
+                continue  # a second byline (a quoted author, a photo credit): leave it
+            doc.meta.author = name
             if date and not doc.meta.date:
                 doc.meta.date = date
             ctx.change("metadata.byline", el, el, name)
             doc.body.remove(el)
             continue
         date = _is_dateline(text)
-        if date:
-            if not doc.meta.date:
-                doc.meta.date = date
+        if date and (not doc.meta.date or parse_date(doc.meta.date) == date):
+            doc.meta.date = date
             ctx.change("metadata.dateline", el, el, date)
             doc.body.remove(el)
     if doc.meta.date:

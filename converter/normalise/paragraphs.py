@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..document import Document
 from . import patterns
+from .hygiene import remove_empty_blocks
 from .tree import block_text, is_soft_break, replace_with, split_at
 
 # Longest line we still consider part of a hard-wrapped text (e-mail wraps at 72-78).
@@ -127,6 +128,12 @@ def _hyphenated_vocabulary(doc: Document) -> set[str]:
 
 def split_or_join_lines(doc: Document, ctx) -> None:
     """Turn source line breaks into paragraphs (scraped text) or unwrap them (wrapped text)."""
+    _split_lines(doc, ctx)
+    # Empty blocks would hide a marker's item from the lists pass ("-", "", "item").
+    remove_empty_blocks(doc.body, ctx, "paragraphs.empty")
+
+
+def _split_lines(doc: Document, ctx) -> None:
     width = wrap_width(doc) if doc.kind == "text" else None
     vocabulary = _hyphenated_vocabulary(doc)
     for p in list(doc.body.iter("p")):

@@ -24,6 +24,16 @@ CODE_TAGS = frozenset({"pre", "code", "kbd", "samp"})
 
 
 def _fix(text: str, in_code: bool) -> str:
+    # Removing C1 characters can expose another layer of mojibake: repeat until stable.
+    for _ in range(4):
+        fixed = _fix_once(text, in_code)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _fix_once(text: str, in_code: bool) -> str:
     if not in_code and MOJIBAKE_HINT.search(text):
         import ftfy
 

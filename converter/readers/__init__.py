@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import InputError, UnsupportedInputError
-from .encoding import decode_bytes
+from .encoding import clean_text, decode_bytes
 from .html import read_html
 from .markdown import read_markdown
 from .text import read_text
@@ -69,4 +69,4 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
 def read_string(text: str, kind: str = "text", source: Path | None = None) -> Document:
     """Read already-decoded text of the given kind ("text", "markdown" or "html")."""
     readers: dict[str, Reader] = {"text": read_text, "markdown": read_markdown, "html": read_html}
-    return readers[kind](text, source)
+    return readers[kind](clean_text(text), source)

@@ -118,5 +118,19 @@ def _check_text(text: str, path: str | Path | None) -> str:
     controls = len(CONTROL_CHARS.findall(text[:65536]))
     if controls > max(8, len(text[:65536]) // 50):
         raise InputError("binary file (too many control characters), not text", path)
+    return clean_text(text)
+
+
+def clean_text(text: str) -> str:
+    """Normalise line endings and drop the control characters XML cannot hold."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    text = "".join(ch for ch in text if not 0xD800 <= ord(ch) <= 0xDFFF) if _has_surrogates(text) else text
     return CONTROL_CHARS.sub("", text)
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -1,0 +1,110 @@
+"""Property tests: on any input the normaliser never crashes, is idempotent, keeps the words."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from converter.errors import ConverterError
+from converter.normalise import normalise, patterns, typography
+from converter.readers import read_string
+from converter.readers.encoding import clean_text
+
+from fixture_format import render
+
+SETTINGS = settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+WORDS = st.sampled_from(
+    "the bridge council Reopens After voted Monday repairs what why How café naïve "
+    "0 1 2 3 12 2026 Comments Share Advertisement By Marta Ilves May 19, 2025 sup- pliers".split()
+)
+MARKERS = st.sampled_from(["-", "•", "*", "–", "1.", "2)", "a)", "##", "#", "", "", "", ""])
+PUNCT = st.sampled_from(["", "", ".", "?", ":", ",", "!"])
+
+
+@st.composite
+def scraped_lines(draw):
+    lines = []
+    for _ in range(draw(st.integers(1, 12))):
+        marker = draw(MARKERS)
+        words = " ".join(draw(st.lists(WORDS, min_size=0, max_size=14)))
+        glue = draw(st.sampled_from([" ", "", "\n"]))
+        lines.append(f"{marker}{glue}{words}{draw(PUNCT)}".strip(" "))
+        if draw(st.booleans()) and draw(st.booleans()):
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFC", text)).lower()
+
+
+def _check(source: str, kind: str) -> None:
+    try:
+        doc = read_string(source, kind)
+    except ConverterError:
+        return
+    normalise(doc)
+    once = render(doc, ("title", "author", "date", "language"))
+    changes = len(doc.changes)
+    normalise(doc)
+    assert render(doc, ("title", "author", "date", "language")) == once
+    assert doc.changes[changes:] == []
+    if kind != "text" or any(c.rule == "typography.mojibake" for c in doc.changes):
+        return  # markup syntax and re-decoded mojibake change the words on purpose
+    moved = ("boilerplate", "metadata.byline", "metadata.dateline")  # removed or into metadata
+    removed = " ".join(c.before for c in doc.changes if c.rule.startswith(moved))
+    kept = _squash(" ".join([once, removed]))
+    cleaned = typography.INVISIBLE.sub("", typography.C1_CONTROLS.sub("", clean_text(source)))
+    for line in cleaned.splitlines():
+        if patterns.DETACHED_MARKER.match(line):
+            continue  # a marker is list syntax, not an article word
+        marker = patterns.INLINE_MARKER.match(line)
+        for word in _words(line[marker.end():] if marker else line):
+            assert _squash(word) in kept, word
+
+
+@SETTINGS
+@given(scraped_lines())
+def test_scraped_text(source):
+    _check(source, "text")
+
+
+@SETTINGS
+@given(st.text(max_size=400))
+def test_any_text(source):
+    _check(source, "text")
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list("-*#>`|[]()!_ \n1.)abcXYZ:?•")), max_size=300))
+def test_markdown_soup(source):
+    _check(source, "markdown")
+
+
+TAGS = st.sampled_from(["p", "div", "b", "strong", "ul", "li", "ol", "h1", "h2", "h4", "br",
+                        "span", "table", "tr", "td", "blockquote", "pre", "code", "script", "a"])
+
+
+@st.composite
+def html_soup(draw):
+    parts = []
+    for _ in range(draw(st.integers(0, 30))):
+        tag = draw(TAGS)
+        choice = draw(st.integers(0, 3))
+        parts.append({0: f"<{tag}>", 1: f"</{tag}>", 2: draw(WORDS) + " ", 3: draw(MARKERS) + " "}[choice])
+    return "".join(parts)
+
+
+@SETTINGS
+@given(html_soup())
+def test_html_soup(source):
+    _check(source, "html")
