@@ -46,6 +46,33 @@ def _own_text(el: etree._Element) -> str:
     return norm("".join(parts))
 
 
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+def _is_noteref(el: etree._Element) -> bool:
+    return "footnote-ref" in (el.get("class") or "") or "noteref" in (el.get(EPUB_TYPE) or "")
+
+
+def _in_notes(el: etree._Element) -> bool:
+    """True inside a footnote (aside) or the endnotes section."""
+    for a in el.iterancestors():
+        if a.tag == f"{XHTML}aside" or "footnotes" in (a.get("class") or "").split():
+            return True
+        if any(t in (a.get(EPUB_TYPE) or "") for t in ("footnote", "endnotes", "rearnote")):
+            return True
+    return False
+
+
+def _text(el: etree._Element) -> str:
+    """Text as a reader sees it in the body, without footnote reference marks."""
+    parts = [el.text or ""]
+    for child in el:
+        if not (isinstance(child.tag, str) and _is_noteref(child)):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return norm("".join(parts))
+
+
 def epub_structure(path: Path) -> Structure:
     """Walk the spine's XHTML documents in order (skipping cover, title page and nav)."""
     out = Structure()
@@ -69,10 +96,12 @@ def epub_structure(path: Path) -> Structure:
             body = doc.find(f"{XHTML}body")
             for el in body.iter():
                 tag = el.tag.replace(XHTML, "") if isinstance(el.tag, str) else ""
+                if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "p") and _in_notes(el):
+                    continue  # footnotes are checked on their own, not as body structure
                 if tag == "h1":
-                    out.title = out.title or norm("".join(el.itertext()))
+                    out.title = out.title or _text(el)
                 elif tag in ("h2", "h3", "h4", "h5", "h6"):
-                    out.headings.append((int(tag[1]), norm("".join(el.itertext()))))
+                    out.headings.append((int(tag[1]), _text(el)))
                 elif tag == "li":
                     out.items.append(_own_text(el))
                 elif tag in ("ul", "ol"):
@@ -80,7 +109,7 @@ def epub_structure(path: Path) -> Structure:
                 elif tag == "p" and not any(a.tag in (f"{XHTML}li", f"{XHTML}header") or
                                             "titlepage" in (a.get("class") or "")
                                             for a in el.iterancestors()):
-                    out.paragraphs.append(norm("".join(el.itertext())))
+                    out.paragraphs.append(_text(el))
             texts.append(norm("".join(body.itertext())))
         out.text = " ".join(texts)
     return out

@@ -21,6 +21,8 @@ form, the one our Document model and the writers use.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -128,6 +130,40 @@ def _pandoc_footnotes(root: etree._Element) -> None:
             back.text = "↩︎"
 
 
+_TEXT_ALIGN = re.compile(r"text-align:\s*(left|right|center)", re.IGNORECASE)
+
+
+def _table_alignment(root: etree._Element) -> None:
+    """Keep column alignment: markdown-it says it in ``style``, which sanitising drops.
+
+    "|---:|" -> <td style="text-align:right"> -> <td align="right"> (the Document's form).
+    """
+    for cell in root.iter("td", "th"):
+        match = _TEXT_ALIGN.search(cell.get("style", ""))
+        if match:
+            cell.set("align", match.group(1).lower())
+
+
+def _implicit_figures(root: etree._Element) -> None:
+    """An image alone in its paragraph is a figure captioned by its alt text, as in pandoc.
+
+    <p><img src="a.png" alt="Caption"/></p> -> <figure><img .../><figcaption>Caption</figcaption></figure>
+    """
+    for p in list(root.iter("p")):
+        children = list(p)
+        if len(children) != 1 or children[0].tag != "img" or (p.text or "").strip():
+            continue
+        img = children[0]
+        alt = (img.get("alt") or "").strip()
+        if not alt or (img.tail or "").strip():
+            continue
+        p.tag = "figure"
+        p.text = None
+        img.tail = None
+        caption = etree.SubElement(p, "figcaption")
+        caption.text = alt
+
+
 def expand_soft_breaks(root: etree._Element) -> None:
     """Replace every SOFT_BREAK character in text and tails by a ``<br data-soft>``."""
     for el in list(root.iter()):
@@ -160,6 +196,8 @@ def read_markdown(text: str, source: Path | None = None) -> Document:
     rendered = _MD.renderer.render(tokens, _MD.options, {})
     root = lxml_html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
     _pandoc_footnotes(root)
+    _table_alignment(root)
+    _implicit_figures(root)
     body = body_from_markup(root)
     expand_soft_breaks(body)
     return Document(meta=meta, body=body, kind="markdown", source=source)

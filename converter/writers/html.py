@@ -97,7 +97,21 @@ def _strip_internal_attributes(root: etree._Element) -> None:
 
 def to_xhtml(root: etree._Element) -> bytes:
     """Serialise a non-namespaced page tree as a polyglot XHTML5 document."""
-    markup = etree.tostring(root, method="xml", encoding="unicode")
+    # A stylesheet is raw text in HTML but parsed text in XML: "li > p" would come out as
+    # "li &gt; p", which a browser reading the file as text/html sees verbatim. Wrap each
+    # inline stylesheet in the polyglot /*<![CDATA[*/ ... /*]]>*/ form that both parse alike.
+    styles = []
+    for index, style in enumerate(root.iter("style")):
+        styles.append((style, style.text or ""))
+        style.text = f"\ue001{index}\ue001"
+    try:
+        markup = etree.tostring(root, method="xml", encoding="unicode")
+    finally:
+        for style, text in styles:
+            style.text = text
+    for index, (_, text) in enumerate(styles):
+        safe = text.replace("]]>", "]]]]><![CDATA[>")
+        markup = markup.replace(f"\ue001{index}\ue001", f"/*<![CDATA[*/\n{safe}\n/*]]>*/", 1)
     # The tree has no namespace (lxml.html); declare XHTML's on the root element only.
     assert markup.startswith("<html")
     lang = root.get("lang", "und")

@@ -16,10 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from lxml import etree
 
 from ..document import Document
 from .base import Writer
-from .html import RenderOptions, render_xhtml
+from .html import RenderOptions, build_page, to_xhtml
 
 
 def front_matter(doc: Document) -> str:
@@ -41,11 +42,28 @@ def render_markdown(doc: Document) -> str:
     """Render the body as GitHub-flavoured Markdown with front matter."""
     import pypandoc
 
-    xhtml = render_xhtml(doc, RenderOptions(titleblock=False)).decode("utf-8")
+    page = build_page(doc, RenderOptions(titleblock=False))
+    _plain_figures(page)
+    xhtml = to_xhtml(page).decode("utf-8")
     body = pypandoc.convert_text(
         xhtml, to="gfm", format="html", extra_args=["--wrap=none", "--sandbox"]
     )
     return front_matter(doc) + body.strip() + "\n"
+
+
+def _plain_figures(page: etree._Element) -> None:
+    """A figure captioned by its image's alt text goes back to Markdown's ``![alt](src)``.
+
+    GFM has no figures, so pandoc would otherwise keep the figure as raw HTML.
+    """
+    for figure in list(page.iter("figure")):
+        children = list(figure)
+        if [c.tag for c in children] != ["img", "figcaption"]:
+            continue
+        img, caption = children
+        if "".join(caption.itertext()).strip() == (img.get("alt") or "").strip():
+            figure.tag = "p"
+            figure.remove(caption)
 
 
 class MarkdownWriter(Writer):
