@@ -49,11 +49,14 @@ def split_at(el: etree._Element, is_break) -> list[etree._Element]:
 
 def replace_with(old: etree._Element, new: list[etree._Element]) -> None:
     """Replace ``old`` by the elements ``new`` at the same place (``old``'s tail is dropped)."""
+    # addnext, not insert(index): lxml's insert walks the sibling list, and splitting a
+    # 100,000-line list would make that quadratic.
     parent = old.getparent()
-    index = parent.index(old)
+    anchor = old
+    for el in new:
+        anchor.addnext(el)
+        anchor = el
     parent.remove(old)
-    for offset, el in enumerate(new):
-        parent.insert(index + offset, el)
 
 
 def strip_leading(el: etree._Element, count: int) -> None:
