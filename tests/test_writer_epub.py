@@ -299,7 +299,7 @@ def test_content_keeps_the_html_rendering(full: Book) -> None:
     assert s.items == ["First item", "Second item", "Nested item"]
     assert s.ordered == [False, True]
     assert s.paragraphs[:2] == [
-        "Opening paragraph with a note1.",
+        "Opening paragraph with a note.",  # the note mark is not body text
         "Text with stress, weight, code, a link and a cross reference.",
     ]
 
