@@ -1,8 +1,15 @@
-"""Command line: argv -> Config -> pipeline per input -> Report -> exit code.
+"""Command line: argv (+ project config file) -> Config -> batch of inputs -> Report -> exit code.
 
-    converter convert INPUT... [--to pdf,epub,docx] [-o OUTDIR]
+    converter convert INPUT... [--to pdf,epub,docx] [-o OUTDIR] [--jobs N] [--report FILE.json]
+                               [--strict] [--force] [--executor dask --scheduler ADDRESS]
+    converter check PATH...          validate editions (EPUBCheck, PDF and DOCX structure)
     converter normalise INPUT [--to html|md] [-o FILE]
     converter passes
+    converter report-schema          the JSON Schema of --report files
+
+Settings come from, lowest first: built-in defaults, ``converter.toml`` beside the inputs or
+``[tool.converter]`` in ``pyproject.toml`` (see converter/config.py), then the flags here.
+Only this module reads the environment (SOURCE_DATE_EPOCH) and configuration files.
 """
 
 from __future__ import annotations
@@ -17,7 +24,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .config import DEFAULT_FORMATS, Config, MetadataOverrides
+from .config import (
+    DEFAULT_FORMATS,
+    EXECUTORS,
+    BatchOptions,
+    Config,
+    ConfigFileError,
+    FileSettings,
+    MetadataOverrides,
+    find_config_file,
+    load_config_file,
+)
 from .errors import ConverterError, ExitStatus, UsageError
 from .normalise import PASS_DOCS, PASSES, check_pass_names
 from .readers import READERS, supported
@@ -52,6 +69,26 @@ def _size(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 50MB)") from None
 
 
+def _jobs(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a number of workers: {value!r} (1 or more)")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r} (0 for no limit)")
+    return number
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     meta = p.add_argument_group("metadata (overrides what the normaliser finds)")
     meta.add_argument("--title", help="document title")
@@ -59,11 +96,15 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     meta.add_argument("--date", help="publication date, YYYY-MM-DD")
     meta.add_argument("--lang", dest="language", help="language tag, e.g. en, fr-CA")
     p.add_argument(
-        "--disable-pass", action="append", default=[], metavar="NAME",
+        "--disable-pass", action="append", default=None, metavar="NAME",
         help="skip a normaliser pass (repeatable; see `converter passes`)",
     )
-    p.add_argument("--max-size", type=_size, default=50_000_000, metavar="SIZE",
+    p.add_argument("--max-size", type=_size, default=None, metavar="SIZE",
                    help="refuse inputs larger than this (default 50MB)")
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="read settings from this converter.toml or pyproject.toml "
+                        "(default: the one beside the inputs)")
+    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
     p.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
 
 
@@ -72,21 +113,49 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Repair messy articles and export clean PDF, EPUB and DOCX editions.",
-        epilog="exit codes: 0 success, 1 an input failed, 2 usage error, 130 interrupted",
+        epilog="exit codes: 0 success, 1 an input failed, 2 usage or configuration error, "
+               "130 interrupted",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     conv = sub.add_parser("convert", help="convert inputs into editions",
-                          description="Convert files, folders or globs into PDF, EPUB and DOCX.")
+                          description="Convert files, folders or globs into PDF, EPUB and DOCX. "
+                                      "Editions whose inputs did not change are kept.")
     conv.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or glob patterns")
-    conv.add_argument("--to", type=_formats, default=DEFAULT_FORMATS, metavar="FORMATS",
+    conv.add_argument("--to", type=_formats, default=None, metavar="FORMATS",
                       help="comma-separated: pdf,epub,docx,html,md (default pdf,epub,docx)")
-    conv.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="OUTDIR",
+    conv.add_argument("-o", "--output", type=Path, default=None, metavar="OUTDIR",
                       help="output folder (default build/)")
-    conv.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
-    conv.add_argument("--report", type=Path, metavar="FILE.json", help="write a JSON report")
+    conv.add_argument("--paper", choices=("a4", "letter"), default=None, help="PDF paper size")
+    conv.add_argument("--styles", type=Path, default=None, metavar="DIR",
+                      help="folder with pdf.css, epub.css and reference.docx")
+    conv.add_argument("--report", type=Path, metavar="FILE.json",
+                      help="write a JSON report (schema: `converter report-schema`)")
+    conv.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                      help="worker processes (default: the number of cores)")
+    conv.add_argument("--force", action="store_true",
+                      help="rebuild every edition, even those that are up to date")
+    conv.add_argument("--strict", action="store_true", default=None,
+                      help="a document with warnings fails")
+    conv.add_argument("--executor", choices=EXECUTORS, default=None,
+                      help="where documents are converted (default local)")
+    conv.add_argument("--scheduler", metavar="ADDRESS",
+                      help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786")
+    conv.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+                      help="fail a document that takes longer (default 300, 0 for no limit)")
+    conv.add_argument("-q", "--quiet", action="store_true",
+                      help="no progress and no list of written files; only errors and the summary")
     _add_common(conv)
+
+    check = sub.add_parser("check", help="validate PDF, EPUB and DOCX editions",
+                           description="Validate editions: EPUBCheck for EPUB, structure checks "
+                                       "for PDF (pages, text) and DOCX (package, document.xml).")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="edition files or folders")
+    check.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                       help="checks run in parallel (default: the number of cores)")
+    check.add_argument("--strict", action="store_true", help="EPUBCheck warnings fail the file")
+    check.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
 
     norm = sub.add_parser("normalise", aliases=["normalize"], help="print the repaired article",
                           description="Repair one article and print it as HTML or Markdown.")
@@ -97,25 +166,83 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(norm)
 
     sub.add_parser("passes", help="list the normaliser passes in order")
+    sub.add_parser("report-schema", help="print the JSON Schema of --report files")
     return parser
 
 
-def _config(args: argparse.Namespace, **extra: object) -> Config:
-    disabled = frozenset(args.disable_pass)
-    check_pass_names(disabled)
+def _config_start(patterns: Sequence[str]) -> Path:
+    """The folder where the inputs live: where a converter.toml would sit beside them."""
+    folders = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if glob.has_magic(pattern) and not path.exists():
+            parts = []
+            for part in path.parts:
+                if glob.has_magic(part):
+                    break
+                parts.append(part)
+            path = Path(*parts) if parts else Path(".")
+        folders.append((path if path.is_dir() else path.parent).resolve())
+    return Path(os.path.commonpath(folders)) if folders else Path.cwd()
+
+
+def _settings(args: argparse.Namespace, patterns: Sequence[str]) -> FileSettings:
+    """Load the configuration file that applies (none with --no-config)."""
+    if args.no_config:
+        return FileSettings(path=Path())
+    path = args.config
+    if path is None:
+        path = find_config_file(_config_start(patterns))
+        if path is None:
+            return FileSettings(path=Path())
+    elif not path.is_file():
+        raise UsageError(f"{path}: no such configuration file")
+    try:
+        return load_config_file(path)
+    except ConfigFileError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+
+
+def _source_date_epoch() -> int | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
-        source_date_epoch = int(epoch) if epoch else None
+        return int(epoch) if epoch else None
     except ValueError:
         raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
-    return Config(
-        disabled_passes=disabled,
-        overrides=MetadataOverrides(args.title, args.author, args.date, args.language),
-        debug=args.debug,
-        max_bytes=args.max_size,
-        source_date_epoch=source_date_epoch,
-        **extra,  # type: ignore[arg-type]
-    )
+
+
+def _check_dates(*values: MetadataOverrides) -> None:
+    from .normalise.metadata import parse_date
+
+    for value in values:
+        if value.date and parse_date(value.date) is None:
+            raise UsageError(f"--date {value.date!r} is not a date (use YYYY-MM-DD)")
+
+
+def _config(args: argparse.Namespace, settings: FileSettings, **extra: object) -> Config:
+    """Merge defaults, the configuration file and the flags into a Config."""
+    disabled = frozenset(args.disable_pass if args.disable_pass is not None
+                         else settings.get("disable-passes", ()))
+    check_pass_names(disabled)
+    max_bytes = args.max_size
+    if max_bytes is None and settings.get("max-size") is not None:
+        try:
+            max_bytes = _size(str(settings.get("max-size")))
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"{settings.path}: 'max-size': {exc}") from None
+    overrides = MetadataOverrides(args.title, args.author, args.date, args.language)
+    _check_dates(overrides, settings.metadata)
+    fields: dict[str, object] = {
+        "disabled_passes": disabled,
+        "overrides": overrides,
+        "defaults": settings.metadata,
+        "debug": args.debug,
+        "source_date_epoch": _source_date_epoch(),
+    }
+    if max_bytes is not None:
+        fields["max_bytes"] = max_bytes
+    fields.update({k: v for k, v in extra.items() if v is not None})
+    return Config(**fields)  # type: ignore[arg-type]
 
 
 def expand_inputs(patterns: Sequence[str]) -> list[Path]:
@@ -136,14 +263,6 @@ def expand_inputs(patterns: Sequence[str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _stems(paths: list[Path]) -> dict[Path, str]:
-    """Output stems: the input's stem, or name.ext when two inputs share a stem."""
-    counts: dict[str, int] = {}
-    for p in paths:
-        counts[p.stem] = counts.get(p.stem, 0) + 1
-    return {p: p.stem if counts[p.stem] == 1 else p.name for p in paths}
-
-
 def _error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
@@ -158,30 +277,78 @@ def _internal_error(source: Path | None, exc: BaseException, debug: bool) -> Non
 
 def cmd_convert(args: argparse.Namespace) -> int:
     """Convert every input; keep going past failures; exit code from the report."""
-    from .pipeline import Result, convert
-    from .report import Report
-
-    config = _config(args, formats=args.to, output_dir=args.output, paper=args.paper)
+    settings = _settings(args, args.inputs)
+    formats = args.to
+    if formats is None and settings.get("formats") is not None:
+        try:
+            formats = _formats(",".join(settings.get("formats")))
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"{settings.path}: 'formats': {exc}") from None
+    config = _config(
+        args, settings,
+        formats=formats or DEFAULT_FORMATS,
+        output_dir=args.output or settings.get("output") or Path("build"),
+        paper=args.paper or settings.get("paper"),
+        styles_dir=args.styles or settings.get("styles"),
+    )
+    if not config.styles_dir.is_dir():
+        raise UsageError(f"{config.styles_dir}: styles folder not found")
+    timeout = args.timeout if args.timeout is not None else settings.get("timeout", 300.0)
+    executor_kind = args.executor or ("dask" if args.scheduler else settings.get("executor", "local"))
+    options = BatchOptions(
+        jobs=args.jobs or settings.get("jobs") or _cores(),
+        strict=bool(args.strict if args.strict is not None else settings.get("strict", False)),
+        force=args.force,
+        executor=executor_kind,
+        scheduler=args.scheduler or settings.get("scheduler"),
+        timeout=timeout or None,
+        report=args.report,
+    )
     inputs = expand_inputs(args.inputs)
     if not inputs:
         raise UsageError("no input files found (supported: " + ", ".join(sorted(READERS)) + ")")
-    stems = _stems(inputs)
-    report = Report()
-    for source in inputs:
-        try:
-            result = convert(source, config, stem=stems[source])
-        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-            _internal_error(source, exc, args.debug)
-            result = Result(source=source, status="failed", error=f"internal error: {exc}",
-                            error_category="internal")
-        report.add(result)
-        if result.status == "failed" and result.error_category != "internal":
-            _error(f"{source}: {result.error}")
-        else:
+    return run_batch(inputs, config, options, quiet=args.quiet, debug=args.debug)
+
+
+def _cores() -> int:
+    from .executors import available_cores
+
+    return available_cores()
+
+
+def run_batch(inputs: list[Path], config: Config, options: BatchOptions, *, quiet: bool = False,
+              debug: bool = False) -> int:
+    """Run the batch with progress on stderr; print the summary; write the report."""
+    from .batch import Batch
+    from .executors import make_executor
+    from .pipeline import Result
+    from .progress import make_progress
+
+    executor = make_executor(options.executor, options.jobs, options.scheduler, len(inputs))
+    progress = make_progress(quiet=quiet)
+
+    def on_result(result: Result, done: int, total: int) -> None:
+        if result.status != "unchanged":
+            for warning in result.warnings:
+                progress.note(f"{PROG}: warning: {result.source}: {warning['message']} "
+                              f"[{warning['code']}]")
+        if debug and result.traceback:
+            progress.note(result.traceback.rstrip())
+        if not quiet:
             for edition in result.editions:
-                print(edition.path)
-    if args.report:
-        report.write_json(args.report)
+                if edition.written:
+                    print(edition.path, flush=True)
+        progress.result(result, done, total)
+
+    with progress:
+        progress.start(len(inputs))
+        done = Batch(config, options, executor, on_result=on_result).run(inputs)
+    report = done.report
+    if options.report:
+        report.write_json(options.report)
+    for result in report.failed:
+        hint = " (run with --debug for the traceback)" if result.traceback and not debug else ""
+        _error(f"{result.source}: {result.error}{hint}")
     print(f"{PROG}: {report.summary()}", file=sys.stderr)
     return int(report.exit_status)
 
@@ -191,7 +358,7 @@ def cmd_normalise(args: argparse.Namespace) -> int:
     from .pipeline import prepare
     from .writers import get_writer
 
-    config = _config(args)
+    config = _config(args, _settings(args, [args.input]))
     doc = prepare(Path(args.input), config)
     writer = get_writer(args.to, config)
     if args.output:
@@ -217,6 +384,22 @@ def cmd_passes(args: argparse.Namespace) -> int:
     return int(ExitStatus.OK)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate editions; exit 1 when any is invalid, 2 when a checker is missing."""
+    from .check import run_checks
+
+    return run_checks(args.paths, jobs=args.jobs or _cores(), out=sys.stdout, err=sys.stderr,
+                      strict=args.strict)
+
+
+def cmd_report_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema that --report files follow."""
+    from .report import REPORT_SCHEMA
+
+    print(json.dumps(REPORT_SCHEMA, indent=2))
+    return int(ExitStatus.OK)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     parser = build_parser()
@@ -228,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return int(ExitStatus.USAGE)
     handlers = {"convert": cmd_convert, "normalise": cmd_normalise, "normalize": cmd_normalise,
-                "passes": cmd_passes}
+                "passes": cmd_passes, "check": cmd_check, "report-schema": cmd_report_schema}
     debug = getattr(args, "debug", False)
     try:
         return handlers[args.command](args)

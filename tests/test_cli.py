@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from converter.cli import main
+from converter.manifest import MANIFEST_NAME
 from converter.normalise import pass_names
 
 ARTICLE = """Bridge Reopens After Repairs
@@ -18,6 +19,11 @@ What Happens Next?
 Engineers will inspect the bearings again in spring, and the council will vote on the budget.
 0 Comments
 """
+
+
+def editions(folder: Path) -> list[str]:
+    """The files a run left in ``folder``, without the hidden incremental-build manifest."""
+    return sorted(p.name for p in folder.iterdir() if p.name != MANIFEST_NAME)
 
 
 @pytest.fixture
@@ -66,7 +72,7 @@ def test_normalise_to_markdown_file_and_report(article, tmp_path, capsys):
 def test_convert_writes_outdir_stem_ext(article, tmp_path):
     out = tmp_path / "out"
     assert main(["convert", str(article), "--to", "html,md", "-o", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["bridge.html", "bridge.md"]
+    assert editions(out) == ["bridge.html", "bridge.md"]
 
 
 def test_convert_directory_recurses_and_same_stems_do_not_collide(tmp_path):
@@ -78,7 +84,7 @@ def test_convert_directory_recurses_and_same_stems_do_not_collide(tmp_path):
     (src / "notes.rtf").write_text("ignored")
     out = tmp_path / "out"
     assert main(["convert", str(src), "--to", "html", "-o", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["a.md.html", "a.txt.html", "b.html"]
+    assert editions(out) == ["a.md.html", "a.txt.html", "b.html"]
 
 
 def test_overrides_win(article, tmp_path, capsys):
@@ -122,7 +128,7 @@ def test_batch_keeps_going_and_reports_failures(article, tmp_path, capsys):
     assert any(f"{bad}: binary file (PDF document)" in line for line in error_lines)
     assert any(f"{empty}: empty file" in line for line in error_lines)
     assert "Traceback" not in err
-    assert sorted(p.name for p in out.iterdir()) == ["bridge.html"]  # nothing half-written
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME, "bridge.html"]  # nothing half-written
     data = json.loads(report.read_text())
     statuses = {Path(d["source"]).name: d["status"] for d in data["documents"]}
     assert statuses == {"bridge.txt": "ok", "broken.txt": "failed", "empty.md": "failed"}

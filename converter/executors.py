@@ -1,0 +1,199 @@
+"""Where batch Jobs run: local worker processes, or a Dask distributed cluster.
+
+Both run ``converter.batch.run_job`` and hand its Outcome (edition bytes, warnings, timings)
+back to the caller, which writes every file; so both produce the same editions and report.
+
+Local workers are started once (with the converter and WeasyPrint already imported by the
+fork server) and reused for every document, so per-process caches (fonts, stylesheets, a
+pandoc server) are paid once per worker. At most two jobs per worker are in flight, so a
+batch of 100,000 articles never holds more than a few sources in memory. A worker that
+dies (a crash in a native library, the OOM killer) takes only its own document down: the
+jobs that were in flight are retried one at a time in a fresh worker, and the one that
+kills it again is reported as failed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .batch import Executor, InProcessExecutor, Job, Outcome, run_job
+from .errors import UsageError
+
+# What the fork server imports once; every worker forked from it starts with these loaded.
+PRELOAD = ["converter.batch", "converter.pipeline", "converter.writers", "weasyprint"]
+
+
+def available_cores() -> int:
+    """Return the number of CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker() -> None:
+    """Run once in each worker process: Ctrl-C is the caller's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _failed(job: Job, message: str, category: str = "worker") -> Outcome:
+    return Outcome(index=job.index, status="failed", error=message, error_category=category)
+
+
+class ProcessExecutor(Executor):
+    """Runs jobs on N local worker processes (``--jobs N``)."""
+
+    name = "local processes"
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+        self._pool: ProcessPoolExecutor | None = None
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(PRELOAD)
+
+    def describe(self) -> str:
+        return f"local processes ({self.jobs})"
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._context,
+                                         initializer=_init_worker)
+        return self._pool
+
+    def run(self, jobs: Iterator[Job]) -> Iterator[tuple[Job, Outcome]]:
+        # Most documents of a re-run are unchanged: start workers only for two jobs or more.
+        first, second = next(jobs, None), next(jobs, None)
+        if first is None:
+            return
+        if second is None:
+            yield first, run_job(first)
+            return
+        jobs = itertools.chain((first, second), jobs)
+        pool = self._new_pool(self.jobs)
+        inflight: dict[Future[Outcome], Job] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(inflight) < 2 * self.jobs:
+                job = next(jobs, None)
+                if job is None:
+                    exhausted = True
+                    break
+                inflight[pool.submit(run_job, job)] = job
+            if not inflight:
+                return
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            suspects: list[Job] = []
+            for future in done:
+                job = inflight.pop(future)
+                try:
+                    yield job, future.result()
+                except BrokenProcessPool:
+                    suspects.append(job)
+                except Exception as exc:  # noqa: BLE001 - e.g. an Outcome that cannot be pickled
+                    yield job, _failed(job, f"worker error: {type(exc).__name__}: {exc}")
+            if suspects:
+                # The pool is gone, and with it every job still in flight.
+                suspects.extend(inflight.values())
+                inflight.clear()
+                self._shutdown()
+                yield from self._isolate(sorted(suspects, key=lambda j: j.index))
+                pool = self._new_pool(self.jobs)
+
+    def _isolate(self, suspects: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+        """Retry the jobs a dead worker took down, one at a time, to find the one that kills."""
+        pool = self._new_pool(1)
+        for job in suspects:
+            try:
+                yield job, pool.submit(run_job, job).result()
+            except BrokenProcessPool:
+                yield job, _failed(job, "the worker process died converting this document "
+                                        "(crashed or killed for using too much memory)")
+                self._shutdown()
+                pool = self._new_pool(1)
+        self._shutdown()
+
+    def _shutdown(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes: dict[Any, Any] = dict(getattr(pool, "_processes", None) or {})
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes.values():
+            if process.is_alive():
+                process.terminate()
+        for process in processes.values():
+            process.join(timeout=5)
+
+    def close(self) -> None:
+        self._shutdown()
+
+
+class DaskExecutor(Executor):
+    """Runs jobs on a Dask distributed cluster (``--executor dask --scheduler ADDRESS``)."""
+
+    name = "dask"
+
+    def __init__(self, address: str, connect_timeout: float = 10.0) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError(
+                "--executor dask needs Dask: pip install 'converter[dask]'"
+            ) from None
+        self.address = address
+        try:
+            self.client = Client(address, timeout=connect_timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self.threads = max(1, sum(self.client.nthreads().values()))
+
+    def describe(self) -> str:
+        return f"dask ({self.address}, {self.threads} worker threads)"
+
+    def run(self, jobs: Iterator[Job]) -> Iterator[tuple[Job, Outcome]]:
+        from distributed import as_completed
+
+        limit = max(4, 2 * self.threads)
+        inflight: dict[str, Job] = {}
+        completed = as_completed()
+
+        def submit_more() -> None:
+            while len(inflight) < limit:
+                job = next(jobs, None)
+                if job is None:
+                    return
+                future = self.client.submit(run_job, job, pure=False)
+                inflight[future.key] = job
+                completed.add(future)
+
+        submit_more()
+        for future in completed:
+            job = inflight.pop(future.key)
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker, lost connection, ...
+                outcome = _failed(job, f"dask: {type(exc).__name__}: {exc}")
+            future.release()
+            yield job, outcome
+            submit_more()
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make_executor(kind: str, jobs: int, scheduler: str | None, todo_hint: int | None = None) -> Executor:
+    """Return the executor for ``--executor`` (local: in-process when one worker is enough)."""
+    if kind == "dask":
+        if not scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        return DaskExecutor(scheduler)
+    if kind != "local":
+        raise UsageError(f"unknown executor {kind!r} (choose from local, dask)")
+    workers = jobs if todo_hint is None else min(jobs, todo_hint)
+    return InProcessExecutor() if workers <= 1 else ProcessExecutor(workers)
