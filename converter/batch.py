@@ -29,7 +29,7 @@ from typing import Any
 
 from .config import BatchOptions, Config
 from .errors import ConverterError, InputError
-from .manifest import KeyMaker, Manifest, fingerprint
+from .manifest import KeyMaker, Manifest, fingerprint, refresh_fingerprint
 from .pipeline import Edition, Result, capture_warnings, read_source, repair, write_atomic
 from .readers import read_bytes
 from .report import Report
@@ -216,8 +216,8 @@ class Batch:
         self.executor = executor
         self.on_result = on_result
         self.manifest = Manifest(config.output_dir) if options.force else Manifest.load(config.output_dir)
+        self.fingerprint = refresh_fingerprint()
         self.keys = KeyMaker(config)
-        self.fingerprint = fingerprint()
         self._results: dict[int, Result] = {}
         self._pending: dict[int, dict[str, Any]] = {}
         self._total = 0

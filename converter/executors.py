@@ -18,7 +18,7 @@ import itertools
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -52,8 +52,9 @@ class ProcessExecutor(Executor):
 
     name = "local processes"
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, task: Callable[[Job], Outcome] = run_job) -> None:
         self.jobs = max(1, jobs)
+        self.task = task  # a module-level function (workers import it by name)
         self._pool: ProcessPoolExecutor | None = None
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(PRELOAD)
@@ -72,7 +73,7 @@ class ProcessExecutor(Executor):
         if first is None:
             return
         if second is None:
-            yield first, run_job(first)
+            yield first, self.task(first)
             return
         jobs = itertools.chain((first, second), jobs)
         pool = self._new_pool(self.jobs)
@@ -84,7 +85,7 @@ class ProcessExecutor(Executor):
                 if job is None:
                     exhausted = True
                     break
-                inflight[pool.submit(run_job, job)] = job
+                inflight[pool.submit(self.task, job)] = job
             if not inflight:
                 return
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
@@ -110,7 +111,7 @@ class ProcessExecutor(Executor):
         pool = self._new_pool(1)
         for job in suspects:
             try:
-                yield job, pool.submit(run_job, job).result()
+                yield job, pool.submit(self.task, job).result()
             except BrokenProcessPool:
                 yield job, _failed(job, "the worker process died converting this document "
                                         "(crashed or killed for using too much memory)")
@@ -161,18 +162,19 @@ class DaskExecutor(Executor):
 
         limit = max(4, 2 * self.threads)
         inflight: dict[str, Job] = {}
-        completed = as_completed()
 
-        def submit_more() -> None:
-            while len(inflight) < limit:
-                job = next(jobs, None)
-                if job is None:
-                    return
+        def submit(count: int) -> list[Any]:
+            futures = []
+            for job in itertools.islice(jobs, count):
                 future = self.client.submit(run_job, job, pure=False)
                 inflight[future.key] = job
-                completed.add(future)
+                futures.append(future)
+            return futures
 
-        submit_more()
+        first = submit(limit)
+        if not first:
+            return
+        completed = as_completed(first, loop=self.client.loop)
         for future in completed:
             job = inflight.pop(future.key)
             try:
@@ -181,7 +183,8 @@ class DaskExecutor(Executor):
                 outcome = _failed(job, f"dask: {type(exc).__name__}: {exc}")
             future.release()
             yield job, outcome
-            submit_more()
+            for more in submit(limit - len(inflight)):
+                completed.add(more)
 
     def close(self) -> None:
         self.client.close()

@@ -65,6 +65,12 @@ def fingerprint() -> str:
     return digest.hexdigest()[:32]
 
 
+def refresh_fingerprint() -> str:
+    """Recompute the fingerprint: the package's files may have changed since it was cached."""
+    fingerprint.cache_clear()
+    return fingerprint()
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, frozenset | set):
         return sorted(value)
@@ -162,13 +168,22 @@ class Manifest:
         if self.editions.pop(name, None) is not None:
             self.dirty = True
 
-    def save(self) -> None:
-        """Write the manifest atomically (only when something changed)."""
+    def save(self) -> bool:
+        """Write the manifest atomically when something changed; False if it cannot be written.
+
+        An unwritable output folder has already failed every document that needed it, and
+        a manifest that is not saved only costs a rebuild next time.
+        """
         if not self.dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+            return True
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.part")
         payload = {"schema": MANIFEST_SCHEMA, "editions": dict(sorted(self.editions.items()))}
-        tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            return False
         self.dirty = False
+        return True

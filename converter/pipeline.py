@@ -176,9 +176,10 @@ class WarningLog:
 
     def add(self, code: str, message: str) -> None:
         """Record one warning for the current stage."""
-        prefix = f"{self.source}: "
-        if message.startswith(prefix):
-            message = message[len(prefix):]
+        for prefix in (f"{self.source}: ", f"{self.source.name}: "):  # the writers' "where"
+            if message.startswith(prefix):
+                message = message[len(prefix):]
+                break
         self.items.append({"code": code, "stage": self.stage, "message": message})
 
     def add_document_warnings(self, doc: Document) -> None:
