@@ -3,10 +3,13 @@
     <html lang="en"><head><title>Story | Site</title></head>
     <body><nav>...</nav><article><div><h1>Story</h1><div>Text <b>x</b></div></div></article></body>
     ->
-    meta(title="Story | Site", language="en"); body: <h1>Story</h1><p>Text <b>x</b></p>
+    meta(title="Story", language="en"); body: <h1>Story</h1><p>Text <b>x</b></p>
 
-Metadata found in ``<head>`` is recorded raw; the normaliser's metadata pass cleans it
-(e.g. drops the " | Site" suffix). Markup is sanitised before anything else sees it.
+A full web page goes through ``extract.locate_article`` first (the article without the
+navigation, sidebars, comments and banners around it, with its own headings and lists);
+a fragment or small page is read whole. The page's metadata (``pagemeta``) gives the title
+without its site name, author, date and language. Markup is sanitised before anything else
+sees it.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..document import Document, Metadata, new_body
+from ..document import Change, Document, new_body
 from ..errors import InputError
+from .extract import locate_article
+from .pagemeta import page_metadata
 from .sanitise import sanitise
 
 BLOCK_TAGS = frozenset(
@@ -26,16 +31,6 @@ BLOCK_TAGS = frozenset(
      "figure", "hr", "address"}
 )  # fmt: skip
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "header", "footer", "body", "picture"})
-
-META_AUTHOR = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author")
-META_DATE = (
-    "article:published_time", "datePublished", "dc.date", "dcterms.date", "date",
-    "pubdate", "publish-date", "sailthru.date", "og:published_time", "dcterms.created",
-)  # fmt: skip
-META_TITLE = ("og:title", "twitter:title", "dc.title")
-META_DESCRIPTION = ("description", "og:description", "twitter:description")
-META_SITE = ("og:site_name", "application-name")
-
 
 def parse_html(text: str, path: str | Path | None = None) -> etree._Element:
     """Parse HTML text into an lxml.html document root (never raises on bad markup)."""
@@ -45,45 +40,6 @@ def parse_html(text: str, path: str | Path | None = None) -> etree._Element:
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse HTML: {exc}", path) from None
     return root
-
-
-def _meta_map(root: etree._Element) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for meta in root.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
-        content = (meta.get("content") or "").strip()
-        if key and content:
-            found.setdefault(key.lower(), content)
-    return found
-
-
-def _first(found: dict[str, str], keys: tuple[str, ...]) -> str | None:
-    for key in keys:
-        if key.lower() in found:
-            return found[key.lower()]
-    return None
-
-
-def head_metadata(root: etree._Element) -> Metadata:
-    """Read title, author, date, language, description and site name from the page head."""
-    found = _meta_map(root)
-    title_el = root.find(".//title")
-    title = title_el.text_content().strip() if title_el is not None else None
-    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    if not lang:
-        lang = _first(found, ("og:locale", "content-language", "language", "dc.language"))
-    date = _first(found, META_DATE)
-    if not date:
-        time_el = root.find(".//time[@datetime]")
-        date = time_el.get("datetime") if time_el is not None else None
-    return Metadata(
-        title=title or _first(found, META_TITLE),
-        author=_first(found, META_AUTHOR),
-        date=date,
-        language=lang.strip() if lang else None,
-        description=_first(found, META_DESCRIPTION),
-        site=_first(found, META_SITE),
-    )
 
 
 def _text_len(el: etree._Element) -> int:
@@ -181,10 +137,19 @@ def body_from_markup(container: etree._Element) -> etree._Element:
 
 
 def read_html(text: str, source: Path | None = None) -> Document:
-    """Read an HTML page or fragment."""
+    """Read an HTML page or fragment: locate the article, keep its own structure."""
+    from ..normalise.boilerplate import is_boilerplate  # phrase data shared with the normaliser
+
     root = parse_html(text, source)
-    meta = head_metadata(root)
-    body = body_from_markup(article_container(root))
+    meta = page_metadata(root)
+    located = locate_article(root, is_boilerplate)
+    body = body_from_markup(located if located is not None else article_container(root))
     if not len(body):
         raise InputError("no text found in the HTML", source)
-    return Document(meta=meta, body=body, kind="html", source=source)
+    doc = Document(meta=meta, body=body, kind="html", source=source)
+    if meta.title:
+        # The page's own title metadata is settled here; the title pass must not cut it again.
+        title_el = root.find(".//title")
+        raw = " ".join(title_el.text_content().split()) if title_el is not None else ""
+        doc.changes.append(Change("metadata.title-from-page", "document", raw, meta.title))
+    return doc

@@ -1,0 +1,258 @@
+"""What a web page says about its article: title, author, date, language, site name.
+
+    <html lang="en-GB"><head><title>Bridge reopens | The Daily Paper</title>
+    <meta property="og:site_name" content="The Daily Paper">
+    <meta property="article:published_time" content="2025-05-19T08:00:00Z">
+    <script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Marta Ilves"}}</script>
+    </head><body><h1>Bridge reopens</h1>…
+    ->
+    Metadata(title="Bridge reopens", author="Marta Ilves", date="2025-05-19T08:00:00Z",
+             language="en-GB", site="The Daily Paper")
+
+Sources, best first: JSON-LD (schema.org ``headline``, ``author``, ``datePublished``),
+OpenGraph and other ``<meta>`` tags, ``<title>``, the page's ``<h1>``. A title the page
+shows as its ``<h1>`` wins when a metadata title names it; a site name is cut from a
+title ("Story | Site"), but a title that is only a site name is not used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..document import Metadata
+
+META_AUTHOR = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author")
+META_DATE = (
+    "article:published_time", "datePublished", "dc.date", "dcterms.date", "date",
+    "pubdate", "publish-date", "sailthru.date", "og:published_time", "dcterms.created",
+    "parsely-pub-date",
+)  # fmt: skip
+META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "title")
+META_DESCRIPTION = ("description", "og:description", "twitter:description")
+META_SITE = ("og:site_name", "application-name", "apple-mobile-web-app-title")
+META_LANGUAGE = ("content-language", "language", "dc.language", "og:locale")
+ARTICLE_TYPES = frozenset(
+    {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+     "opinionnewsarticle", "scholarlyarticle", "techarticle", "report", "posting", "webpage",
+     "liveblogposting", "review", "howto", "recipe", "socialmediaposting", "creativework"}
+)  # fmt: skip
+# " | ", " – ", " - ", " · ", " :: " … between a title and a site name; "✩" and "@" too.
+SEPARATORS = re.compile(r"\s+(?:[|–—\-·•:»«/✩@]|::)\s+")
+MAX_SITE_WORDS = 6
+_WS = re.compile(r"\s+")
+# Tidied pages wrap script bodies in a CDATA section (sometimes behind "//").
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
+def collapse(text: str | None) -> str:
+    """Collapse white space and strip."""
+    return _WS.sub(" ", text or "").strip()
+
+
+def norm(text: str | None) -> str:
+    """Lower-case words only: how titles are compared."""
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
+
+
+@dataclass
+class LinkedData:
+    """The fields we read from a page's schema.org JSON-LD article object."""
+
+    headline: str | None = None
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    publisher: str | None = None
+
+
+def _objects(data: object) -> Iterator[dict]:
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            if "@graph" in item:
+                stack.append(item["@graph"])
+
+
+def _types(obj: dict) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _names(value: object) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for v in values:
+        if isinstance(v, dict):
+            v = v.get("name")
+        if isinstance(v, str) and collapse(v) and not v.strip().startswith(("http:", "https:")):
+            names.append(collapse(v))
+    return names
+
+
+def linked_data(root: etree._Element) -> LinkedData:
+    """Read the first article-like schema.org object from the page's JSON-LD scripts."""
+    found = LinkedData()
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(_CDATA.sub("", script.text))
+        except ValueError:
+            continue
+        for obj in _objects(data):
+            if not _types(obj) & ARTICLE_TYPES:
+                continue
+            headline = obj.get("headline") or (obj.get("name") if "webpage" not in _types(obj) else None)
+            if isinstance(headline, str) and collapse(headline) and not found.headline:
+                found.headline = collapse(headline)
+            authors = _names(obj.get("author") or obj.get("creator"))
+            if authors and not found.author:
+                found.author = ", ".join(dict.fromkeys(authors))
+            date = obj.get("datePublished") or obj.get("dateCreated")
+            if isinstance(date, str) and date.strip() and not found.date:
+                found.date = date.strip()
+            language = obj.get("inLanguage")
+            if isinstance(language, str) and language.strip() and not found.language:
+                found.language = language.strip()
+            publisher = _names(obj.get("publisher"))
+            if publisher and not found.publisher:
+                found.publisher = publisher[0]
+    return found
+
+
+def meta_map(root: etree._Element) -> dict[str, str]:
+    """``<meta>`` tags by lower-cased name/property/itemprop (the first of each wins)."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or "")
+        content = collapse(meta.get("content"))
+        if key.strip() and content:
+            found.setdefault(key.strip().lower(), content)
+    return found
+
+
+def _first(found: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if key.lower() in found:
+            return found[key.lower()]
+    return None
+
+
+def _parts(title: str) -> list[str]:
+    return [p for p in SEPARATORS.split(title) if p.strip()]
+
+
+def strip_site(title: str, sites: list[str]) -> str:
+    """Cut known site names from either end of a title: "Story | Site" -> "Story"."""
+    site_keys = {norm(s) for s in sites if norm(s)}
+    if not site_keys:
+        return title
+    for _ in range(3):  # "Story - Section - Site": cut one known name per round
+        pieces = SEPARATORS.split(title)
+        separators = SEPARATORS.findall(title)
+        if len(pieces) < 2:
+            break
+        if norm(pieces[-1]) in site_keys:
+            title = "".join(p + s for p, s in zip(pieces[:-2], separators[:-1])) + pieces[-2]
+        elif norm(pieces[0]) in site_keys:
+            title = title[len(pieces[0]) + len(separators[0]) :]
+        else:
+            break
+    return collapse(title)
+
+
+def strip_title_suffix(title: str) -> str:
+    """A ``<title>`` with no other evidence: drop short trailing parts ("| Site | Section")."""
+    pieces = SEPARATORS.split(title)
+    separators = SEPARATORS.findall(title)
+    while len(pieces) >= 2:
+        head = "".join(p + s for p, s in zip(pieces[:-2], separators[:-1])) + pieces[-2]
+        if len(pieces[-1].split()) <= MAX_SITE_WORDS and len(head.split()) >= 3:
+            pieces, separators = pieces[:-1], separators[:-1]
+        else:
+            break
+    return collapse("".join(p + s for p, s in zip(pieces[:-1], separators)) + pieces[-1])
+
+
+def _headlines(root: etree._Element) -> list[str]:
+    body = root.find("body")
+    if body is None:
+        return []
+    texts = []
+    for el in body.iter("h1"):
+        text = collapse(el.text_content())
+        if text:
+            texts.append(text)
+        if len(texts) >= 40:
+            break
+    return texts
+
+
+def page_title(root: etree._Element, found: dict[str, str], ld: LinkedData, sites: list[str]) -> str | None:
+    """The article's title, from the metadata the page gives and the headline it shows."""
+    title_el = root.find(".//title")
+    raw_title = collapse(title_el.text_content()) if title_el is not None else ""
+    meta_titles = [t for t in (ld.headline, found.get("og:title"), found.get("twitter:title"),
+                               found.get("dc.title"), found.get("dcterms.title"), found.get("parsely-title"),
+                               found.get("title")) if t]  # fmt: skip
+    site_keys = {norm(s) for s in sites if norm(s)}
+    headlines = {norm(h): h for h in _headlines(root)}
+    # A metadata title wins (JSON-LD, then og:title, as Readability has it), cut of its site name;
+    # when it carries more than the page's <h1> ("Story | Author"), the <h1> part is taken.
+    for candidate in meta_titles:
+        cleaned = strip_site(candidate, sites)
+        if not norm(cleaned) or norm(cleaned) in site_keys:
+            continue
+        parts = _parts(candidate)
+        if norm(cleaned) not in headlines and len(parts) > 1:
+            longest = max(parts, key=len)
+            if norm(longest) in headlines and norm(longest) not in site_keys:
+                return headlines[norm(longest)]
+        return cleaned
+    if raw_title:
+        for variant in (raw_title, strip_site(raw_title, sites), max(_parts(raw_title) or [""], key=len)):
+            if norm(variant) in headlines and norm(variant) not in site_keys:
+                return headlines[norm(variant)]
+        cleaned = strip_title_suffix(strip_site(raw_title, sites))
+        if norm(cleaned) and norm(cleaned) not in site_keys:
+            return cleaned
+    return None
+
+
+def page_metadata(root: etree._Element) -> Metadata:
+    """Read title, author, date, language, description and site name from a page."""
+    found = meta_map(root)
+    ld = linked_data(root)
+    site = _first(found, META_SITE) or ld.publisher
+    sites = [s for s in (found.get("og:site_name"), found.get("application-name"), ld.publisher) if s]
+    author = ld.author or _first(found, META_AUTHOR)
+    if author and author.startswith(("http:", "https:")):
+        author = None
+    date = _first(found, META_DATE) or ld.date
+    if not date:
+        time_el = root.find(".//time[@datetime]")
+        date = time_el.get("datetime") if time_el is not None else None
+    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not (lang and lang.strip()):
+        body = root.find("body")
+        lang = body.get("lang") if body is not None else None
+    if not (lang and lang.strip()):
+        lang = _first(found, META_LANGUAGE) or ld.language
+    return Metadata(
+        title=page_title(root, found, ld, sites),
+        author=author,
+        date=date.strip() if date else None,
+        language=lang.strip().split(",")[0].strip() if lang and lang.strip() else None,
+        description=_first(found, META_DESCRIPTION),
+        site=site,
+    )
