@@ -150,7 +150,7 @@ def _tag(el: etree._Element) -> str:
 
 def _is_footnotes(el: etree._Element) -> bool:
     classes = (el.get("class") or "").split()
-    return "footnotes" in classes or el.get("role") == "doc-endnotes"
+    return bool({"footnotes", "footnote"} & set(classes)) or el.get("role") == "doc-endnotes"
 
 
 def _li_text(li: etree._Element) -> str:
@@ -536,8 +536,11 @@ def run_calibre(path: Path) -> dict:
         raise FileNotFoundError("ebook-convert")
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "out.htmlz"
-        subprocess.run([exe, str(path), str(target)], capture_output=True, text=True, timeout=300,
-                       check=True)
+        # calibre guesses the encoding of text input (night-train.txt: "mac-centraleurope", a
+        # crash); every labelled input is UTF-8, so say so, as a user would.
+        options = ["--input-encoding", "utf-8"] if path.suffix in (".txt", ".md") else []
+        subprocess.run([exe, str(path), str(target), *options], capture_output=True, text=True,
+                       timeout=300, check=True)
         with zipfile.ZipFile(target) as zf:
             html = zf.read("index.html").decode("utf-8")
             opf = zf.read("metadata.opf") if "metadata.opf" in zf.namelist() else b""
@@ -547,7 +550,8 @@ def run_calibre(path: Path) -> dict:
         dc = "{http://purl.org/dc/elements/1.1/}"
         for key, tag in (("title", "title"), ("author", "creator"), ("date", "date"), ("language", "language")):
             el = tree.find(f".//{dc}{tag}")
-            if el is not None and el.text and not el.text.startswith("0101-01-01"):
+            # "Unknown" and year 101 are calibre's placeholders for "not known".
+            if el is not None and el.text and not el.text.startswith("0101-01-01") and el.text != "Unknown":
                 meta[key] = norm(el.text)
     root = lxml_html.document_fromstring(html)
     found = structure_from_html(root, **meta)

@@ -40,6 +40,8 @@ def _block_is_boilerplate(el: etree._Element) -> bool:
         items = [block_text(li) for li in el.iterchildren("li")]
         return bool(items) and all(is_boilerplate(t) for t in items)
     text = block_text(el)
+    if is_boilerplate(text):
+        return True  # before markers are stripped: "--" is a signature line, not "-" + "-"
     # "• Share on X" and "##Comments" are widgets that later passes would turn into a list item
     # or a heading: judge the text without its markers ("• - Share", "## - Comments").
     for _ in range(4):
@@ -50,9 +52,32 @@ def _block_is_boilerplate(el: etree._Element) -> bool:
     return is_boilerplate(text)
 
 
+def _is_share_target(el: etree._Element) -> bool:
+    return el.tag in ("p", "li") and bool(patterns.SHARE_TARGETS.match(block_text(el)))
+
+
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on."""
-    for el in list(doc.body):
-        if el.tag in BLOCKS and _block_is_boilerplate(el):
-            ctx.change("boilerplate.block", el, el, None)
-            doc.body.remove(el)
+    blocks = list(doc.body)
+    kinds = [
+        "boilerplate" if el.tag in BLOCKS and _block_is_boilerplate(el)
+        else "share" if _is_share_target(el) else None
+        for el in blocks
+    ]
+    # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
+    i = 0
+    while i < len(blocks):
+        if kinds[i] is None:
+            i += 1
+            continue
+        end = i
+        while end < len(blocks) and kinds[end] is not None:
+            end += 1
+        run = kinds[i:end]
+        shares_go = "boilerplate" in run or run.count("share") >= 2
+        for el, kind in zip(blocks[i:end], run, strict=True):
+            if kind == "boilerplate" or shares_go:
+                rule = "boilerplate.block" if kind == "boilerplate" else "boilerplate.share-button"
+                ctx.change(rule, el, el, None)
+                doc.body.remove(el)
+        i = end

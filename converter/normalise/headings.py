@@ -30,6 +30,9 @@ SENTENCE_CASE_MAX_WORDS = 10
 WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
 CONTENT_BLOCKS = ("ul", "ol", "blockquote", "pre", "table", "figure", "dl")
 BOLD_TAGS = ("strong", "b")
+# Spanish questions and exclamations open with "¿" and "¡": the case is the next letter's.
+OPENING_PUNCTUATION = "¿¡"
+NUMBERED_TITLE = re.compile(r"^(\d{1,2})\.\s+\S")
 
 
 def _words(text: str) -> list[str]:
@@ -38,6 +41,7 @@ def _words(text: str) -> list[str]:
 
 def is_title_case(text: str) -> bool:
     """True for "Trump’s Reset Gamble" or "EUROPEAN CONCERNS", false for sentence case."""
+    text = text.lstrip(OPENING_PUNCTUATION)
     words = _words(text)
     if not words or not words[0][:1].isupper():
         return False
@@ -70,16 +74,33 @@ def _shape_ok(text: str) -> bool:
     return bool(_words(text))
 
 
-def _followed_by_content(el: etree._Element, heading_words: int) -> bool:
+def _next_content(el: etree._Element) -> etree._Element | None:
+    """The next block, skipping bylines and datelines (a later pass moves them to metadata)."""
     nxt = el.getnext()
+    while nxt is not None and nxt.tag == "p":
+        text = block_text(nxt)
+        if not (len(text.split()) <= 12 and (parse_byline(text) or is_dateline(text))):
+            break
+        nxt = nxt.getnext()
+    return nxt
+
+
+def _followed_by_content(el: etree._Element, heading_words: int) -> bool:
+    nxt = _next_content(el)
     if nxt is None:
         return False
     if nxt.tag in CONTENT_BLOCKS:
         return True
     if nxt.tag != "p":
         return False
-    words = len(block_text(nxt).split())
-    return words >= max(8, heading_words + 3)
+    text = block_text(nxt)
+    words = len(text.split())
+    if words >= max(8, heading_words + 3):
+        return True
+    # "THE NUMBERS" / "Three figures tell most of the story:" / a list: a short lead-in still
+    # makes the line above it a section heading.
+    after = nxt.getnext()
+    return text.endswith(":") and after is not None and after.tag in CONTENT_BLOCKS
 
 
 def _is_question(text: str) -> bool:
@@ -98,12 +119,17 @@ def _interview_like(candidates: list[etree._Element]) -> bool:
 
 
 def _level_for(el: etree._Element, default: int = 2) -> int:
-    """One below the closest real heading above, or ``default``."""
-    prev = el.getprevious()
-    while prev is not None:
-        if prev.tag in HEADING_TAGS and prev.get("data-promoted") is None:
+    """The level of the numbered title before "3. What Next", else one below the closest real
+    heading above, or ``default``."""
+    numbered = NUMBERED_TITLE.match(block_text(el))
+    if numbered:
+        for prev in el.itersiblings(*HEADING_TAGS, preceding=True):
+            before = NUMBERED_TITLE.match(block_text(prev))
+            if before and int(before.group(1)) == int(numbered.group(1)) - 1:
+                return int(prev.tag[1])
+    for prev in el.itersiblings(*HEADING_TAGS, preceding=True):
+        if prev.get("data-promoted") is None:
             return min(int(prev.tag[1]) + 1, 4)
-        prev = prev.getprevious()
     return default
 
 
@@ -162,7 +188,8 @@ def promote_heading_lines(doc: Document, ctx) -> None:
                     continue
             _make_heading(p, _level_for(p), ctx, "headings.plain-line")
             continue
-        if interview or len(text.split()) > SENTENCE_CASE_MAX_WORDS or not text[:1].isupper():
+        lead = text.lstrip(OPENING_PUNCTUATION)[:1]
+        if interview or len(text.split()) > SENTENCE_CASE_MAX_WORDS or not lead.isupper():
             continue
         if doc.kind == "text" or _is_question(text):
             _make_heading(p, _level_for(p), ctx, "headings.sentence-case-line")

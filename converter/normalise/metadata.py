@@ -62,6 +62,15 @@ def _looks_like_title(el: etree._Element) -> bool:
     return el.find(".//img") is None
 
 
+def _has_subheadings(start: etree._Element, stop: etree._Element) -> bool:
+    for el in start.itersiblings():
+        if el is stop:
+            return False
+        if el.tag in HEADING_TAGS:
+            return True
+    return False
+
+
 def _title_from_filename(path: Path) -> str:
     stem = re.sub(r"[_\-]+", " ", path.stem).strip()
     stem = re.sub(r"^\d+\s+", "", stem) or stem
@@ -89,6 +98,10 @@ def extract_title(doc: Document, ctx) -> None:
         return
     if len(h1s) == 1 and (first is h1s[0] or doc.kind != "text"):
         title_el = h1s[0]
+    elif h1s and first is h1s[0] and not _has_subheadings(first, h1s[1]):
+        # "# A Simple Loaf", intro, "Day one\n=======": the first h1 is the title. When it has
+        # its own subheadings ("# Part One", "## Detail", "# Part Two") it is a section.
+        title_el = first
     elif first is not None and first.tag == "p" and _looks_like_title(first) and first.getnext() is not None:
         title_el = first
     else:
@@ -180,8 +193,9 @@ def _top_blocks(body: etree._Element, count: int) -> list[etree._Element]:
         if len(found) >= count:
             break
         text = block_text(el)
-        if el.tag in ("ul", "ol") or patterns.INLINE_MARKER.match(text) or patterns.DETACHED_MARKER.match(text):
-            continue
+        marker = patterns.INLINE_MARKER.match(text) or patterns.DETACHED_MARKER.match(text)
+        if el.tag in ("ul", "ol") or (marker and not _is_dateline(text)):
+            continue  # "14. Juni 2025" is a date, not the item "Juni 2025"
         if len(text.split()) >= 25:
             break
         found.append(el)

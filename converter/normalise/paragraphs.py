@@ -20,6 +20,7 @@ import re
 import statistics
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
@@ -76,10 +77,35 @@ def wrap_width(doc: Document) -> int | None:
     return width
 
 
+# A line continues a list item when it starts in lower case or the item line was cut after a
+# comma, a hyphen or an opening bracket ("batteries" / "die at the worst possible moment").
+ITEM_CONTINUES_AFTER = tuple(",;-–—(/&")
+
+
+def _item_groups(lines: list[etree._Element], texts: list[str]) -> list[list[etree._Element]]:
+    """Split broken-Markdown lines into one group per item, joining an item's wrapped lines."""
+    groups: list[list[etree._Element]] = []
+    in_item = False
+    for line, text, prev in zip(lines, texts, [""] + texts[:-1], strict=True):
+        stripped = text.strip()
+        marker = patterns.INLINE_MARKER.match(stripped)
+        if _structure_line(stripped):
+            groups.append([line])
+            in_item = bool(marker) and not patterns.ATX_GLUED.match(stripped)
+            continue
+        first = stripped[:1]
+        if in_item and (first.islower() or prev.rstrip().endswith(ITEM_CONTINUES_AFTER)):
+            groups[-1].append(line)
+            continue
+        groups.append([line])
+        in_item = False
+    return groups
+
+
 def _continues(prev: str, line: str, width: int) -> bool:
     """True when ``line`` was pushed down by wrapping: its first word did not fit on ``prev``."""
-    if _structure_line(line) and not _structure_line(prev):
-        return False
+    if _structure_line(line):
+        return False  # "b) book a free induction" after a long "a) ..." line is the next item
     if HYPHEN_BREAK.search(prev) and line.lstrip()[:1].islower():
         return True  # "sup-" / "pliers": a word broken across the lines
     first_word = line.strip().split(" ", 1)[0]
@@ -129,8 +155,43 @@ def _hyphenated_vocabulary(doc: Document) -> set[str]:
 def split_or_join_lines(doc: Document, ctx) -> None:
     """Turn source line breaks into paragraphs (scraped text) or unwrap them (wrapped text)."""
     _split_lines(doc, ctx)
+    _undo_setext_markers(doc.body, ctx)
     # Empty blocks would hide a marker's item from the lists pass ("-", "", "item").
     remove_empty_blocks(doc.body, ctx, "paragraphs.empty")
+
+
+def _is_setext_dash(el: etree._Element | None) -> bool:
+    return el is not None and el.tag == "h2" and el.get("data-setext") == "-"
+
+
+def _undo_setext_markers(body: etree._Element, ctx) -> None:
+    """Headings CommonMark made from "item\n-" lines go back to an item and a detached marker.
+
+    "You will need:\n-\nflour\n-\nwater" reads as two setext headings and a paragraph. A run
+    of such headings, or one that ends in ":" and introduces a paragraph, is a list whose
+    markers stand alone on their lines; "Common Mistakes\n-\nlong paragraph" stays a heading.
+    """
+    misread = []
+    for heading in body.iterchildren("h2"):
+        if not _is_setext_dash(heading):
+            continue
+        nxt, prev = heading.getnext(), heading.getprevious()
+        in_run = _is_setext_dash(nxt) or _is_setext_dash(prev)
+        introduces = block_text(heading).endswith(":") and nxt is not None and nxt.tag == "p"
+        if in_run or introduces:
+            misread.append(heading)
+    for heading in misread:
+        paragraph = lxml_html.Element("p")
+        paragraph.text = heading.text
+        for child in list(heading):
+            paragraph.append(child)
+        marker = lxml_html.Element("p")
+        marker.text = "-"
+        paragraph.tail = None
+        heading.addprevious(paragraph)
+        heading.addprevious(marker)
+        body.remove(heading)
+        ctx.change("paragraphs.setext-marker", paragraph, heading, "<p>…</p><p>-</p>")
 
 
 def _split_lines(doc: Document, ctx) -> None:
@@ -148,7 +209,7 @@ def _split_lines(doc: Document, ctx) -> None:
         top_level = p.getparent() is doc.body
         if doc.kind == "markdown" or not top_level:
             if top_level and any(_structure_line(t) for t in texts[1:]):
-                groups = [[line] for line in lines]
+                groups = _item_groups(lines, texts)
             else:
                 groups = [lines]
         elif width is None:

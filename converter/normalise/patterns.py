@@ -42,7 +42,7 @@ TITLE_CASE_SMALL_WORDS = frozenset(
 )
 # Closing lines of a letter or newsletter: short, unpunctuated, but never section headings.
 SIGN_OFFS = re.compile(
-    r"^(best( wishes| regards)?|kind regards|regards|cheers|thanks( again)?( for reading)?|"
+    r"^(best( wishes| regards)?|(kind|warm|warmest|with) regards|regards|cheers|thanks( again)?( for reading)?|"
     r"thank you( for reading)?|yours( truly| sincerely)?|sincerely|all the best|see you( next "
     r"(week|time))?|until next time|love|warmly|cordialement|bien à vous|amitiés|"
     r"mit freundlichen grüßen|viele grüße|liebe grüße|saludos|un abrazo|atentamente)\W*$",
@@ -85,6 +85,10 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(get|want) (our|the) .{0,40}newsletter.{0,120}",
         r"subscribe( now| today| here)?\W*",
         r"view (this|the) (e-?mail|newsletter|message) (in|on) (your|a|the) (web )?browser\.?",
+        r"subscribe to .{1,60} wherever you (get|listen to) (your )?podcasts\W*",
+        # The "-- " line that opens an e-mail signature or footer (a lone "-" is a list marker,
+        # "---" a scene break).
+        r"--(?!-)",
         r"(having trouble viewing|can'?t see) this e-?mail\??.{0,80}",
         r"unsubscribe\W*",
         r".{0,80}\bunsubscribe\b.{0,160}(preferences|list|e-?mails?|here)\W*",
@@ -115,6 +119,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"lire la suite\W*",
         r"(inscrivez-vous|abonnez-vous) à (notre|la) (newsletter|lettre d'information).{0,120}",
         r"se désabonner\W*|(se )?désinscri(re|ption)\W*",
+        r"(voir|afficher|consulter) (ce|cet|la) (message|courriel|e-?mail|mail|lettre|newsletter) "
+        r"(dans|sur) (votre|le|un) navigateur\.?",
+        r"vous recevez (ce|cet|cette) (message|courriel|e-?mail|mail|lettre|newsletter)\b.{0,300}",
         r"(ce site|nous) utilis(e|ons) des cookies.{0,300}",
         r"(accepter|refuser) (tous )?les cookies.{0,60}",
     ),
@@ -132,6 +139,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"weiterlesen\W*",
         r"(newsletter abonnieren|jetzt (für den|zum) newsletter anmelden).{0,120}",
         r"(abmelden|abbestellen)\W*",
+        r"(diese (e-?mail|nachricht|newsletter) )?(im|in ihrem) (web)?browser (ansehen|anzeigen|"
+        r"öffnen)\.?",
+        r"sie erhalten (diese|diesen) (e-?mail|nachricht|newsletter)\b.{0,300}",
         r"(diese (web)?seite|wir) (verwendet|verwenden|nutzt|nutzen) cookies.{0,300}",
         r"(alle )?cookies (akzeptieren|ablehnen).{0,60}",
     ),
@@ -149,10 +159,20 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(leer|seguir leyendo) más\W*",
         r"(suscríbete|suscríbase) (a|al) (nuestro|nuestra|el|la) (boletín|newsletter).{0,120}",
         r"(darse de baja|cancelar (la )?suscripción)\W*",
+        r"ver (este|el) (correo|mensaje|e-?mail|boletín) en (tu|su|el) navegador\.?",
+        r"(recibes|recibe|has recibido) este (correo|mensaje|e-?mail|boletín)\b.{0,300}",
         r"(este sitio|utilizamos|usamos) (web )?(utiliza|usa)? ?cookies.{0,300}",
         r"(aceptar|rechazar) (todas )?(las )?cookies.{0,60}",
     ),
 }
+# Share-bar buttons left behind as lines of their own: "Share this:", "Facebook", "Twitter".
+# A section about Facebook may be headed "Facebook", so these go only beside other boilerplate
+# or in a run of two or more.
+SHARE_TARGETS = re.compile(
+    r"^(facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|instagram|telegram|threads|bluesky|"
+    r"mastodon|e-?mail|print|copy link|flipboard|pocket|messenger|tumblr|xing|meneame)\W*$",
+    re.IGNORECASE,
+)
 # Boilerplate blocks are short; a long paragraph that merely starts like one is article text.
 BOILERPLATE_MAX_WORDS = 45
 
@@ -166,7 +186,8 @@ EDITORIAL_NOTE = re.compile(
 
 # --- metadata -----------------------------------------------------------------------------
 BYLINE = re.compile(
-    r"^(?:by|words by|written by|story by|reporting by|text by|par|de|von|por|texto de|text:)"
+    r"^(?:by|words by|written by|story by|reporting by|reported by|posted by|text by|"
+    r"words and photos by|par|de|von|por|texto de|text:)"
     r"\s+(?P<name>[^\W\d_][\w.'’\-]*(?:\s+(?:[^\W\d_][\w.'’\-]*|and|&|et|und|y|,)){0,8})"
     r"(?P<rest>\s*(?:[|,•·—–-]\s*.*)?)$",
     re.IGNORECASE | re.UNICODE,
@@ -201,5 +222,6 @@ WEEKDAY = (
 COMPOUND_PREFIXES = frozenset(
     """self well long short high low non co ex full part one two three four five half
     anti pro post pre multi semi cross all so-called state world year day time
-    first second third mid over under long-term follow""".split()
+    first second third mid over under long-term follow
+    twenty thirty forty fifty sixty seventy eighty ninety""".split()
 )

@@ -50,6 +50,10 @@ FRONT_MATTER_KEYS = {
 # Soft breaks are rendered as a private-use character and turned into ``<br data-soft>`` after
 # sanitising (which strips every data-* attribute the input itself might carry).
 SOFT_BREAK = "\ue000"
+# Headings underlined with "-" (setext) are marked the same way, as ``data-setext``: in
+# "You will need:\n-\nflour\n-\nwater" the "-" lines are detached list markers that CommonMark
+# reads as underlines, and only the normaliser can tell which reading is right.
+SETEXT_DASH = "\ue001"
 
 
 def _parser() -> MarkdownIt:
@@ -59,7 +63,12 @@ def _parser() -> MarkdownIt:
     def softbreak(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         return SOFT_BREAK
 
+    def heading_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        rendered = self.renderToken(tokens, idx, options, env)
+        return rendered + SETEXT_DASH if tokens[idx].markup == "-" else rendered
+
     md.add_render_rule("softbreak", softbreak)
+    md.add_render_rule("heading_open", heading_open)
     return md
 
 
@@ -185,9 +194,17 @@ def expand_soft_breaks(root: etree._Element) -> None:
                 parent.insert(index + offset, br)
 
 
+def mark_setext_headings(root: etree._Element) -> None:
+    """Move the SETEXT_DASH mark at the start of a heading into ``data-setext="-"``."""
+    for heading in root.iter("h2"):
+        if heading.text and heading.text.startswith(SETEXT_DASH):
+            heading.text = heading.text[len(SETEXT_DASH) :]
+            heading.set("data-setext", "-")
+
+
 def read_markdown(text: str, source: Path | None = None) -> Document:
     """Read Markdown into a Document."""
-    tokens = _MD.parse(text.replace(SOFT_BREAK, ""))
+    tokens = _MD.parse(text.replace(SOFT_BREAK, "").replace(SETEXT_DASH, ""))
     meta = Metadata()
     for token in tokens:
         if token.type == "front_matter":
@@ -200,4 +217,5 @@ def read_markdown(text: str, source: Path | None = None) -> Document:
     _implicit_figures(root)
     body = body_from_markup(root)
     expand_soft_breaks(body)
+    mark_setext_headings(body)
     return Document(meta=meta, body=body, kind="markdown", source=source)
