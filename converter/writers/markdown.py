@@ -19,6 +19,7 @@ import yaml
 from lxml import etree
 
 from ..document import Document
+from ..errors import WriteError
 from .base import Writer
 from .html import RenderOptions, build_page, to_xhtml
 
@@ -40,15 +41,38 @@ def front_matter(doc: Document) -> str:
 
 def render_markdown(doc: Document) -> str:
     """Render the body as GitHub-flavoured Markdown with front matter."""
-    import pypandoc
-
     page = build_page(doc, RenderOptions(titleblock=False))
     _plain_figures(page)
     xhtml = to_xhtml(page).decode("utf-8")
-    body = pypandoc.convert_text(
+    return front_matter(doc) + to_gfm(xhtml).strip() + "\n"
+
+
+def to_gfm(xhtml: str) -> str:
+    """Convert XHTML to GitHub-flavoured Markdown with pandoc (--wrap=none, sandboxed).
+
+    Through this process's long-lived pandoc worker (no process start per document), or
+    with one pandoc run when the worker cannot be used; both give the same text.
+    """
+    from .. import pandoc_worker
+    from .docx import pandoc_binary
+
+    worker = pandoc_worker.shared_worker(pandoc_binary())
+    if worker is not None and worker.usable:
+        request = pandoc_worker.PandocRequest(text=xhtml, to="gfm", wrap="none")
+        try:
+            out, _ = worker.convert(request)
+            return out.decode("utf-8")
+        except pandoc_worker.PandocUnavailable:
+            pass
+        except pandoc_worker.PandocFailed as exc:
+            raise WriteError(f"pandoc failed: {exc}") from exc
+        except pandoc_worker.PandocTimeout as exc:
+            raise WriteError("pandoc took too long") from exc
+    import pypandoc
+
+    return pypandoc.convert_text(
         xhtml, to="gfm", format="html", extra_args=["--wrap=none", "--sandbox"]
     )
-    return front_matter(doc) + body.strip() + "\n"
 
 
 def _plain_figures(page: etree._Element) -> None:

@@ -1,0 +1,402 @@
+"""One long-lived pandoc process per converter process, fed one document after another.
+
+    worker = shared_worker()
+    worker.convert(PandocRequest(text=xhtml, to="docx", metadata={"title": "T"},
+                                 shift_heading_level_by=-1, reference_doc=reference))
+    -> (the .docx bytes, ["[WARNING] ..."])
+
+A ``pandoc`` run per document costs about 80 ms on a 1,000-word article, of which pandoc
+spends about 35 ms converting: the rest is starting the 200 MB binary, reading its data
+files and the reference document. Here pandoc starts once (lazily, on the first DOCX or
+Markdown edition) as ``pandoc lua`` running the script below, which reads requests from its
+standard input and answers on its standard output until the input ends.
+
+Why not ``pandoc server``: the pandoc 3.9 that pypandoc-binary 1.17 ships answers every
+request by dropping the connection ("getSystemTimerManager: the TimerManager requires linking
+against the threaded runtime", the binary's RTS is non-threaded; upstream jgm/pandoc#11488),
+and ``pandoc server`` listens on every interface (0.0.0.0, no option to bind loopback only),
+so other machines could send it work. Pipes reach no network and need no port.
+
+The script does what the command line does for ``--from=html --to=docx|gfm --sandbox
+--shift-heading-level-by=N -M key=value``: reads with the same reader options, sets each
+metadata value as a MetaString (what ``-M`` does, true/false aside, which callers never send),
+applies pandoc's own heading-shift rule, and writes with the same writer options; the tests
+compare both paths part by part. The reader runs in pandoc's sandbox (``pandoc.read`` with an
+empty file tree: it can read no file). The writer has no sandbox in Lua, and the one thing in
+a document that makes the DOCX writer read a file or fetch a URL is an image, so for binary
+formats every image whose source is not a ``data:`` URL is replaced by its alt text before
+writing (the DOCX writer already embeds local images as data: URLs and drops the rest; this
+is the backstop). Text formats such as gfm only print the reference.
+
+Lifecycle: one worker per process (a forked child starts its own, never writes to its
+parent's pipe), guarded by a lock; shut down at exit (``atexit`` closes its input, and if
+this process dies the pipe closes and pandoc exits on its own). A worker that cannot start,
+dies or garbles a reply raises ``PandocUnavailable``, and the caller runs ``pandoc`` once for
+that document as before; the next document starts a fresh worker, up to ``MAX_FAILURES``
+times per process, after which every document takes the per-document path.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import select
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Seconds a single conversion may take (as for a pandoc run per document).
+TIMEOUT = 120.0
+# Seconds pandoc gets to exit once its input is closed, before it is killed.
+EXIT_GRACE = 2.0
+# A worker that died this many times is not started again in this process.
+MAX_FAILURES = 3
+
+LUA_WORKER = r"""
+local stdin, stdout = io.stdin, io.stdout
+
+-- pandoc's headerShift (--shift-heading-level-by=N): with N < 0 a leading heading that would
+-- reach level 0 becomes the title; any other heading that would drops to a paragraph.
+local function shift_headings(doc, by)
+  local first = doc.blocks[1]
+  if by < 0 and first and first.t == 'Header' and first.level + by == 0 then
+    doc.meta.title = pandoc.MetaInlines(first.content)
+    doc.blocks:remove(1)
+    return shift_headings(doc, by)
+  end
+  return doc:walk {
+    Header = function (h)
+      if h.level + by > 0 then
+        h.level = h.level + by
+        return h
+      end
+      return pandoc.Para(h.content)
+    end
+  }
+end
+
+-- The writer would read any other image from disk or the network: keep its alt text only.
+local function embedded_images_only(doc)
+  return doc:walk {
+    Image = function (img)
+      if img.src:match('^[Dd][Aa][Tt][Aa]:') then return nil end
+      return img.caption
+    end
+  }
+end
+
+local function keep(messages, logged)
+  for _, m in ipairs(logged) do
+    local info = pandoc.json.decode(pandoc.json.encode(m), false)
+    if info.verbosity == 'WARNING' or info.verbosity == 'ERROR' then
+      local text = tostring(info.pretty or ''):gsub('%s*\n%s*', ' ')
+      messages[#messages + 1] = '[' .. info.verbosity .. '] ' .. text
+    end
+  end
+end
+
+local function convert(body)
+  local req = pandoc.json.decode(body, false)
+  local messages = {}
+  local logged, doc = pandoc.log.silence(
+    pandoc.read, req.text, req.from, {standalone = req.standalone}, {})
+  keep(messages, logged)
+  for key, value in pairs(req.metadata) do
+    doc.meta[key] = pandoc.MetaString(value)
+  end
+  if req.shift ~= 0 then doc = shift_headings(doc, req.shift) end
+  if req.standalone then doc = embedded_images_only(doc) end
+  local options = {}
+  if req.reference_doc then options.reference_doc = req.reference_doc end
+  if req.wrap then options.wrap_text = req.wrap end
+  local written, out = pandoc.log.silence(pandoc.write, doc, req.to, options)
+  keep(messages, written)
+  return out, pandoc.json.encode(messages)
+end
+
+while true do
+  local header = stdin:read('l')
+  if not header then break end
+  local size = tonumber(header)
+  if not size then
+    stdout:write('fatal 0\n')
+    stdout:flush()
+    break
+  end
+  local body = size > 0 and stdin:read(size) or ''
+  local ok, out, messages = pcall(convert, body)
+  if ok then
+    stdout:write(string.format('ok %d %d\n', #out, #messages), out, messages)
+  else
+    local err = tostring(out)
+    stdout:write(string.format('error %d\n', #err), err)
+  end
+  stdout:flush()
+end
+os.exit(0)
+"""
+
+
+class PandocUnavailable(Exception):
+    """The worker cannot start or broke down: run pandoc once per document instead."""
+
+
+class PandocFailed(Exception):
+    """pandoc refused this document (the message is pandoc's)."""
+
+
+class PandocTimeout(Exception):
+    """A conversion took longer than ``TIMEOUT`` seconds."""
+
+
+@dataclass(frozen=True)
+class PandocRequest:
+    """One conversion: what ``pandoc --from=FROM --to=TO ...`` would be asked to do."""
+
+    text: str
+    to: str
+    source_format: str = "html"
+    metadata: dict[str, str] = field(default_factory=dict)
+    shift_heading_level_by: int = 0
+    reference_doc: Path | None = None
+    wrap: str | None = None  # "none", "auto" or "preserve" (--wrap)
+
+    def payload(self) -> bytes:
+        """Return the JSON the Lua script reads."""
+        binary = self.to in ("docx", "odt", "epub", "epub2", "epub3", "pptx")
+        request: dict[str, object] = {
+            "text": self.text,
+            "from": self.source_format,
+            "to": self.to,
+            # The command line reads standalone whenever it writes a binary format; those
+            # are also the formats whose writers embed (so read or fetch) images.
+            "standalone": binary,
+            "metadata": self.metadata,
+            "shift": self.shift_heading_level_by,
+        }
+        # Absent rather than null: JSON null is a truthy value in Lua.
+        if self.reference_doc is not None:
+            request["reference_doc"] = str(self.reference_doc)
+        if self.wrap is not None:
+            request["wrap"] = f"wrap-{self.wrap}"
+        return json.dumps(request, ensure_ascii=False).encode("utf-8")
+
+
+class PandocWorker:
+    """A ``pandoc lua`` process converting requests one at a time over pipes."""
+
+    def __init__(self, binary: str, timeout: float = TIMEOUT) -> None:
+        self.binary = binary
+        self.timeout = timeout
+        self.pid_owner = os.getpid()
+        self.conversions = 0
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._stderr = tempfile.TemporaryFile()
+        self._lock = threading.Lock()
+        self._buffer = b""
+        self.failures = 0
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """True while the pandoc process is alive."""
+        return self._proc is not None and self._proc.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        """The pandoc process id, once started."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def usable(self) -> bool:
+        """False once the worker failed ``MAX_FAILURES`` times."""
+        return self.failures < MAX_FAILURES
+
+    def start(self) -> None:
+        """Start pandoc (done lazily by ``convert``)."""
+        if not self.usable:
+            raise PandocUnavailable(f"the pandoc worker failed {self.failures} times")
+        self._buffer = b""
+        try:
+            self._proc = subprocess.Popen(
+                [self.binary, "lua", "-E", "-e", LUA_WORKER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._stderr,
+                # As for a pandoc run per document: no user data directory, locale or shell
+                # settings, and a fixed clock (every date pandoc writes is replaced later).
+                env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "SOURCE_DATE_EPOCH": "0"},
+                cwd="/",
+                close_fds=True,
+            )
+        except OSError as exc:
+            self.failures = MAX_FAILURES  # no binary to run: trying again would not help
+            raise PandocUnavailable(f"cannot start pandoc: {exc.strerror or exc}") from exc
+        assert self._proc.stdin is not None
+        os.set_blocking(self._proc.stdin.fileno(), False)
+
+    def close(self) -> None:
+        """Close pandoc's input so it exits; kill it if it has not after ``EXIT_GRACE``."""
+        proc, self._proc = self._proc, None
+        if proc is None or os.getpid() != self.pid_owner:
+            return
+        try:
+            if proc.stdin is not None:
+                proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            proc.wait(EXIT_GRACE)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+    def _kill(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+
+    def _break(self, why: str) -> PandocUnavailable:
+        """Count a failure, stop the process, return the exception to raise."""
+        self.failures += 1
+        self._kill()
+        self._stderr.seek(0)
+        detail = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
+        self._stderr.seek(0)
+        self._stderr.truncate()
+        return PandocUnavailable(why + (f" ({detail[-1]})" if detail else ""))
+
+    # -- conversions --------------------------------------------------------------------------
+
+    def convert(self, request: PandocRequest) -> tuple[bytes, list[str]]:
+        """Return (pandoc's output, its warnings) for ``request``.
+
+        Raises PandocFailed when pandoc refuses the document, PandocTimeout when it takes
+        too long (the worker is then stopped) and PandocUnavailable when the worker cannot
+        be used; in every case the worker's state stays consistent for the next call.
+        """
+        if os.getpid() != self.pid_owner:
+            raise PandocUnavailable("the pandoc worker belongs to another process")
+        payload = request.payload()
+        with self._lock:
+            if not self.running:
+                if self._proc is not None:
+                    raise self._break("the pandoc worker exited")
+                self.start()
+            deadline = time.monotonic() + self.timeout
+            try:
+                self._send(str(len(payload)).encode("ascii") + b"\n" + payload, deadline)
+                header = self._read_line(deadline).split()
+                if header[:1] == [b"ok"] and len(header) == 3:
+                    out = self._read_exact(int(header[1]), deadline)
+                    messages = json.loads(self._read_exact(int(header[2]), deadline) or b"[]")
+                    self.conversions += 1
+                    return out, [str(m) for m in messages]
+                if header[:1] == [b"error"] and len(header) == 2:
+                    message = self._read_exact(int(header[1]), deadline)
+                    raise PandocFailed(_last_line(message.decode("utf-8", "replace")))
+                raise self._break(f"unexpected reply from the pandoc worker: {header!r}")
+            except PandocTimeout:
+                # Still busy with this document: a fresh worker takes the next one.
+                self._kill()
+                raise
+            except (OSError, EOFError, ValueError) as exc:
+                raise self._break(f"the pandoc worker broke down: {exc}") from exc
+
+    def _send(self, data: bytes, deadline: float) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        fd = self._proc.stdin.fileno()
+        view = memoryview(data)
+        while view:
+            _, writable, _ = select.select([], [fd], [], _remaining(deadline))
+            if not writable:
+                raise PandocTimeout()
+            try:
+                sent = os.write(fd, view[: 1 << 16])
+            except BlockingIOError:
+                continue
+            view = view[sent:]
+
+    def _read_some(self, deadline: float) -> bytes:
+        assert self._proc is not None and self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        readable, _, _ = select.select([fd], [], [], _remaining(deadline))
+        if not readable:
+            raise PandocTimeout()
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            raise EOFError("the pandoc worker exited")
+        return chunk
+
+    def _read_line(self, deadline: float) -> bytes:
+        while b"\n" not in self._buffer:
+            self._buffer += self._read_some(deadline)
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line
+
+    def _read_exact(self, size: int, deadline: float) -> bytes:
+        while len(self._buffer) < size:
+            self._buffer += self._read_some(deadline)
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+
+def _remaining(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
+
+
+def _last_line(message: str) -> str:
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "pandoc failed"
+
+
+# -- the process-wide worker ---------------------------------------------------------------------
+
+_shared: PandocWorker | None = None
+_shared_lock = threading.Lock()
+# Set to False to run pandoc once per document (tests compare both paths).
+enabled = True
+
+
+def shared_worker(binary: str) -> PandocWorker | None:
+    """Return this process's worker for ``binary`` (created on first use), or None if disabled.
+
+    A forked child gets a worker of its own.
+    """
+    global _shared
+    if not enabled:
+        return None
+    with _shared_lock:
+        if _shared is None or _shared.pid_owner != os.getpid() or _shared.binary != binary:
+            if _shared is not None and _shared.pid_owner == os.getpid():
+                _shared.close()
+            _shared = PandocWorker(binary)
+        return _shared
+
+
+def shutdown() -> None:
+    """Stop this process's worker (at exit; safe to call any time)."""
+    global _shared
+    with _shared_lock:
+        worker, _shared = _shared, None
+    if worker is not None:
+        worker.close()
+
+
+atexit.register(shutdown)
