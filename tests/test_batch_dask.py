@@ -1,0 +1,143 @@
+"""--executor dask: a real scheduler and worker processes on loopback convert a batch; the
+caller writes the same editions and report a local run writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from converter.cli import main
+from test_batch import EPOCH, editions_in, sha256, write_articles
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is part of dev")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A LocalCluster: scheduler plus two single-threaded worker processes, on 127.0.0.1."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=40) as local:
+        yield local.scheduler_address
+
+
+def corrupt_folder(root: Path) -> Path:
+    src = root / "in"
+    write_articles(src)
+    (src / "corrupt.txt").write_bytes(b"PK\x03\x04" + os.urandom(512))
+    return src
+
+
+def test_dask_cluster_writes_the_same_editions_as_a_local_run(cluster, tmp_path, monkeypatch, capsys):
+    """Done-when: the folder with a corrupt file converts through Dask with identical editions."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    src = corrupt_folder(tmp_path)
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    assert main(["convert", str(src), "-o", str(local), "-j", "2", "-q",
+                 "--report", str(tmp_path / "local.json")]) == 1
+    capsys.readouterr()
+    code = main(["convert", str(src), "-o", str(remote), "--executor", "dask",
+                 "--scheduler", cluster, "--report", str(tmp_path / "dask.json")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert [l for l in err.splitlines() if l.startswith("converter: error:")] == [
+        f"converter: error: {src / 'corrupt.txt'}: binary file (ZIP archive (DOCX, EPUB, ...)), not text"]
+
+    names = editions_in(local)
+    assert len(names) == 12 and editions_in(remote) == names
+    assert all(sha256(local / n) == sha256(remote / n) for n in names)
+
+    local_report = json.loads((tmp_path / "local.json").read_text())
+    dask_report = json.loads((tmp_path / "dask.json").read_text())
+    assert dask_report["options"]["executor"].startswith(f"dask ({cluster}")
+    assert dask_report["summary"]["failed"] == 1 and dask_report["summary"]["ok"] == 4
+
+    def digests(report: dict) -> dict[str, object]:
+        return {d["source"]: (d["status"], [(e["format"], e["sha256"]) for e in d["editions"]])
+                for d in report["documents"]}
+
+    assert digests(dask_report) == digests(local_report)
+    # the work ran in the cluster's worker processes, not in the caller
+    pids = {d["worker"]["pid"] for d in dask_report["documents"] if d["worker"]}
+    assert pids and os.getpid() not in pids
+
+    # incremental on the caller's side: a re-run through the cluster reuses everything
+    assert main(["convert", str(src), "-o", str(remote), "--executor", "dask", "--scheduler",
+                 cluster, "-q", "--report", str(tmp_path / "again.json")]) == 1
+    again = json.loads((tmp_path / "again.json").read_text())["summary"]
+    assert (again["unchanged"], again["failed"], again["editions_written"]) == (4, 1, 0)
+
+
+def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    src = tmp_path / "in"
+    write_articles(src)
+    code = main(["convert", str(src), "-o", str(tmp_path / "out"), "--executor", "dask",
+                 "--scheduler", f"tcp://127.0.0.1:{port}", "--to", "md"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_dask_executor_needs_a_scheduler(tmp_path, capsys):
+    src = tmp_path / "in"
+    write_articles(src)
+    assert main(["convert", str(src), "--executor", "dask", "-o", str(tmp_path / "o")]) == 2
+    assert "--executor dask needs --scheduler ADDRESS" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("dask", path=str(Path(sys.executable).parent)) is None,
+                    reason="the dask command comes with the dask extra")
+def test_dask_scheduler_and_worker_commands(tmp_path, monkeypatch):
+    """The way a multi-node cluster is started: `dask scheduler` and `dask worker` commands."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    bin_dir = Path(sys.executable).parent
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    procs = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1",
+                               "--port", str(port), "--no-dashboard"],
+                              stdout=subprocess.DEVNULL, stderr=(logs / "scheduler").open("w"))]
+    try:
+        procs.append(subprocess.Popen(
+            [str(bin_dir / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
+             "--host", "127.0.0.1", "--no-dashboard", "--local-directory", str(tmp_path / "w")],
+            stdout=subprocess.DEVNULL, stderr=(logs / "worker").open("w")))
+        from distributed import Client
+
+        deadline = time.monotonic() + 60
+        with Client(address, timeout=60) as client:
+            while not client.nthreads() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert client.nthreads(), (logs / "worker").read_text()[-2000:]
+        src = corrupt_folder(tmp_path)
+        out = tmp_path / "out"
+        assert main(["convert", str(src), "--to", "epub,md", "-o", str(out), "--executor", "dask",
+                     "--scheduler", address, "-q"]) == 1
+        assert len(editions_in(out)) == 8
+        local = tmp_path / "local"
+        assert main(["convert", str(src), "--to", "epub,md", "-o", str(local), "-j", "1", "-q"]) == 1
+        assert all(sha256(local / n) == sha256(out / n) for n in editions_in(out))
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
