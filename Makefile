@@ -1,15 +1,19 @@
 # converter: two commands do all the set-up on a fresh clone:
-#   make export   -> converts samples/ into build/ (PDF, EPUB, DOCX)
+#   make export   -> converts samples/ into build/ (PDF, EPUB, DOCX), in parallel, only what changed
 #   make test     -> the whole test suite
+# also: make pdf|epub|docx|html|md (one format), make check (validate what is in build/)
+# e.g.  make export CONVERT_FLAGS="--strict --force"   JOBS=1
 PYTHON  ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 SAMPLES := samples
 OUT     ?= build
-CONVERT := $(BIN)/converter convert $(SAMPLES) -o $(OUT)
+JOBS    ?=
+CONVERT_FLAGS ?=
+CONVERT := $(BIN)/converter convert $(SAMPLES) -o $(OUT) $(if $(JOBS),--jobs $(JOBS)) $(CONVERT_FLAGS)
 
-.PHONY: install system-check test-deps export pdf epub docx html md test clean
+.PHONY: install system-check test-deps export pdf epub docx html md check test clean
 
 install: system-check $(STAMP)
 
@@ -29,11 +33,18 @@ system-check:
 test-deps:
 	@.ci/system-deps --test
 
+# Incremental: editions whose source, options, styles and converter are unchanged are kept
+# (build/.converter-manifest.json); build/report.json lists every document.
 export: install
-	$(CONVERT) --to pdf,epub,docx
+	$(CONVERT) --to pdf,epub,docx --report $(OUT)/report.json
 
 pdf epub docx html md: install
 	$(CONVERT) --to $@
+
+# EPUBCheck on the EPUBs, structure checks on the PDFs and DOCX files; exit 1 if any is invalid.
+check: install
+	@test -d $(OUT) || { echo "make check: no $(OUT)/ folder; run make export first" >&2; exit 2; }
+	$(BIN)/converter check $(OUT)
 
 test: install test-deps
 	$(BIN)/python -m pytest -q
