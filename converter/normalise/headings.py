@@ -30,6 +30,7 @@ SENTENCE_CASE_MAX_WORDS = 10
 WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
 CONTENT_BLOCKS = ("ul", "ol", "blockquote", "pre", "table", "figure", "dl")
 BOLD_TAGS = ("strong", "b")
+INLINE_IN_TITLE = frozenset({"a", "em", "strong", "b", "i", "code", "span", "abbr", "q", "cite", "br"})
 # Spanish questions and exclamations open with "¿" and "¡": the case is the next letter's.
 OPENING_PUNCTUATION = "¿¡"
 NUMBERED_TITLE = re.compile(r"^(\d{1,2})\.\s+\S")
@@ -108,14 +109,19 @@ def _is_question(text: str) -> bool:
 
 
 def _interview_like(candidates: list[etree._Element]) -> bool:
-    """Many short sentence-case questions each answered by a paragraph or two: a Q&A."""
+    """Many short sentence-case questions, each answered by a paragraph or two and most of them
+    addressed to someone ("How did you start?"): an interview. A FAQ asks in the reader's voice
+    ("Do I need planning permission?") and its questions are section headings."""
     questions = [c for c in candidates if _is_question(block_text(c)) and not is_title_case(block_text(c))]
     if len(questions) < 3:
         return False
     body = questions[0].getparent()
-    positions = [body.index(q) for q in questions]
+    positions = sorted(body.index(q) for q in questions)
     gaps = [b - a - 1 for a, b in zip(positions, positions[1:], strict=False)]
-    return sum(gaps) / len(gaps) < 2.5
+    if sum(gaps) / len(gaps) >= 2.5:
+        return False
+    addressed = sum(1 for q in questions if patterns.SECOND_PERSON.search(block_text(q)))
+    return 2 * addressed >= len(questions)
 
 
 def _level_for(el: etree._Element, default: int = 2) -> int:
@@ -157,7 +163,9 @@ def _make_heading(p: etree._Element, level: int, ctx, rule: str) -> etree._Eleme
 def promote_heading_lines(doc: Document, ctx) -> None:
     """Turn "##Heading", bold-only paragraphs and short title-like lines into headings."""
     body = doc.body
+    _numbered_list_titles(body, ctx)
     candidates: list[etree._Element] = []
+    bold: list[etree._Element] = []
     for p in list(body.iterchildren("p")):
         raw = "".join(p.itertext()).strip()
         atx = patterns.ATX_GLUED.match(raw)
@@ -173,12 +181,16 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             continue
         if _bold_only(p):
             if _followed_by_content(p, 0) or p.getnext() is not None and p.getnext().tag == "p":
-                _make_heading(p, _level_for(p), ctx, "headings.bold-paragraph")
+                bold.append(p)
             continue
         if not _followed_by_content(p, len(text.split())):
             continue
         candidates.append(p)
-    interview = _interview_like(candidates)
+    interview = _interview_like(candidates + bold)
+    for p in bold:
+        if interview and _is_question(block_text(p)):
+            continue  # a bold question in an interview is the interviewer speaking
+        _make_heading(p, _level_for(p), ctx, "headings.bold-paragraph")
     for p in candidates:
         text = block_text(p)
         if is_title_case(text) and len(_words(text)) >= 1:
@@ -193,6 +205,55 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             continue
         if doc.kind == "text" or _is_question(text):
             _make_heading(p, _level_for(p), ctx, "headings.sentence-case-line")
+
+
+def _single_item(ol: etree._Element) -> str | None:
+    """The text of a one-item ``<ol>`` whose item could be a title, else None."""
+    items = list(ol)
+    if len(items) != 1 or items[0].tag != "li":
+        return None
+    li = items[0]
+    if any(child.tag not in INLINE_IN_TITLE for child in li.iter() if child is not li):
+        return None
+    text = block_text(li)
+    return text if _shape_ok(text) else None
+
+
+def _numbered_list_titles(body: etree._Element, ctx) -> None:
+    """"1. Apologies", text, "2. Minutes", text: Markdown made each title a one-item list.
+
+    A run of two or more one-item ``<ol>`` numbered 1, 2, 3 ... and each followed by its own
+    text is a run of numbered section titles. A real list split by paragraphs has items that
+    are sentences, which ``_shape_ok`` refuses.
+    """
+    runs: list[list[tuple[etree._Element, int]]] = []
+    for ol in body.iterchildren("ol"):
+        text = _single_item(ol)
+        start = ol.get("start", "1")
+        if text is None or not start.isdigit() or ol.get("type") not in (None, "1"):
+            continue
+        nxt = _next_content(ol)
+        if nxt is None or nxt.tag in ("ol", "ul") or nxt.tag in HEADING_TAGS:
+            continue
+        number = int(start)
+        if runs and runs[-1][-1][1] == number - 1:
+            runs[-1].append((ol, number))
+        elif number == 1:
+            runs.append([(ol, number)])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        for ol, number in run:
+            li = ol[0]
+            heading = lxml_html.Element("h2")
+            heading.text = f"{number}. " + (li.text or "").lstrip()
+            for child in li:
+                heading.append(child)
+            heading.set("data-promoted", "1")
+            heading.tail = ol.tail
+            ol.getparent().replace(ol, heading)
+            heading.tag = f"h{_level_for(heading)}"
+            ctx.change("headings.numbered-list-title", heading, ol, heading)
 
 
 def _norm(text: str) -> str:

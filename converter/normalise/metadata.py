@@ -49,6 +49,22 @@ def strip_site_suffix(title: str, site: str | None, h1: str | None) -> str:
     return title
 
 
+def _title_from_heading(title: str, heading: str) -> str | None:
+    """The page's leading heading when the page title is a cut or decorated form of it.
+
+    "« Le vélo n'est pas une mode" (cut at "»") + the h1 -> the h1;
+    "Brown Bread Notes: My Grandmother's Soda Bread" + h3 "My Grandmother's Soda Bread" -> h3.
+    """
+    t, h = _norm(title), _norm(heading)
+    if not h or not t or len(heading) > TITLE_MAX_CHARS:
+        return None
+    if t == h or (t in h and h.startswith(t)):
+        return collapse(heading)
+    if (t.startswith(h) or t.endswith(h)) and len(h.split()) >= 3:
+        return collapse(heading)
+    return None
+
+
 def _looks_like_title(el: etree._Element) -> bool:
     if el.tag not in ("p", *HEADING_TAGS):
         return False
@@ -91,6 +107,11 @@ def extract_title(doc: Document, ctx) -> None:
             doc.meta.title = strip_site_suffix(original, doc.meta.site, h1_text)
             if doc.meta.title != original:
                 ctx.change("metadata.title-site-suffix", None, original, doc.meta.title)
+        if doc.kind == "html" and first is not None and first.tag in HEADING_TAGS:
+            fuller = _title_from_heading(doc.meta.title, block_text(first))
+            if fuller and fuller != doc.meta.title:
+                ctx.change("metadata.title-from-heading", first, doc.meta.title, fuller)
+                doc.meta.title = fuller
         # A leading heading that repeats the title would print the title twice.
         if first is not None and first.tag in HEADING_TAGS and _norm(block_text(first)) == _norm(doc.meta.title):
             ctx.change("metadata.title-duplicate", first, first, None)
@@ -170,6 +191,11 @@ def parse_byline(text: str) -> tuple[str, str | None] | None:
     """Return (author, ISO date or None) for "By Marta Ilves | May 19, 2025", else None."""
     if len(text.split()) > 20:
         return None
+    joined = patterns.BYLINE_DATE_JOINER.match(text)
+    if joined and parse_date(joined.group("date")):
+        found = parse_byline(joined.group("byline"))
+        if found:
+            return found[0], parse_date(joined.group("date"))
     match = patterns.BYLINE.match(text)
     if not match or not _is_capitalised_name(match.group("name")):
         return None

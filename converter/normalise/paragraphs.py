@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 from ..document import Document
 from . import patterns
 from .hygiene import remove_empty_blocks
-from .tree import block_text, is_soft_break, replace_with, split_at
+from .tree import block_text, is_soft_break, lstrip_element, replace_with, split_at
 
 # Longest line we still consider part of a hard-wrapped text (e-mail wraps at 72-78).
 MAX_WRAP_WIDTH = 100
@@ -201,7 +201,7 @@ def _split_lines(doc: Document, ctx) -> None:
         soft = [c for c in p if is_soft_break(c)]
         if not soft:
             if doc.kind == "html":
-                _split_html_br_list(p, ctx)
+                _split_html_breaks(p, ctx)
             continue
         line_no = int(p.get("data-line") or 0)
         lines = _lines(p)
@@ -242,19 +242,59 @@ def _split_lines(doc: Document, ctx) -> None:
             ctx.change("paragraphs.unwrap", new[0], f"{joined} wrapped lines", "joined")
 
 
-def _split_html_br_list(p: etree._Element, ctx) -> None:
-    """Split a ``<p>`` whose ``<br>``-separated lines are list items ("• a<br>• b")."""
-    brs = [c for c in p if c.tag == "br"]
-    if not brs:
-        return
-    lines = split_at(p, lambda el: el.tag == "br")
-    texts = [block_text(line) for line in lines if block_text(line)]
+BOLD_TAGS = ("b", "strong")
+
+
+def _paragraph_breaks(p: etree._Element) -> set[etree._Element]:
+    """The ``<br>`` pairs that old blogs and forums use instead of paragraphs ("a<br><br>b")."""
+    breaks: set[etree._Element] = set()
+    for br in p.iterchildren("br"):
+        nxt = br.getnext()
+        if nxt is not None and nxt.tag == "br" and not (br.tail or "").strip():
+            breaks.update((br, nxt))
+    return breaks
+
+
+def _run_in_title(piece: etree._Element) -> list[etree._Element]:
+    """"<b>Method</b><br>Heat the oven..." -> the bold title and its text as two blocks."""
+    if (piece.text or "").strip() or not len(piece) or piece[0].tag not in BOLD_TAGS:
+        return [piece]
+    bold = piece[0]
+    br = bold.getnext()
+    title = block_text(bold)
+    if br is None or br.tag != "br" or (bold.tail or "").strip() or not title:
+        return [piece]
+    if title[-1] in ".:,;" or not (br.tail or "").strip() and br.getnext() is None:
+        return [piece]  # "<b>Note:</b><br>..." is a lead-in, not a section title
+    head, rest = split_at(piece, lambda el: el is br)
+    return [head, rest] if block_text(rest) else [piece]
+
+
+def _br_list_lines(piece: etree._Element) -> list[etree._Element]:
+    """A block whose ``<br>``-separated lines are list items ("• a<br>• b") -> one per line."""
+    if piece.find("br") is None:
+        return [piece]
+    lines = [line for line in split_at(piece, lambda el: el.tag == "br") if block_text(line)]
+    texts = [block_text(line) for line in lines]
     marked = [t for t in texts if patterns.INLINE_MARKER.match(t) or patterns.DETACHED_MARKER.match(t)]
     if len(marked) < 2 or len(marked) < len(texts) - 1:
+        return [piece]
+    return lines
+
+
+def _split_html_breaks(p: etree._Element, ctx) -> None:
+    """Split an HTML ``<p>`` at ``<br><br>``, after a bold run-in title and into list lines."""
+    if p.find("br") is None:
         return
-    new = [line for line in lines if block_text(line)]
-    for line in new:
-        if line.text:
-            line.text = line.text.lstrip()
-    replace_with(p, new)
-    ctx.change("paragraphs.split-br-list", new[0], f"{len(lines)} lines joined by <br>", f"{len(new)} paragraphs")
+    breaks = _paragraph_breaks(p)
+    pieces = split_at(p, lambda el: el in breaks) if breaks else [p]
+    pieces = [piece for piece in pieces if block_text(piece) or piece.find(".//img") is not None]
+    split = [line for piece in pieces for part in _run_in_title(piece) for line in _br_list_lines(part)]
+    if split == [p]:
+        return
+    for piece in split:
+        lstrip_element(piece)
+        while len(piece) and piece[-1].tag == "br" and not (piece[-1].tail or "").strip():
+            piece.remove(piece[-1])  # a trailing <br> left by the split
+    replace_with(p, split)
+    ctx.change("paragraphs.split-br", split[0], f"1 paragraph with {len(p.findall('br'))} <br>", f"{len(split)} blocks")

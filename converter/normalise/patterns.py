@@ -48,6 +48,13 @@ SIGN_OFFS = re.compile(
     r"mit freundlichen grüßen|viele grüße|liebe grüße|saludos|un abrazo|atentamente)\W*$",
     re.IGNORECASE,
 )
+# Questions that address someone: an interview's ("How did you start?"), not a FAQ's ("Do I
+# need planning permission?"), which are section headings.
+SECOND_PERSON = re.compile(
+    r"\b(you|your|yours|yourself|vous|votre|vos|tu|ton|ta|tes|toi|te|dein|deine|deinen|dich|"
+    r"dir|usted|ustedes|tú|ti|os|vosotros|vuestro|vuestra)\b|\b(?-i:Sie|Ihr|Ihre|Ihnen|Ihren)\b",
+    re.IGNORECASE,
+)
 # "Q:", "A:", "Q.", "Interviewer:" style prefixes of interview transcripts.
 QA_PREFIX = re.compile(r"^(q|a|question|answer|interviewer|réponse|frage|antwort|pregunta|respuesta)\s*[:.]\s", re.I)
 ATX_GLUED = re.compile(r"^(?P<hashes>#{1,6})(?!#)\s*(?P<text>[^\s#\d].*?)\s*#*\s*$")
@@ -76,6 +83,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"related( articles| stories| posts| reading)?:.{0,200}",
         r"related( articles| stories| posts| reading)?",
         r"tags?:.{0,200}",
+        r"labels?:.{0,200}",
+        # Blogger's pager under a post.
+        r"(newer|older) posts?( (newer|older) posts?)?( home)?",
         r"(filed|posted) under:.{0,200}",
         r"read more( stories| articles)?( here)?\W*",
         r"read more:.{0,200}",
@@ -92,6 +102,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(having trouble viewing|can'?t see) this e-?mail\??.{0,80}",
         r"unsubscribe\W*",
         r".{0,80}\bunsubscribe\b.{0,160}(preferences|list|e-?mails?|here)\W*",
+        r".{0,80}\bto unsubscribe\b.{0,160}",
         r"(you (are|were) receiving|you received) this e-?mail because .{0,200}",
         r"(update|manage) (your )?(e-?mail )?preferences.{0,80}",
         r"(this|our) (web)?site uses cookies.{0,300}",
@@ -152,6 +163,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(deja|dejar|escribe) (un|tu) comentario",
         r"compartir (en|vía|por) .{0,60}",
         r"compartir( este artículo)?",
+        r"comparte (esta|la|este) (noticia|nota|historia|artículo|publicación)",
         r"síguenos( en .{0,60})?",
         r"publicidad|anuncio",
         r"(lee|leer) también\s*:?.{0,200}",
@@ -187,11 +199,15 @@ EDITORIAL_NOTE = re.compile(
 # --- metadata -----------------------------------------------------------------------------
 BYLINE = re.compile(
     r"^(?:by|words by|written by|story by|reporting by|reported by|posted by|text by|"
-    r"words and photos by|par|de|von|por|texto de|text:)"
+    r"words and photos by|interview by|interviewed by|par|de|von|por|texto de|text:|"
+    r"propos recueillis par|entretien réalisé par|interview von|das gespräch führte|"
+    r"entrevista de|entrevista realizada por)"
     r"\s+(?P<name>[^\W\d_][\w.'’\-]*(?:\s+(?:[^\W\d_][\w.'’\-]*|and|&|et|und|y|,)){0,8})"
     r"(?P<rest>\s*(?:[|,•·—–-]\s*.*)?)$",
     re.IGNORECASE | re.UNICODE,
 )
+# "Posted by Siobhan Kelly on March 3, 2009": a byline joined to its date by a word.
+BYLINE_DATE_JOINER = re.compile(r"^(?P<byline>.+?)\s+(?:on|le|am|el|the)\s+(?P<date>.+)$", re.IGNORECASE)
 # Title separators that introduce a site name: "Story title | The Daily Paper".
 TITLE_SITE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » ")
 DATELINE_PREFIX = re.compile(
