@@ -156,11 +156,23 @@ def run_job(job: Job) -> Outcome:
 
 
 def output_stems(paths: Sequence[Path]) -> dict[Path, str]:
-    """Output stems: the input's stem, or name.ext when two inputs share a stem."""
-    counts: dict[str, int] = {}
-    for p in paths:
-        counts[p.stem] = counts.get(p.stem, 0) + 1
-    return {p: p.stem if counts[p.stem] == 1 else p.name for p in paths}
+    """Output stems: the input's stem; its name when two inputs share a stem (a.md, a.txt);
+    its folders too when two share a name (2024/05/story.html, 2024/06/story.html)."""
+    def unique(candidates: dict[Path, str]) -> set[Path]:
+        counts: dict[str, int] = {}
+        for stem in candidates.values():
+            counts[stem] = counts.get(stem, 0) + 1
+        return {p for p, stem in candidates.items() if counts[stem] == 1}
+
+    stems = {p: p.stem for p in paths}
+    clashing = set(paths) - unique(stems)
+    stems.update({p: p.name for p in clashing})
+    clashing -= unique(stems)
+    if clashing:
+        base = Path(os.path.commonpath([p.resolve().parent for p in clashing]))
+        for p in clashing:
+            stems[p] = "_".join(p.resolve().relative_to(base).parts)
+    return stems
 
 
 class Executor:

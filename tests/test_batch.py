@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -371,3 +372,48 @@ def test_manifest_survives_an_unwritable_output_folder(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("converter: error:") == 4 and "Traceback" not in err
     assert "cannot write" in err
+
+
+def test_output_names_never_collide(tmp_path):
+    from converter.batch import output_stems
+
+    paths = [tmp_path / "a.txt", tmp_path / "a.md", tmp_path / "b.html",
+             tmp_path / "2024" / "05" / "story.html", tmp_path / "2024" / "06" / "story.html"]
+    assert output_stems(paths) == {
+        paths[0]: "a.txt", paths[1]: "a.md", paths[2]: "b",
+        paths[3]: "05_story.html", paths[4]: "06_story.html"}
+
+
+def test_ctrl_c_stops_workers_keeps_finished_editions(tmp_path):
+    """Ctrl-C (SIGINT to the process group): exit 130 at once, no half-written file, and the
+    editions finished so far are in the manifest, so the next run does not redo them."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for index in range(40):
+        (src / f"a{index:02d}.txt").write_text(TEXT.format(title=f"Story Number {index}"),
+                                               encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "converter", "convert", str(src), "-o", str(out), "--to", "pdf,md",
+         "-j", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+        # a test runner started in the background ignores SIGINT, and children inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if line.startswith("converter: [ 3/40]"):
+            break
+    os.killpg(proc.pid, signal.SIGINT)
+    started = time.monotonic()
+    assert proc.wait(timeout=30) == 130
+    assert time.monotonic() - started < 10
+    assert "converter: error: interrupted" in proc.stderr.read()
+    names = os.listdir(out)
+    assert not [n for n in names if n.endswith(".part")]
+    recorded = json.loads((out / MANIFEST_NAME).read_text())["editions"]
+    assert 6 <= len(recorded) < 80 and set(recorded) <= set(names)
+    assert all((out / n).stat().st_size == e["bytes"] for n, e in recorded.items())
