@@ -5,15 +5,18 @@
       <div class="share">Share on X</div></div><aside>Most read: …</aside>
       <div id="comments"><h3>3 Comments</h3>…</div><footer>© Paper</footer></body>
     ->
-    <div><h1>Bridge reopens</h1><p>The council voted…</p><h2>What changed</h2>
-      <ul><li>New deck</li></ul></div>
+    <div class="story"><h1>Bridge reopens</h1><p>The council voted…</p>
+      <h2>What changed</h2><ul><li>New deck</li></ul></div>
 
-readability-lxml *locates* the article: every element of the page gets a numbered
-``data-cx`` attribute before readability-lxml sees a copy, so its answer says which of our
-elements it kept. Our own elements are then kept with their structure: readability-lxml
-drops headings and lists that sit between article paragraphs (low class weight, links), and
-those are put back when they are not page furniture (share bars, "Most read" link lists,
-comment sections, cookie banners). Pages too small to have furniture are left as they are.
+readability-lxml only *locates* the article. Every element of the page is numbered (in
+document order) before readability-lxml sees a copy, so its answer tells which of our
+elements hold the article, and our own elements are kept. readability-lxml drops headings,
+lists, quotes, tables and figures that have a low class weight or many links; those that lie
+within the article's stretch of the page (from the first to the last element it kept) are
+put back where they were, unless they are page furniture: elements named for it (share
+bars, related links, comments, newsletter and cookie boxes), link lists ("Most read") and
+widget headings ("Related", "3 Comments"). Furniture it kept inside the article by name
+goes too. Pages too small to have furniture are kept whole.
 """
 
 from __future__ import annotations
@@ -21,114 +24,130 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Callable
 
 from lxml import etree
 from lxml import html as lxml_html
 
-# Pages with less text than this are documents or fragments, not web pages: keep them whole.
+# Pages with less text than this (characters) are documents or fragments: keep them whole.
 MIN_PAGE_CHARS = 500
-# A located article this short (in characters) means the locator found nothing useful.
+# A located article this short means the locator found nothing useful.
 MIN_ARTICLE_CHARS = 140
 
 ID_ATTR = "data-cx"
-WRAPPERS = frozenset({"div", "section", "header", "span", "center"})
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+LISTS = frozenset({"ul", "ol", "dl"})
 # What readability-lxml may drop that is article structure when it sits inside the article.
-RESCUABLE = frozenset({*HEADINGS, "ul", "ol", "dl", "blockquote", "figure", "table", "pre"})
-
-# class/id words of page furniture (matched as whole words, parts of "share-bar", "mostRead").
-CHROME_WORDS = (
-    "share", "sharing", "social", "sociable", "related", "recommended", "recirc", "comment",
-    "comments", "disqus", "newsletter", "subscribe", "subscription", "signup", "promo",
-    "advert", "advertisement", "ad", "ads", "sponsor", "sponsored", "cookie", "cookies",
-    "consent", "gdpr", "banner", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation",
-    "menu", "sidebar", "widget", "popular", "trending", "mostread", "most-read", "tags",
-    "tagcloud", "byline-share", "footer", "masthead", "toolbar", "pagination", "pager",
-    "outbrain", "taboola", "author-bio", "bio", "more-stories", "read-more", "readmore",
+RESCUABLE = frozenset({*HEADINGS, *LISTS, "blockquote", "figure", "table", "pre"})
+# Structure that may open an article before its first paragraph: a section heading, a table
+# of contents, a lead figure (not the <h1>: the page's headline becomes the title).
+LEADING = frozenset({"h2", "h3", "h4", "h5", "h6", "figure", "picture", "img"})
+BLOCKS = frozenset(
+    {"div", "section", "article", "main", "header", "footer", "nav", "aside", "p", "ul", "ol",
+     "dl", "li", "table", "figure", "blockquote", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+     "details", "hgroup", "center", "address", "button", "select", "textarea", "dialog", "menu"}
 )  # fmt: skip
-_CHROME = re.compile(
-    r"(?:^|[\s_\-])(?:" + "|".join(re.escape(w) for w in CHROME_WORDS) + r")(?:$|[\s_\-\d])",
-    re.IGNORECASE,
-)
-# Lists whose links make up more than this share of their text are link lists (menus,
-# "Most read", tag clouds) unless the links point inside the page (a table of contents).
-LINK_LIST_DENSITY = 0.5
-# Only blocks are judged by their names: a <span class="comment"> in code is not a widget.
-CHROME_BLOCKS = ("div", "section", "aside", "nav", "footer", "header", "ul", "ol", "p", "form", "figure")
+WRAPPERS = frozenset({"div", "section", "header", "span", "center", "details", "summary", "hgroup"})
 
+# Tags and ARIA roles that are furniture whatever they hold.
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "select", "textarea", "dialog", "menu"})
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alertdialog"})
+# class/id words of furniture. Short words must be a whole word of the name ("ad-slot",
+# "post-tags"); longer ones may start a word ("relatedposts", "sharedaddy", "sidebarLeft").
+CHROME_WORDS = frozenset(
+    {"ad", "ads", "adv", "nav", "bio", "tags", "tagcloud", "pager", "menu", "sns", "rss", "toc-ad"}
+)  # fmt: skip
+CHROME_PREFIXES = (
+    "share", "sharing", "social", "sociable", "related", "recommend", "recirc", "comment",
+    "disqus", "newsletter", "subscri", "signup", "promo", "advert", "sponsor", "cookie",
+    "consent", "gdpr", "breadcrumb", "navbar", "navigation", "sidebar", "popular",
+    "trending", "mostread", "mostpopular", "footer", "masthead", "toolbar", "pagination",
+    "outbrain", "taboola", "readmore", "morestories", "paywall", "skiplink",
+)  # fmt: skip
+_NAME_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+# Lists (and other blocks outside what readability-lxml kept) whose links make up more than
+# this share of their text are link lists: menus, "Most read", tag clouds; a table of contents
+# (links into the page) is not.
+LINK_DENSITY = 0.5
+# A block readability-lxml kept is dropped for its name only while it holds less than this
+# share of the article's text: "jp-relatedposts" goes, "entry-content has-comments" stays.
+KEPT_CHROME_SHARE = 0.5
+
+IsBoilerplate = Callable[[str], bool]
 log = logging.getLogger(__name__)
 
 
-def _words(text: str | None) -> int:
-    return len((text or "").split())
-
-
-def _chars(el: etree._Element) -> int:
-    return len(" ".join(el.text_content().split()))
-
-
-def _features(el: etree._Element) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".strip()
+def _name_words(el: etree._Element) -> list[str]:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return [w for w in _NAME_SPLIT.split(_CAMEL.sub(r"\1-\2", names).lower()) if w]
 
 
 def is_chrome_name(el: etree._Element) -> bool:
-    """True when an element's class, id or role names page furniture (share, related, …)."""
-    if el.tag in ("nav", "aside", "footer", "form", "button"):
+    """True when an element's tag, role, class or id names page furniture."""
+    if el.tag in CHROME_TAGS:
         return True
-    role = (el.get("role") or "").lower()
-    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+    if (el.get("role") or "").strip().lower() in CHROME_ROLES:
         return True
-    features = _features(el)
-    if not features:
-        return False
-    # camelCase and compound names: "mostRead" -> "most Read", "sharebar" stays one word.
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1-\2", features)
-    return bool(_CHROME.search(spaced))
+    return any(w in CHROME_WORDS or w.startswith(CHROME_PREFIXES) for w in _name_words(el))
 
 
-def link_density(el: etree._Element) -> float:
-    """Share of an element's text that sits inside links."""
-    total = _chars(el)
-    if not total:
-        return 0.0
-    linked = sum(_chars(a) for a in el.iter("a"))
-    return min(1.0, linked / total)
+def is_hidden(el: etree._Element) -> bool:
+    """True for what a browser does not show: ``hidden``, ``display: none``."""
+    return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
 
 
-def _in_page_links(el: etree._Element) -> bool:
-    hrefs = [a.get("href") or "" for a in el.iter("a")]
-    return bool(hrefs) and all(h.startswith("#") for h in hrefs)
+class PageIndex:
+    """Numbers, text sizes and link-text sizes of every element, computed once (linear)."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.by_id: dict[int, etree._Element] = {}
+        self.size: dict[int, int] = {}
+        self.linked: dict[int, int] = {}
+        self.end: dict[int, int] = {}
+        self.internal: dict[int, bool] = {}  # every link points inside the page (or none)
+        self.loose: dict[int, int] = {}  # text outside headings, lists, quotes, tables, figures
+        order = [el for el in root.iter() if isinstance(el.tag, str)]
+        for n, el in enumerate(order):
+            el.set(ID_ATTR, str(n))
+            self.by_id[n] = el
+        for n in range(len(order) - 1, -1, -1):
+            el = order[n]
+            own = _text_len(el.text)
+            linked = 0
+            end = n
+            internal = True
+            structured = 0
+            for child in el:
+                own += _text_len(child.tail)
+                if not isinstance(child.tag, str):
+                    continue
+                c = int(child.get(ID_ATTR))
+                own += self.size[c]
+                linked += self.linked[c]
+                end = max(end, self.end[c])
+                internal = internal and self.internal[c]
+                structured += self.size[c] - self.loose[c]
+            if el.tag == "a":
+                linked = own
+                href = (el.get("href") or "").strip()
+                internal = len(href) > 1 and href.startswith("#")  # "#" alone is a widget control
+            self.size[n], self.linked[n], self.end[n], self.internal[n] = own, linked, end, internal
+            self.loose[n] = 0 if el.tag in RESCUABLE else own - structured
+
+    def key(self, el: etree._Element) -> int:
+        """The element's number (document order)."""
+        return int(el.get(ID_ATTR))
+
+    def density(self, el: etree._Element) -> float:
+        """Share of the element's text inside links."""
+        n = self.key(el)
+        return self.linked[n] / self.size[n] if self.size[n] else 0.0
 
 
-def looks_like_chrome(el: etree._Element, is_boilerplate) -> bool:
-    """Page furniture by its own markup: named so, a link list, or a boilerplate phrase."""
-    if is_chrome_name(el):
-        return True
-    if any(is_chrome_name(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
-        return True
-    text = " ".join(el.text_content().split())
-    if not text:
-        return el.find(".//img") is None
-    if el.tag in ("ul", "ol", "dl") and link_density(el) > LINK_LIST_DENSITY and not _in_page_links(el):
-        return True
-    if el.tag in HEADINGS and is_boilerplate(text):
-        return True
-    return False
-
-
-def page_is_large(body: etree._Element) -> bool:
-    """True when the page has enough text to hold furniture worth removing."""
-    return _chars(body) >= MIN_PAGE_CHARS
-
-
-def _number(root: etree._Element) -> dict[str, etree._Element]:
-    index: dict[str, etree._Element] = {}
-    for n, el in enumerate(root.iter()):
-        if isinstance(el.tag, str):
-            key = str(n)
-            el.set(ID_ATTR, key)
-            index[key] = el
-    return index
+def _text_len(text: str | None) -> int:
+    return len(" ".join(text.split())) if text else 0
 
 
 def _run_readability(root: etree._Element) -> etree._Element | None:
@@ -138,7 +157,7 @@ def _run_readability(root: etree._Element) -> etree._Element | None:
     try:
         markup = readability.Document(copy.deepcopy(root)).summary(html_partial=True)
     except Exception as exc:  # readability.Unparseable and whatever a hostile page provokes
-        log.debug("readability failed: %s", exc)
+        log.debug("readability-lxml failed: %s", exc)
         return None
     if not markup or not markup.strip():
         return None
@@ -148,96 +167,235 @@ def _run_readability(root: etree._Element) -> etree._Element | None:
         return None
 
 
-def locate_article(root: etree._Element, is_boilerplate=lambda text: False) -> etree._Element | None:
-    """Return a ``<div>`` holding the article's own elements, or None to keep the page whole.
+def locate_article(root: etree._Element, is_boilerplate: IsBoilerplate = lambda text: False) -> etree._Element | None:
+    """Return a ``<div>`` holding the page's own elements of the article, or None when the
+    page is small or no article is found (then the caller keeps the page whole).
 
-    ``root`` is the parsed page; it is not changed. ``is_boilerplate(text)`` says whether a
-    heading's text is page furniture ("Related", "3 Comments").
+    ``root`` is not changed. ``is_boilerplate(text)`` says whether a heading's text is a
+    widget label ("Related", "3 Comments").
     """
     work = copy.deepcopy(root)
     body = work.find("body")
-    if body is None or not page_is_large(body):
+    if body is None:
         return None
-    index = _number(work)
+    page = PageIndex(work)
+    if page.size[page.key(body)] < MIN_PAGE_CHARS:
+        return None
     found = _run_readability(work)
-    if found is None or _chars(found) < MIN_ARTICLE_CHARS:
+    if found is None:
         return None
-    kept = {el.get(ID_ATTR) for el in found.iter() if isinstance(el.tag, str) and el.get(ID_ATTR)}
-    # Readability-lxml renames divs without block children to <p>: give our tags back.
-    for el in found.iter():
-        key = el.get(ID_ATTR) if isinstance(el.tag, str) else None
-        if key and key in index:
-            original = index[key]
-            el.tag = original.tag
-            el.attrib.clear()
-            el.attrib.update(original.attrib)
-    _rescue(found, work, index, kept, is_boilerplate)
-    _drop_chrome(found, is_boilerplate)
+    kept = {int(k) for el in found.iter() if isinstance(el.tag, str) and (k := el.get(ID_ATTR, "")).isdigit()}
+    kept &= page.by_id.keys()
+    kept_chars = sum(page.size[k] for k in kept if not _has_kept_ancestor(page, k, kept))
+    if kept_chars < MIN_ARTICLE_CHARS:
+        return None
+    _restore_tags(found, page)
+    kept_chars = _visible_chars(found)
+    _drop_kept_furniture(found, page, kept_chars)
+    _rescue(found, page, kept, kept_chars, is_boilerplate)
     return found
 
 
-def _placed(found: etree._Element) -> dict[str, etree._Element]:
-    return {el.get(ID_ATTR): el for el in found.iter() if isinstance(el.tag, str) and el.get(ID_ATTR)}
+def _has_kept_ancestor(page: PageIndex, key: int, kept: set[int]) -> bool:
+    parent = page.by_id[key].getparent()
+    return parent is not None and page.key(parent) in kept
 
 
-def _structure_wrapper(el: etree._Element) -> bool:
-    """True for a wrapper (div, section…) whose text all sits in headings, lists, quotes,
-    tables or figures: ``<div class="section"><div><h2>Introduction</h2></div></div>``."""
-    if el.tag not in WRAPPERS or not _chars(el):
-        return False
-    inside = 0
-    for d in el.iterdescendants(*RESCUABLE):
-        if not any(a.tag in RESCUABLE for a in d.iterancestors() if a is not el and el in a.iterancestors()):
-            inside += _chars(d)
-    return inside >= _chars(el)
-
-
-def _rescue(found, work, index, kept, is_boilerplate) -> None:
-    """Put back headings, lists, quotes, tables and figures readability-lxml dropped from
-    between the article's own elements."""
-    placed = _placed(found)
-    # The parents whose children readability-lxml kept: the article's containers.
-    top_parents = set()
-    for child in found:
-        key = child.get(ID_ATTR) if isinstance(child.tag, str) else None
-        if key and key in index and index[key].getparent() is not None:
-            top_parents.add(index[key].getparent().get(ID_ATTR))
-    for el in list(work.iter()):
+def _restore_tags(found: etree._Element, page: PageIndex) -> None:
+    """readability-lxml renames divs without block children to <p>: give our tags back."""
+    for el in found.iter():
         key = el.get(ID_ATTR) if isinstance(el.tag, str) else None
-        if key is None or key in kept or key in placed:
+        if key and key.isdigit() and int(key) in page.by_id:
+            original = page.by_id[int(key)]
+            el.tag = original.tag
+            el.attrib.clear()
+            el.attrib.update(original.attrib)
+
+
+def _drop_kept_furniture(found: etree._Element, page: PageIndex, kept_chars: int) -> None:
+    """Remove furniture readability-lxml kept: named so (share bars, related posts), or taken
+    out of a container named so ("Like this:" lifted out of a share box)."""
+    for el in list(found.iter(*BLOCKS)):
+        key = el.get(ID_ATTR)
+        if el is found or el.getparent() is None or not key or not key.isdigit() or int(key) not in page.by_id:
             continue
-        if el.tag not in RESCUABLE and not _structure_wrapper(el):
+        if el.xpath("ancestor::pre"):
             continue
-        parent = el.getparent()
-        if parent is None:
+        if is_hidden(el) or (is_chrome_name(el) and _visible_chars(el) < KEPT_CHROME_SHARE * kept_chars):
+            _remove(el, keep_tail=True)
+        elif _lifted_from_furniture(el, page) and _visible_chars(el) < KEPT_CHROME_SHARE * kept_chars:
+            _remove(el, keep_tail=True)
+
+
+def _lifted_from_furniture(el: etree._Element, page: PageIndex) -> bool:
+    """True when a page ancestor between ``el`` and its parent in the answer is furniture."""
+    parent = el.getparent()
+    parent_key = parent.get(ID_ATTR) if parent is not None else None
+    if not parent_key or not parent_key.isdigit():
+        return False
+    stop = page.by_id.get(int(parent_key))
+    between = []
+    for ancestor in page.by_id[int(el.get(ID_ATTR))].iterancestors():
+        if ancestor is stop:
+            return any(is_chrome_name(a) or is_hidden(a) for a in between)
+        between.append(ancestor)
+    return False  # readability-lxml moved it here from elsewhere in the article
+
+
+def _visible_chars(el: etree._Element) -> int:
+    return len(" ".join(el.text_content().split()))
+
+
+def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
+    chain = {id(x) for x in a.iterancestors()} | {id(a)}
+    node: etree._Element | None = b
+    while node is not None and id(node) not in chain:
+        node = node.getparent()
+    return node if node is not None else a.getroottree().getroot()
+
+
+def _rescue(found: etree._Element, page: PageIndex, kept: set[int], kept_chars: int, is_boilerplate: IsBoilerplate) -> None:
+    """Put back the structure readability-lxml dropped from within the article's stretch."""
+    first, last = page.by_id[min(kept)], page.by_id[max(kept)]
+    container = _common_ancestor(first, last)
+    start = _extend_start(page, first, container, is_boilerplate)
+    end = page.end[page.key(last)]
+    holders: set[int] = set()
+    for k in kept:
+        for a in page.by_id[k].iterancestors():
+            n = page.key(a)
+            if n in holders:
+                break
+            holders.add(n)
+    present = {int(el.get(ID_ATTR)) for el in found.iter() if isinstance(el.tag, str) and el.get(ID_ATTR, "").isdigit()}
+    rescued: list[etree._Element] = []
+    stack = [c for c in reversed(container) if isinstance(c.tag, str)]
+    while stack:
+        el = stack.pop()
+        n = page.key(el)
+        children = [c for c in reversed(el) if isinstance(c.tag, str)]
+        if n in kept and n not in present:
+            continue  # furniture readability-lxml kept and we removed: nothing to put back
+        if n in holders or n in kept:
+            stack.extend(children)
             continue
-        parent_key = parent.get(ID_ATTR)
-        if parent_key not in placed and parent_key not in top_parents:
+        if page.end[n] < start or n > end or _is_furniture(page, el, is_boilerplate):
             continue
-        siblings = [s for s in parent if isinstance(s.tag, str)]
-        position = siblings.index(el)
-        before = [s for s in siblings[:position] if s.get(ID_ATTR) in placed]
-        after = [s for s in siblings[position + 1 :] if s.get(ID_ATTR) in placed]
-        heading = el.tag in HEADINGS or el.find(".//h2") is not None or any(True for _ in el.iter(*HEADINGS))
-        if not after or (not before and not heading):
-            continue  # outside the article's run of elements: the page around it
-        if looks_like_chrome(el, is_boilerplate):
-            continue
+        if _is_structure(page, el):
+            if page.size[n] <= MAX_RESCUE_SHARE * kept_chars:
+                rescued.append(el)  # (a 50-slide gallery is not what readability-lxml missed)
+        elif page.loose[n] <= MAX_LOOSE_CHARS:
+            stack.extend(children)  # a dropped wrapper: look for structure inside it
+    for el in rescued:
         clone = copy.deepcopy(el)
         clone.tail = None
-        if before:
-            placed[before[-1].get(ID_ATTR)].addnext(clone)
-        else:
-            placed[after[0].get(ID_ATTR)].addprevious(clone)
-        for d in clone.iter():
-            if isinstance(d.tag, str) and d.get(ID_ATTR):
-                placed[d.get(ID_ATTR)] = d
+        _insert_in_order(found, clone, page)
 
 
-def _drop_chrome(found: etree._Element, is_boilerplate) -> None:
-    """Remove furniture that readability-lxml kept inside the article (share bars, etc.)."""
-    for el in list(found.iter(*CHROME_BLOCKS)):
-        if el is found or el.getparent() is None or el.xpath("ancestor::pre"):
+MAX_LOOSE_CHARS = 200
+# A dropped block bigger than this share of the kept text is not structure readability-lxml
+# missed but another part of the page (a 50-slide gallery inside the article).
+MAX_RESCUE_SHARE = 0.5
+
+
+def _is_structure(page: PageIndex, el: etree._Element) -> bool:
+    """A heading, list, quote, table or figure, or a wrapper holding only such things."""
+    n = page.key(el)
+    if el.tag in RESCUABLE:
+        return page.size[n] > 0 or el.find(".//img") is not None
+    return el.tag in WRAPPERS and page.size[n] > 0 and page.loose[n] == 0
+
+
+def _insert_in_order(found: etree._Element, clone: etree._Element, page: PageIndex) -> None:
+    """Insert ``clone`` where it stood in the page, by the document-order numbers."""
+    n = int(clone.get(ID_ATTR))
+    node = found
+    while True:
+        before, before_span = None, None
+        for child in node:
+            span = _span(child, page)
+            if span and span[0] < n:
+                before, before_span = child, span
+        if before is None or before_span is None:
+            node.insert(0, clone)
+            return
+        if before_span[1] >= n and before.tag not in INLINE_HOLDERS:
+            node = before  # the clone stood inside this element: go down
             continue
-        if is_chrome_name(el) and _chars(el) < 400:
-            el.drop_tree()
+        before.addnext(clone)
+        return
+
+
+def _span(el: etree._Element, page: PageIndex) -> tuple[int, int] | None:
+    """First and last page numbers an element of the answer covers (wrappers readability-lxml
+    made have no number of their own: their contents' numbers count)."""
+    if not isinstance(el.tag, str):
+        return None
+    key = el.get(ID_ATTR)
+    if key and key.isdigit() and int(key) in page.end:
+        return int(key), page.end[int(key)]
+    keys = [int(k) for d in el.iter() if isinstance(d.tag, str) and (k := d.get(ID_ATTR, "")).isdigit() and int(k) in page.end]
+    return (min(keys), max(page.end[k] for k in keys)) if keys else None
+
+
+# Blocks a rescued block must not be put inside (it would end up in a paragraph).
+INLINE_HOLDERS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "span", "em", "strong", "b", "i"})
+
+
+def _extend_start(page: PageIndex, first: etree._Element, container: etree._Element, is_boilerplate: IsBoilerplate) -> int:
+    """Move the article's start back over the headings, table of contents or lead figure that
+    open it, stopping at the first anything-else."""
+    start = page.key(first)
+    node = first
+    while node is not container and node.getparent() is not None:
+        for sib in node.itersiblings(preceding=True):
+            if not isinstance(sib.tag, str):
+                continue
+            n = page.key(sib)
+            if page.size[n] == 0 and sib.find(".//img") is None:
+                continue  # empty wrappers, spacers
+            if _is_furniture(page, sib, is_boilerplate) or not _opens_article(page, sib):
+                return start
+            start = n
+        node = node.getparent()
+    return start
+
+
+def _opens_article(page: PageIndex, el: etree._Element) -> bool:
+    if el.tag in LEADING or (el.tag in LISTS and page.internal[page.key(el)]):
+        return True
+    if el.tag in WRAPPERS:
+        inner = [c for c in el if isinstance(c.tag, str) and (page.size[page.key(c)] or c.find(".//img") is not None)]
+        return bool(inner) and _text_len(el.text) == 0 and all(_opens_article(page, c) for c in inner)
+    return False
+
+
+def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerplate) -> bool:
+    """Page furniture by its own markup: hidden, named so, a link list, a widget heading."""
+    n = page.key(el)
+    if is_hidden(el):
+        return True
+    if el.tag not in BLOCKS:
+        return False  # a link or a <span class="share-count"> inside a paragraph is the paragraph's
+    if is_chrome_name(el):
+        return True
+    if page.size[n] == 0:
+        return el.find(".//img") is None and el.tag not in ("br", "hr", "img")
+    if el.tag in HEADINGS:
+        return is_boilerplate(" ".join(el.text_content().split()))
+    if page.density(el) > LINK_DENSITY and not page.internal[n]:
+        return True  # link lists, "Read more: …", previous/next post
+    return False
+
+
+def _remove(el: etree._Element, keep_tail: bool) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if keep_tail and el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
