@@ -98,6 +98,15 @@ class _Alarm:
             signal.signal(signal.SIGALRM, self._previous)
 
 
+def _reset_after_interruption() -> None:
+    """Drop per-process helpers a timeout may have interrupted mid-conversation."""
+    try:
+        from . import pandoc_worker
+    except ImportError:  # pragma: no cover - the per-process pandoc is an optimisation
+        return
+    pandoc_worker.shutdown()  # the next document starts a fresh one
+
+
 def worker_info() -> dict[str, Any]:
     """Where a task ran and the worker process's peak memory so far."""
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
@@ -139,6 +148,7 @@ def run_job(job: Job) -> Outcome:
         except DocumentTimeout:
             outcome.status, outcome.error_category = "failed", "timeout"
             outcome.error = f"took longer than {job.timeout:g} s (raise it with --timeout)"
+            _reset_after_interruption()
         except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
             outcome.status, outcome.error_category = "failed", "internal"
             outcome.error = f"internal error: {type(exc).__name__}: {exc}"
