@@ -64,7 +64,7 @@ from converter.readers.html import read_html  # noqa: E402
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 if not DEFAULT_ROOT.exists():
     DEFAULT_ROOT = Path("/work/shared/corpus")
-ALL_TOOLS = ("converter", "converter-reader", "pandoc", "trafilatura", "readability", "calibre")
+ALL_TOOLS = ("converter", "converter-reader", "converter-reader-trafilatura", "pandoc", "trafilatura", "readability", "calibre")
 ALL_SETS = ("readability", "article-extraction", "cleaneval", "trafilatura-eval", "plain-text")
 
 TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -162,6 +162,50 @@ def run_converter_reader(html: str) -> Extraction:
     return extraction_from_element(doc.body, doc.meta.title, seconds)
 
 
+LEAF_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "pre",
+               "blockquote", "figcaption", "caption", "div")
+
+
+def trafilatura_locator(work: etree._Element) -> etree._Element | None:
+    """Locate the article with trafilatura instead of readability-lxml: trafilatura gives text,
+    so the page's blocks whose words it kept (3-word shingles, or the whole line for short
+    blocks) are the article's elements."""
+    import trafilatura
+
+    from converter.readers.extract import answer_from_numbers
+
+    markup = etree.tostring(work, encoding="unicode", method="html")
+    text = trafilatura.extract(markup, output_format="txt", include_tables=True, include_comments=False)
+    if not text:
+        return None
+    lines = {norm(line) for line in text.splitlines() if norm(line)}
+    words = norm(text).split()
+    shingles = {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+    numbers: set[int] = set()
+    for el in work.iter(*LEAF_BLOCKS):
+        if any(True for _ in el.iterdescendants(*LEAF_BLOCKS)):
+            continue  # judge the innermost blocks
+        block = norm(el.text_content()).split()
+        if not block:
+            continue
+        if len(block) < 4:
+            found = " ".join(block) in lines
+        else:
+            grams = [tuple(block[i : i + 3]) for i in range(len(block) - 2)]
+            found = sum(g in shingles for g in grams) >= 0.6 * len(grams)
+        if found:
+            numbers.add(int(el.get("data-cx")))
+    return answer_from_numbers(work, numbers)
+
+
+def run_converter_trafilatura(html: str) -> Extraction:
+    """Our reader with trafilatura as the article locator (for choosing the locator)."""
+    started = time.perf_counter()
+    doc = read_html(html, locator=trafilatura_locator)
+    seconds = time.perf_counter() - started
+    return extraction_from_element(doc.body, doc.meta.title, seconds)
+
+
 def _pandoc_bin() -> str | None:
     try:
         import pypandoc
@@ -243,6 +287,7 @@ def run_calibre(html: str) -> Extraction:
 TOOLS: dict[str, Callable[[str], Extraction]] = {
     "converter": run_converter,
     "converter-reader": run_converter_reader,
+    "converter-reader-trafilatura": run_converter_trafilatura,
     "pandoc": run_pandoc,
     "trafilatura": run_trafilatura,
     "readability": run_readability,
@@ -256,7 +301,8 @@ def tool_missing(tool: str) -> str | None:
         return "calibre's ebook-convert is not installed: calibre skipped"
     if tool == "pandoc" and _pandoc_bin() is None:
         return "pandoc is not installed: pandoc skipped"
-    for module, name in (("trafilatura", "trafilatura"), ("readability", "readability")):
+    for module, name in (("trafilatura", "trafilatura"), ("trafilatura", "converter-reader-trafilatura"),
+                         ("readability", "readability")):
         if tool == name:
             try:
                 __import__(module)

@@ -167,12 +167,19 @@ def _run_readability(root: etree._Element) -> etree._Element | None:
         return None
 
 
-def locate_article(root: etree._Element, is_boilerplate: IsBoilerplate = lambda text: False) -> etree._Element | None:
+Locator = Callable[[etree._Element], "etree._Element | None"]
+
+
+def locate_article(
+    root: etree._Element, is_boilerplate: IsBoilerplate = lambda text: False, locator: Locator | None = None
+) -> etree._Element | None:
     """Return a ``<div>`` holding the page's own elements of the article, or None when the
     page is small or no article is found (then the caller keeps the page whole).
 
     ``root`` is not changed. ``is_boilerplate(text)`` says whether a heading's text is a
-    widget label ("Related", "3 Comments").
+    widget label ("Related", "3 Comments"). ``locator(page)`` answers with the article's
+    elements still carrying their ``data-cx`` numbers (readability-lxml by default;
+    ``answer_from_numbers`` builds such an answer for a locator that finds text instead).
     """
     work = copy.deepcopy(root)
     body = work.find("body")
@@ -181,7 +188,7 @@ def locate_article(root: etree._Element, is_boilerplate: IsBoilerplate = lambda 
     page = PageIndex(work)
     if page.size[page.key(body)] < MIN_PAGE_CHARS:
         return None
-    found = _run_readability(work)
+    found = (locator or _run_readability)(work)
     if found is None:
         return None
     kept = {int(k) for el in found.iter() if isinstance(el.tag, str) and (k := el.get(ID_ATTR, "")).isdigit()}
@@ -194,6 +201,40 @@ def locate_article(root: etree._Element, is_boilerplate: IsBoilerplate = lambda 
     _drop_kept_furniture(found, page, kept_chars)
     _rescue(found, page, kept, kept_chars, is_boilerplate)
     return found
+
+
+def answer_from_numbers(work: etree._Element, numbers: set[int]) -> etree._Element | None:
+    """An answer made of the numbered elements ``numbers`` (and what holds them), cut from a
+    copy of their closest common container: for locators that do not return markup."""
+    by_id = {int(el.get(ID_ATTR)): el for el in work.iter() if isinstance(el.tag, str) and el.get(ID_ATTR, "").isdigit()}
+    numbers = {n for n in numbers if n in by_id}
+    if not numbers:
+        return None
+    container = _common_ancestor(by_id[min(numbers)], by_id[max(numbers)])
+    holders: set[int] = set()
+    for n in numbers:
+        for a in by_id[n].iterancestors():
+            key = int(a.get(ID_ATTR, "-1"))
+            if key in holders:
+                break
+            holders.add(key)
+    out = copy.deepcopy(container)
+    stack = [out] if int(out.get(ID_ATTR, "-1")) not in numbers else []
+    while stack:
+        holder = stack.pop()
+        holder.text = None  # loose text of a container the locator did not keep
+        for child in list(holder):
+            key = int(child.get(ID_ATTR, "-1")) if isinstance(child.tag, str) else -1
+            if key in numbers:
+                continue  # kept whole, with what is inside it
+            child.tail = None
+            if key in holders:
+                stack.append(child)
+            else:
+                holder.remove(child)
+    answer = lxml_html.Element("div")
+    answer.append(out)
+    return answer
 
 
 def _has_kept_ancestor(page: PageIndex, key: int, kept: set[int]) -> bool:

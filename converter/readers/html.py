@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 from ..document import Change, Document, new_body
 from ..errors import InputError
-from .extract import locate_article
+from .extract import Locator, locate_article
 from .pagemeta import page_metadata
 from .sanitise import sanitise
 
@@ -136,13 +136,16 @@ def body_from_markup(container: etree._Element) -> etree._Element:
     return body
 
 
-def read_html(text: str, source: Path | None = None) -> Document:
-    """Read an HTML page or fragment: locate the article, keep its own structure."""
+def read_html(text: str, source: Path | None = None, locator: Locator | None = None) -> Document:
+    """Read an HTML page or fragment: locate the article, keep its own structure.
+
+    ``locator`` replaces readability-lxml as the article locator (the benchmark compares).
+    """
     from ..normalise.boilerplate import is_boilerplate  # phrase data shared with the normaliser
 
     root = parse_html(text, source)
     meta = page_metadata(root)
-    located = locate_article(root, is_boilerplate)
+    located = locate_article(root, is_boilerplate, locator)
     body = body_from_markup(located if located is not None else article_container(root))
     if not len(body):
         raise InputError("no text found in the HTML", source)
