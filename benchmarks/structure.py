@@ -28,8 +28,9 @@ The expected-structure JSON (one per article)
     Lists are listed in document order, an outer list before the lists nested in it; an
     item's text excludes its nested lists. Paragraphs are every <p> outside lists, tables
     and footnotes (those inside a blockquote included) plus loose text in containers.
-    Text is compared after Unicode NFKC, straight quotes and white-space collapse, so curly
-    quotes, non-breaking spaces and "..." vs "…" never count as differences.
+    Text is compared after Unicode NFKC, straight quotes, white-space collapse and with no
+    space before ; : ! ? » or after «, so curly quotes, French spacing, non-breaking spaces and
+    "..." vs "…" never count as differences.
 
 Scores (each 0..1; the article's score is their mean)
     title       exact title
@@ -84,6 +85,8 @@ SKIPPED = frozenset({"head", "script", "style", "hr", "img", "figcaption", "capt
 BLOCKS = frozenset({"p", "ul", "ol", "pre", "table", "blockquote", *HEADINGS, *CONTAINERS, *SKIPPED})
 QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"',
                         "„": '"', "‟": '"', "«": '"', "»": '"', "‹": "'", "›": "'"})
+# "maintenant ?" and "maintenant?", "« oui »" and "«oui»": French spacing is typography.
+FRENCH_SPACING = re.compile(r"\s+([;:!?»])|(«)\s+")
 BACKLINKS = re.compile(r"\s*[↩↑]\ufe0e?\s*$")
 
 
@@ -94,7 +97,8 @@ def norm(text: str | None) -> str:
     """Text as compared: NFKC, straight quotes, white space collapsed."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).translate(QUOTES)
+    text = unicodedata.normalize("NFKC", text)
+    text = FRENCH_SPACING.sub(lambda m: m.group(1) or m.group(2), text).translate(QUOTES)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -33,16 +33,19 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Change:
-    """One repair a pass made: rule code, where in the source, text before and after."""
+    """One repair: the pass that made it ("read" for a reader), rule code, where in the
+    source, text before and after."""
 
     rule: str
     where: str
     before: str
     after: str
+    pass_name: str = "read"
 
     def as_dict(self) -> dict[str, str]:
         """Return the change as a JSON-ready mapping."""
-        return {"rule": self.rule, "where": self.where, "before": self.before, "after": self.after}
+        return {"pass": self.pass_name, "rule": self.rule, "where": self.where,
+                "before": self.before, "after": self.after}
 
 
 @dataclass

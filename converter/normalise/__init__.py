@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..document import Change, Document
 from ..errors import UnknownPassError
-from . import boilerplate, headings, hygiene, lists, metadata, paragraphs, typography
+from . import boilerplate, headings, hygiene, lists, metadata, paragraphs, punctuation, typography
 from .tree import short
 
 Pass = Callable[[Document, "PassContext"], None]
@@ -28,8 +28,13 @@ PASSES: list[tuple[str, Pass]] = [
     ("headings.hierarchy", headings.fix_hierarchy),
     ("metadata.byline", metadata.extract_byline_and_dateline),
     ("metadata.language", metadata.detect_language),
+    ("typography.smart-quotes", punctuation.smart_quotes),
+    ("typography.french-spacing", punctuation.french_spacing),
     ("hygiene.tidy", hygiene.tidy),
 ]
+# Passes that run only when asked for (``enable=``, ``--enable-pass``): curly quotes change
+# the author's characters, which not every publication wants.
+OPTIONAL_PASSES: frozenset[str] = frozenset({"typography.smart-quotes"})
 
 PASS_DOCS: dict[str, str] = {
     name: (fn.__doc__ or "").strip().splitlines()[0] for name, fn in PASSES
@@ -51,7 +56,9 @@ class PassContext:
         after: etree._Element | str | None,
     ) -> None:
         """Record one change made by the current pass."""
-        self.doc.changes.append(Change(rule, locate(node), short(before), short(after)))
+        self.doc.changes.append(
+            Change(rule, locate(node), short(before), short(after), self.pass_name)
+        )
 
 
 def locate(node: etree._Element | None) -> str:
@@ -90,18 +97,21 @@ def check_pass_names(names: Iterable[str]) -> None:
 
 def normalise(
     doc: Document, *, only: Iterable[str] | None = None, disable: Iterable[str] = (),
-    until: str | None = None,
+    until: str | None = None, enable: Iterable[str] = (),
 ) -> Document:
     """Run the passes in order on ``doc`` (in place) and return it.
 
-    ``only`` runs just the named passes, ``disable`` skips some, ``until`` stops after the
-    named pass (fixture tests use it to run a pass with the passes it builds on).
+    ``only`` runs just the named passes, ``disable`` skips some, ``enable`` switches on
+    optional ones (OPTIONAL_PASSES), ``until`` stops after the named pass (fixture tests use it
+    to run a pass with the passes it builds on; an optional pass named there runs).
     """
     only_set = set(only) if only is not None else None
     disabled = set(disable)
-    check_pass_names((only_set or set()) | disabled | ({until} if until else set()))
+    enabled = set(enable) | (only_set or set()) | ({until} if until else set())
+    check_pass_names((only_set or set()) | disabled | enabled)
     for name, fn in PASSES:
-        if (only_set is None or name in only_set) and name not in disabled:
+        wanted = name not in OPTIONAL_PASSES or name in enabled
+        if (only_set is None or name in only_set) and name not in disabled and wanted:
             fn(doc, PassContext(doc, name))
         if name == until:
             break

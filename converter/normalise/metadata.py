@@ -271,8 +271,11 @@ def detect_language(doc: Document, ctx) -> None:
     text = " ".join(t for t in (doc.meta.title or "", collapse(" ".join(doc.body.itertext()))) if t)
     if len(text.split()) < LANGUAGE_MIN_WORDS:
         return
-    import py3langid  # loads its bundled model once per process
+    import py3langid
 
+    from ..warmup import load_language_model
+
+    load_language_model()  # once per process; waits if a warm-up thread is loading it
     language, _ = py3langid.classify(text[:20000])
     doc.meta.language = language
     ctx.change("metadata.language-detected", None, None, language)

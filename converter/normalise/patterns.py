@@ -57,7 +57,9 @@ SECOND_PERSON = re.compile(
 )
 # "Q:", "A:", "Q.", "Interviewer:" style prefixes of interview transcripts.
 QA_PREFIX = re.compile(r"^(q|a|question|answer|interviewer|réponse|frage|antwort|pregunta|respuesta)\s*[:.]\s", re.I)
-ATX_GLUED = re.compile(r"^(?P<hashes>#{1,6})(?!#)\s*(?P<text>[^\s#\d].*?)\s*#*\s*$")
+# The text ends in its last character that is neither space nor "#". (A lazy ".*?" followed
+# by "\s*#*\s*$" backtracked cubically: a 2,000-space line took seconds.)
+ATX_GLUED = re.compile(r"^(?P<hashes>#{1,6})(?!#)\s*(?P<text>[^\s#\d](?:.*[^\s#])?)[\s#]*$")
 DIALOGUE_START = "\"'“”‘’«»„‚—―"
 
 # --- boilerplate (whole blocks) -------------------------------------------------------------
@@ -241,3 +243,24 @@ COMPOUND_PREFIXES = frozenset(
     first second third mid over under long-term follow
     twenty thirty forty fifty sixty seventy eighty ninety""".split()
 )
+
+# --- typography -----------------------------------------------------------------------------
+NBSP = "\u00a0"
+NARROW_NBSP = "\u202f"
+# French puts a non-breaking space before high punctuation and inside guillemets: a narrow one
+# before ; ! ? (Imprimerie nationale), a full one before : and inside « ».
+FRENCH_SPACE_BEFORE = {";": NARROW_NBSP, "!": NARROW_NBSP, "?": NARROW_NBSP, ":": NBSP, "»": NBSP}
+FRENCH_SPACE_AFTER = {"«": NBSP}
+# Curly quotes per language: (open double, close double, open single, close single). The
+# apostrophe is always "’".
+QUOTE_MARKS: dict[str, tuple[str, str, str, str]] = {
+    "en": ("“", "”", "‘", "’"),
+    "fr": ("«", "»", "“", "”"),
+    "de": ("„", "“", "‚", "‘"),
+    "es": ("«", "»", "“", "”"),
+    "it": ("«", "»", "“", "”"),
+    "nl": ("“", "”", "‘", "’"),
+    "pt": ("“", "”", "‘", "’"),
+}
+# A quote after one of these (or at the start of a text) opens; anywhere else it closes.
+OPENS_AFTER = " \t\n\u00a0\u202f([{<“‘«„‚—–-/"

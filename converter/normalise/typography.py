@@ -20,6 +20,7 @@ INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 C1_CONTROLS = re.compile("[\u0080-\u009f]")
 SPACES = re.compile(r"[ \t\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u2000-\u200a\u205f\u3000]")
 MOJIBAKE_HINT = re.compile("[ÂÃâ€Ã¢Å][\u0080-\u00bf\u2018-\u203a€™œžŸ]")
+META_SPACES = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
 CODE_TAGS = frozenset({"pre", "code", "kbd", "samp"})
 
 
@@ -46,6 +47,12 @@ def _fix_once(text: str, in_code: bool) -> str:
     return SPACES.sub(" ", text)
 
 
+def _visible(text: str) -> str:
+    """Show invisible and control characters in a change record: "a<U+200B>b"."""
+    return INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", C1_CONTROLS.sub(
+        lambda m: f"<U+{ord(m.group()):04X}>", text))
+
+
 def _in_code(el: etree._Element) -> bool:
     return any(a.tag in CODE_TAGS for a in el.iterancestors()) or el.tag in CODE_TAGS
 
@@ -68,7 +75,12 @@ def clean_unicode(doc: Document, ctx) -> None:
                 setattr(el, attr, fixed)
                 if MOJIBAKE_HINT.search(value):
                     ctx.change("typography.mojibake", el, value, fixed)
+                elif fixed != (value if tail_in_code else SPACES.sub(" ", value)):
+                    nfc = unicodedata.normalize("NFC", value) != value
+                    rule = "typography.nfc" if nfc else "typography.invisible"
+                    ctx.change(rule, el, _visible(value), fixed)
     for field in ("title", "author", "description", "site"):
         value = getattr(doc.meta, field)
         if value:
-            setattr(doc.meta, field, " ".join(_fix(value, False).split()))
+            # Collapse white space but keep no-break spaces: French titles need them.
+            setattr(doc.meta, field, META_SPACES.sub(" ", _fix(value, False)).strip(" \t\r\n"))
