@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from .config import BatchOptions, Config
 from .errors import ConverterError, InputError
@@ -68,6 +69,25 @@ class Outcome:
     seconds: dict[str, float] = field(default_factory=dict)
     worker: dict[str, Any] = field(default_factory=dict)
     traceback: str | None = None
+    # Files beside the source that the editions embed (images), relative to its folder.
+    dependencies: list[str] = field(default_factory=list)
+
+
+def local_files(doc: Any, source: Path) -> list[str]:
+    """The files inside the source's folder that the document's images point at."""
+    folder = source.absolute().parent.resolve()
+    found: dict[str, None] = {}
+    for img in doc.body.iter("img"):
+        parts = urlsplit((img.get("src") or "").strip())
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            continue
+        try:
+            path = (folder / unquote(parts.path)).resolve()
+        except (OSError, RuntimeError):
+            continue
+        if path.is_relative_to(folder) and path.is_file():
+            found[path.relative_to(folder).as_posix()] = None
+    return list(found)
 
 
 class DocumentTimeout(Exception):
@@ -137,6 +157,7 @@ def run_job(job: Job) -> Outcome:
                 outcome.seconds["normalise"] = time.perf_counter() - started
                 outcome.title = doc.meta.title
                 outcome.changes = [c.as_dict() for c in doc.changes]
+                outcome.dependencies = local_files(doc, job.source)
                 for fmt in job.formats:
                     warnings.stage = f"write_{fmt}"
                     started = time.perf_counter()
@@ -260,9 +281,10 @@ class Batch:
         keys = {fmt: self.keys.key(fmt, source, digest) for fmt in config.formats}
         reused: dict[str, dict[str, Any]] = {}
         if not self.options.force:
+            hashed: dict[str, str | None] = {}
             for fmt, key in keys.items():
                 entry = self.manifest.current(self._name(stem, fmt), key)
-                if entry is not None:
+                if entry is not None and self._dependencies_unchanged(source, entry, hashed):
                     reused[fmt] = entry
         todo = tuple(fmt for fmt in config.formats if fmt not in reused)
         self._pending[index] = {"keys": keys, "reused": reused, "stem": stem}
@@ -270,6 +292,17 @@ class Batch:
             return self._unchanged(index, source)
         return Job(index=index, source=source, data=data, stem=stem, formats=todo,
                    config=config, fingerprint=self.fingerprint, timeout=self.options.timeout)
+
+    @staticmethod
+    def _dependencies_unchanged(source: Path, entry: dict[str, Any],
+                                hashed: dict[str, str | None]) -> bool:
+        """True when every image file the edition embeds still has the bytes it had."""
+        for name, digest in (entry.get("depends") or {}).items():
+            if name not in hashed:
+                hashed[name] = _file_sha256(source.parent / name)
+            if hashed[name] != digest:
+                return False
+        return True
 
     def _name(self, stem: str, fmt: str) -> str:
         return f"{stem}{EXTENSIONS.get(fmt) or _extension(fmt)}"
@@ -324,6 +357,7 @@ class Batch:
             self._forget(plan, job.formats)
             return result
         started = time.perf_counter()
+        depends = {name: _file_sha256(job.source.parent / name) for name in outcome.dependencies}
         for fmt, data in outcome.editions:
             name = self._name(job.stem, fmt)
             target = self.config.output_dir / name
@@ -338,7 +372,7 @@ class Batch:
             result.editions.append(Edition(fmt, target, len(data), digest))
             self.manifest.record(name, {
                 "source": str(job.source), "key": plan["keys"][fmt], "sha256": digest,
-                "title": outcome.title, "document_warnings": doc_warnings,
+                "title": outcome.title, "document_warnings": doc_warnings, "depends": depends,
                 "warnings": [w for w in outcome.warnings if w["stage"] == f"write_{fmt}"],
             })
         result.seconds["save"] = time.perf_counter() - started
@@ -388,6 +422,13 @@ class Batch:
         elapsed = time.perf_counter() - started
         report.seconds = elapsed
         return BatchResult(report=report, seconds=elapsed)
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _supported_suffixes() -> frozenset[str]:

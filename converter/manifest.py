@@ -7,10 +7,13 @@
 
 An edition is rebuilt only when its *key* changes. The key is a SHA-256 over everything
 that decides the edition's bytes: the source bytes and file name, the format, the
-run options (``Config`` minus where files go), the style files the format's writer reads,
-and the converter's fingerprint (its version, a hash of its own code, and the versions of
-the libraries that lay the editions out). An edition whose file was deleted or touched
-since (size or mtime differ) is rebuilt too. ``--force`` ignores the manifest.
+run options (``Config`` minus where files go; a file option such as the cover counts with
+its bytes), the style files the format's writer reads, and the converter's fingerprint
+(its version, a hash of its own code, and the versions of the libraries that lay the
+editions out). The image files beside the source that an edition embeds are recorded with
+their SHA-256 ("depends") and checked too. An edition whose file was deleted or touched
+since (size or mtime differ) is rebuilt. ``--force`` ignores the manifest. Remote images
+(``--allow-remote``) are not tracked: use ``--force`` when they change.
 """
 
 from __future__ import annotations
@@ -82,12 +85,22 @@ def _jsonable(value: Any) -> Any:
 
 
 def options_key(config: Config) -> dict[str, Any]:
-    """Return the options that shape an edition's content (every Config field that does)."""
-    return {
-        f.name: _jsonable(getattr(config, f.name))
-        for f in dataclasses.fields(config)
-        if f.name not in _NOT_CONTENT
-    }
+    """Return the options that shape an edition's content (every Config field that does).
+
+    A field naming a file (an EPUB cover image) counts with the file's bytes.
+    """
+    key: dict[str, Any] = {}
+    for f in dataclasses.fields(config):
+        if f.name in _NOT_CONTENT:
+            continue
+        value = getattr(config, f.name)
+        key[f.name] = _jsonable(value)
+        if isinstance(value, Path):
+            try:
+                key[f.name] += "#" + hashlib.sha256(value.read_bytes()).hexdigest()
+            except OSError:
+                pass
+    return key
 
 
 def styles_hash(config: Config, fmt: str) -> str:

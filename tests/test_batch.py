@@ -10,10 +10,11 @@ import os
 import shutil
 from pathlib import Path
 
+import crash_tasks
 import pytest
+from editions import docx_structure, epub_structure, pdf_structure
 
 import converter.batch as batch
-import crash_tasks
 import converter.manifest as manifest
 from converter.batch import EXTENSIONS, Batch, InProcessExecutor
 from converter.cli import main
@@ -23,7 +24,6 @@ from converter.manifest import MANIFEST_NAME
 from converter.progress import PlainProgress, RichProgress, make_progress
 from converter.report import REPORT_SCHEMA
 from converter.writers import WRITERS
-from editions import docx_structure, epub_structure, pdf_structure
 
 EPOCH = "1767225600"
 
@@ -236,10 +236,14 @@ def test_strict_turns_warnings_into_failures(tmp_path, capsys):
     gallery = next(d for d in json.loads(report.read_text())["documents"]
                    if d["source"].endswith("gallery.md"))
     assert gallery["status"] == "ok"
-    assert gallery["warnings"] and all(w["code"] == "epub.warning" for w in gallery["warnings"])
-    assert "outside the source folder" in gallery["warnings"][0]["message"]
-    err = capsys.readouterr().err
-    assert f"converter: warning: {src / 'gallery.md'}: epub: left out image" in err
+    assert gallery["warnings"]
+    for warning in gallery["warnings"]:
+        assert "." in warning["code"] and " " not in warning["code"]
+        assert "secret.png" in warning["message"]
+    warned = [line for line in capsys.readouterr().err.splitlines()
+              if line.startswith(f"converter: warning: {src / 'gallery.md'}: ")]
+    assert warned and all("secret.png" in line for line in warned)
+    first_code = gallery["warnings"][0]["code"]
 
     strict = tmp_path / "strict"
     assert main(["convert", str(src), "--to", "epub,md", "-o", str(strict), "-j", "1",
@@ -247,7 +251,7 @@ def test_strict_turns_warnings_into_failures(tmp_path, capsys):
     data = json.loads(report.read_text())
     gallery = next(d for d in data["documents"] if d["source"].endswith("gallery.md"))
     assert gallery["status"] == "failed" and gallery["error_category"] == "strict"
-    assert gallery["error"].startswith("warning treated as error (--strict): epub.warning")
+    assert gallery["error"].startswith(f"warning treated as error (--strict): {first_code}: ")
     assert not (strict / "gallery.epub").exists() and not (strict / "gallery.md").exists()
     assert len(editions_in(strict)) == 8  # the other four documents
     # the next strict run fails it again, without pretending it is up to date
@@ -446,3 +450,38 @@ def test_a_timeout_inside_pandoc_leaves_the_next_document_correct(tmp_path, monk
         if status == "ok":
             stem = Path(name).stem
             assert docx_structure(out / f"{stem}.docx").meta["title"] == GOOD[name][1]
+
+
+def png(colour: int) -> bytes:
+    """A 1x1 grey PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(bytes([0, colour]))) + chunk(b"IEND", b""))
+
+
+def test_an_image_beside_the_article_is_an_input_too(tmp_path, reproducible):
+    src, out = tmp_path / "in", tmp_path / "out"
+    (src / "images").mkdir(parents=True)
+    (src / "images" / "map.png").write_bytes(png(10))
+    (src / "photo.md").write_text("# Photo Story\n\nThe new map of the harbour.\n\n"
+                                  "![The harbour](images/map.png)\n", encoding="utf-8")
+    (src / "plain.txt").write_text(TEXT.format(title="Plain Story"), encoding="utf-8")
+    assert set(run(src, out, formats="epub").values()) == {"ok"}
+    import zipfile
+
+    def embedded(epub: Path) -> list[bytes]:
+        with zipfile.ZipFile(epub) as z:
+            return [z.read(n) for n in z.namelist() if n.endswith(".png")]
+
+    assert png(10) in embedded(out / "photo.epub")
+    assert set(run(src, out, formats="epub").values()) == {"unchanged"}
+    (src / "images" / "map.png").write_bytes(png(200))
+    assert run(src, out, formats="epub") == {"photo.md": "ok", "plain.txt": "unchanged"}
+    assert png(200) in embedded(out / "photo.epub")

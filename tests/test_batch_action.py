@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from test_batch import IMAGE_OUTSIDE, editions_in, write_articles
 
 ACTION = Path(__file__).resolve().parent.parent / "action.yml"

@@ -7,11 +7,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from epubcheck_util import epubcheck_available
+from test_batch import write_articles
 
 from converter.check import check_docx, check_pdf
 from converter.cli import main
-from epubcheck_util import epubcheck_available
-from test_batch import write_articles
 
 needs_epubcheck = pytest.mark.skipif(not epubcheck_available(),
                                      reason="EPUBCheck needs the epubcheck package and Java")

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_batch import editions_in, write_articles
 
 from converter.cli import main
 from converter.config import ConfigFileError, find_config_file, load_config_file
-from test_batch import editions_in, write_articles
 
 ARTICLE = "Quiet Streets Plan Approved\nThe council approved the plan for quieter streets on Monday evening.\n"
 

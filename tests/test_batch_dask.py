@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_batch import EPOCH, editions_in, sha256, write_articles
 
 from converter.cli import main
-from test_batch import EPOCH, editions_in, sha256, write_articles
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is part of dev")
 
