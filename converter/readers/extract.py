@@ -90,7 +90,10 @@ def is_chrome_name(el: etree._Element) -> bool:
         return True
     if (el.get("role") or "").strip().lower() in CHROME_ROLES:
         return True
-    return any(w in CHROME_WORDS or w.startswith(CHROME_PREFIXES) for w in _name_words(el))
+    words = _name_words(el)
+    # "most-read" and "mostRead" are "mostread": try neighbouring words joined too.
+    words += [a + b for a, b in zip(words, words[1:])]
+    return any(w in CHROME_WORDS or w.startswith(CHROME_PREFIXES) for w in words)
 
 
 def is_hidden(el: etree._Element) -> bool:

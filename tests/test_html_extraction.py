@@ -1,0 +1,329 @@
+"""Full web pages: the article is found, its own structure is kept, the page around it goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converter.normalise import normalise
+from converter.readers import read_string
+from converter.readers.extract import is_chrome_name, locate_article
+from converter.readers.html import parse_html
+from converter.readers.pagemeta import page_metadata, strip_site, strip_title_suffix
+
+PARAGRAPHS = [
+    "The city council voted on Monday to reopen the old harbour bridge after eighteen months "
+    "of repairs, ending a long detour for the thousands of cyclists who cross the river each day.",
+    "Engineers replaced the rusted deck plates, strengthened the piers against winter floods and "
+    "added a separate lane for bicycles, which the council had promised since the closure began.",
+    "Local shop owners on both banks said the detour had cost them customers, and several of them "
+    "were at the ceremony to watch the first buses roll across the repaired span in the morning.",
+    "The final bill came to just under twelve million euros, slightly above the first estimate, "
+    "because divers found more corrosion below the waterline than the surveys had shown.",
+    "Traffic officers will watch the junctions at both ends during the first weeks, and the "
+    "council will publish the cycling counts every month until the end of the year.",
+]
+
+ARTICLE_PAGE = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+  <meta charset="utf-8">
+  <title>Harbour bridge reopens after repairs | The Riverside Gazette</title>
+  <meta property="og:site_name" content="The Riverside Gazette">
+  <meta property="article:published_time" content="2025-05-19T08:30:00+02:00">
+  <meta name="author" content="Marta Ilves">
+  <script>var tracking = "never in the output";</script>
+  <style>body {{ color: red; }}</style>
+</head>
+<body>
+  <div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience.
+    <button>Accept all cookies</button></div>
+  <header class="site-header">
+    <a href="/" class="logo">The Riverside Gazette</a>
+    <nav class="main-nav"><ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+      <li><a href="/culture">Culture</a></li><li><a href="/weather">Weather</a></li></ul></nav>
+  </header>
+  <div class="page">
+    <main>
+      <article class="story">
+        <h1>Harbour bridge reopens after repairs</h1>
+        <p class="byline">By Marta Ilves</p>
+        <div class="share-bar"><a href="https://facebook.example/share">Share on Facebook</a>
+          <a href="https://x.example/share">Share on X</a></div>
+        <div class="story-body">
+          <p>{PARAGRAPHS[0]}</p>
+          <p>{PARAGRAPHS[1]}</p>
+          <h2>What changed on the bridge</h2>
+          <ul>
+            <li>New steel deck plates across all four spans</li>
+            <li>A protected two-way cycle lane on the east side</li>
+            <li>Flood guards around the two river piers</li>
+          </ul>
+          <p>{PARAGRAPHS[2]}</p>
+          <figure><img src="bridge.jpg" alt="The reopened bridge at dawn">
+            <figcaption>The reopened bridge at dawn on Monday.</figcaption></figure>
+          <blockquote><p>We kept our promise to the cyclists, and the bridge is safer than ever.</p></blockquote>
+          <h2>What it cost</h2>
+          <p>{PARAGRAPHS[3]}</p>
+          <table>
+            <thead><tr><th>Item</th><th>Cost (million euros)</th></tr></thead>
+            <tbody><tr><td>Deck plates</td><td>5.1</td></tr>
+              <tr><td>Pier repairs</td><td>4.2</td></tr>
+              <tr><td>Cycle lane</td><td>2.4</td></tr></tbody>
+          </table>
+          <h3>Next steps</h3>
+          <ol>
+            <li>Monthly cycling counts published by the council</li>
+            <li>A review of the junctions after the summer</li>
+          </ol>
+          <p>{PARAGRAPHS[4]}</p>
+        </div>
+        <div class="related-links"><h3>Related</h3><ul>
+          <li><a href="/a">Ferry timetable changes for the summer season</a></li>
+          <li><a href="/b">Council approves new cycle parking in the centre</a></li></ul></div>
+        <div class="social-follow"><a href="https://x.example/gazette">Follow us on X</a></div>
+      </article>
+      <section id="comments" class="comments-area">
+        <h2>3 Comments</h2>
+        <div class="comment"><p>Finally! I have been waiting for this bridge for ages, great news for all of us.</p></div>
+        <div class="comment"><p>Twelve million euros is a lot of money for one bridge if you ask me.</p></div>
+        <form><textarea>Leave a reply</textarea><button>Post comment</button></form>
+      </section>
+    </main>
+    <aside class="sidebar">
+      <h2>Most read</h2>
+      <ol class="most-read">
+        <li><a href="/x1">Storm warning for the coast this weekend</a></li>
+        <li><a href="/x2">Five restaurants to try by the river this summer</a></li>
+        <li><a href="/x3">School holidays: what is on in the city</a></li>
+      </ol>
+      <div class="newsletter-signup"><p>Sign up to our free daily newsletter</p></div>
+    </aside>
+  </div>
+  <footer class="site-footer"><p>© 2025 The Riverside Gazette. All rights reserved.</p>
+    <ul><li><a href="/privacy">Privacy</a></li><li><a href="/terms">Terms</a></li></ul></footer>
+</body>
+</html>
+"""
+
+CHROME_TEXTS = [
+    "We use cookies", "Accept all cookies", "News", "Sport", "Weather", "Share on Facebook",
+    "Share on X", "Ferry timetable", "Council approves new cycle parking", "Follow us on X",
+    "3 Comments", "Finally! I have been waiting", "Twelve million euros is a lot", "Leave a reply",
+    "Most read", "Storm warning", "Five restaurants", "Sign up to our free daily newsletter",
+    "All rights reserved", "Privacy", "never in the output", "color: red",
+]
+
+
+def _read(page: str):
+    doc = read_string(page, "html")
+    normalise(doc)
+    return doc
+
+
+def _texts(doc, tag):
+    return [" ".join(el.text_content().split()) for el in doc.body.iter(tag)]
+
+
+def test_article_found_and_page_furniture_gone():
+    doc = _read(ARTICLE_PAGE)
+    text = " ".join(doc.body.text_content().split())
+    for paragraph in PARAGRAPHS:
+        assert " ".join(paragraph.split()) in text
+    for chrome in CHROME_TEXTS:
+        assert chrome not in text, chrome
+
+
+def test_article_structure_is_kept():
+    doc = _read(ARTICLE_PAGE)
+    assert _texts(doc, "h2") == ["What changed on the bridge", "What it cost"]
+    assert _texts(doc, "h3") == ["Next steps"]
+    assert _texts(doc, "li") == [
+        "New steel deck plates across all four spans",
+        "A protected two-way cycle lane on the east side",
+        "Flood guards around the two river piers",
+        "Monthly cycling counts published by the council",
+        "A review of the junctions after the summer",
+    ]
+    assert [el.tag for el in doc.body if el.tag in ("ul", "ol")] == ["ul", "ol"]
+    quotes = _texts(doc, "blockquote")
+    assert quotes == ["We kept our promise to the cyclists, and the bridge is safer than ever."]
+    tables = doc.body.findall(".//table")
+    assert len(tables) == 1 and len(tables[0].findall(".//tr")) == 4
+    assert tables[0].findall(".//th")[1].text_content() == "Cost (million euros)"
+    figure = doc.body.find(".//figure")
+    assert figure is not None and figure.find(".//img").get("src") == "bridge.jpg"
+    assert "The reopened bridge at dawn on Monday." in figure.text_content()
+    # In page order: the list follows its heading, the table comes before "Next steps".
+    order = [el.tag for el in doc.body]
+    assert order.index("ul") == order.index("h2") + 1
+    assert order.index("table") < order.index("h3") < order.index("ol")
+
+
+def test_page_metadata_is_read():
+    doc = _read(ARTICLE_PAGE)
+    assert doc.meta.title == "Harbour bridge reopens after repairs"
+    assert doc.meta.author == "Marta Ilves"
+    assert doc.meta.date and doc.meta.date.startswith("2025-05-19")
+    assert doc.meta.language == "en-GB"
+    assert doc.meta.site == "The Riverside Gazette"
+    # The headline and the byline became metadata: not repeated in the body.
+    assert "Harbour bridge reopens after repairs" not in _texts(doc, "h1")
+    assert "By Marta Ilves" not in doc.body.text_content()
+
+
+def test_heading_dropped_by_the_locator_comes_back():
+    """readability-lxml drops a heading whose class looks negative ("meta", "tool"...) or a
+    wrapper div around it; the article's own heading must survive."""
+    page = ARTICLE_PAGE.replace(
+        "<h2>What it cost</h2>",
+        '<div class="section-meta"><div class="heading-tools"><h2 class="widget-title-meta">What it cost</h2></div></div>',
+    )
+    doc = _read(page)
+    assert "What it cost" in _texts(doc, "h2")
+
+
+def test_table_of_contents_at_the_start_is_kept_but_link_lists_are_not():
+    toc = ('<div class="toc"><ul><li><a href="#changes">What changed</a></li>'
+           '<li><a href="#cost">What it cost</a></li></ul></div>')
+    page = ARTICLE_PAGE.replace('<div class="story-body">', f'<div class="story-body">{toc}')
+    doc = _read(page)
+    items = _texts(doc, "li")
+    assert items[:2] == ["What changed", "What it cost"]
+    assert not any("Storm warning" in i or "Ferry timetable" in i for i in items)
+
+
+def test_hidden_elements_are_dropped():
+    page = ARTICLE_PAGE.replace(
+        f"<p>{PARAGRAPHS[1]}</p>",
+        f'<p>{PARAGRAPHS[1]}</p><div style="display: none">Hidden subscription offer text</div>'
+        '<p hidden>Another hidden prompt</p>',
+    )
+    text = _read(page).body.text_content()
+    assert "Hidden subscription offer" not in text and "Another hidden prompt" not in text
+
+
+def test_code_comments_are_not_mistaken_for_a_comment_section():
+    code = '<pre><code><span class="comment"># keep me</span>\nprint("hello")</code></pre>'
+    page = ARTICLE_PAGE.replace(f"<p>{PARAGRAPHS[3]}</p>", f"<p>{PARAGRAPHS[3]}</p>{code}")
+    doc = _read(page)
+    pre = doc.body.find(".//pre")
+    assert pre is not None and "# keep me" in pre.text_content()
+
+
+def test_small_pages_and_fragments_are_kept_whole():
+    fragment = "<h2>Notes</h2><p>Short text.</p><ul><li>One</li><li>Two</li></ul>"
+    doc = read_string(fragment, "html")
+    assert [el.tag for el in doc.body] == ["h2", "p", "ul"]
+    root = parse_html(f"<html><body><nav>Menu</nav>{fragment}</body></html>")
+    assert locate_article(root) is None  # too little text to tell the article from the page
+
+
+def test_locator_does_not_change_the_parsed_page():
+    root = parse_html(ARTICLE_PAGE)
+    before = len(list(root.iter()))
+    assert locate_article(root) is not None
+    assert len(list(root.iter())) == before
+    assert not root.xpath("//*[@data-cx]")
+
+
+def test_hostile_page_is_still_sanitised():
+    page = ARTICLE_PAGE.replace(
+        f"<p>{PARAGRAPHS[0]}</p>",
+        f'<p onclick="steal()">{PARAGRAPHS[0]} <a href="javascript:alert(1)">link</a></p>'
+        '<iframe src="http://127.0.0.1:9/"></iframe><script>alert(1)</script>',
+    )
+    markup = _read(page).body_html()
+    for bad in ("onclick", "javascript:", "iframe", "<script", "data-cx"):
+        assert bad not in markup, bad
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("share-bar", True), ("relatedPosts", True), ("jp-relatedposts", True), ("sharedaddy", True),
+        ("most-read", True), ("mostRead", True), ("comments-area", True), ("ad-slot", True),
+        ("story-body", False), ("header", False), ("address", False), ("shadow", False),
+        ("article-content", False), ("badge", False),
+    ],
+)
+def test_furniture_names(name, expected):
+    el = parse_html(f'<div class="{name}">x</div>').find(".//div")
+    assert is_chrome_name(el) is expected
+
+
+def test_nav_aside_footer_tags_are_furniture():
+    root = parse_html("<nav>a</nav><aside>b</aside><footer>c</footer><section>d</section>")
+    assert [is_chrome_name(el) for el in root.find("body")] == [True, True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("title", "sites", "expected"),
+    [
+        ("Harbour bridge reopens | The Riverside Gazette", ["The Riverside Gazette"], "Harbour bridge reopens"),
+        ("The Riverside Gazette - Harbour bridge reopens", ["The Riverside Gazette"], "Harbour bridge reopens"),
+        ("Bridge - a story | Section | Gazette", ["Gazette"], "Bridge - a story | Section"),
+        ("How we built it - an async task framework", ["Dropbox"], "How we built it - an async task framework"),
+    ],
+)
+def test_strip_known_site(title, sites, expected):
+    assert strip_site(title, sites) == expected
+
+
+def test_strip_title_suffix_keeps_short_titles():
+    assert strip_title_suffix("Harbour bridge reopens after repairs | Gazette") == "Harbour bridge reopens after repairs"
+    assert strip_title_suffix("Storm | Gazette") == "Storm | Gazette"  # too short to be sure
+
+
+def test_title_prefers_json_ld_and_visible_headline():
+    page = """<html lang="fr"><head><title>Le pont rouvre — Journal du Port</title>
+    <meta property="og:title" content="Le pont rouvre | Journal du Port">
+    <meta property="og:site_name" content="Journal du Port">
+    <script type="application/ld+json">
+    //<![CDATA[
+    {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Journal du Port"},
+     {"@type": "NewsArticle", "headline": "Le pont du port rouvre après dix-huit mois de travaux",
+      "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"@type": "Person", "name": "Li Wei"}],
+      "datePublished": "2025-03-04T10:00:00Z", "publisher": {"name": "Journal du Port"}}]}
+    //]]>
+    </script></head><body><h1>Le pont du port rouvre après dix-huit mois de travaux</h1></body></html>"""
+    meta = page_metadata(parse_html(page))
+    assert meta.title == "Le pont du port rouvre après dix-huit mois de travaux"
+    assert meta.author == "Ana Ruiz, Li Wei"
+    assert meta.date == "2025-03-04T10:00:00Z"
+    assert meta.language == "fr"
+    assert meta.site == "Journal du Port"
+
+
+def test_title_from_og_title_cut_to_the_headline():
+    page = """<html><head><title>x</title>
+    <meta property="og:title" content="Whales strand on the coast | Eleanor Roy">
+    </head><body><h1>Whales strand on the coast</h1></body></html>"""
+    assert page_metadata(parse_html(page)).title == "Whales strand on the coast"
+
+
+def test_bad_json_ld_is_ignored():
+    page = """<html><head><title>Bridge reopens after the long repairs | Gazette</title>
+    <script type="application/ld+json">{not json</script></head><body><p>x</p></body></html>"""
+    assert page_metadata(parse_html(page)).title == "Bridge reopens after the long repairs"
+
+
+# --- the shared corpus: a sample must keep its scores (floors a little under what we measure)
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not (CORPUS / "readability").is_dir(), reason="../shared/corpus is not here")
+def test_corpus_sample_scores():
+    from benchmarks.corpus import score_corpus
+
+    rows = score_corpus(CORPUS, tools=("converter-reader",), sets=("readability", "article-extraction"), limit=15)
+    by_set = {row["set"]: row for row in rows if row["tool"] == "converter-reader"}
+    readability, extraction = by_set["readability"], by_set["article-extraction"]
+    assert readability["pages"] == 15 and extraction["pages"] == 15
+    assert readability["text_f1"] >= 0.95
+    assert readability["heading_f1"] >= 0.90
+    assert readability["item_f1"] >= 0.80
+    assert readability["title"] >= 0.75
+    assert extraction["f1"] >= 0.94
