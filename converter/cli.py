@@ -245,17 +245,27 @@ def _config(args: argparse.Namespace, settings: FileSettings, **extra: object) -
     return Config(**fields)  # type: ignore[arg-type]
 
 
-def expand_inputs(patterns: Sequence[str]) -> list[Path]:
-    """Files as given, folders searched recursively for supported files, globs expanded."""
+def expand_inputs(patterns: Sequence[str], exclude: Path | None = None) -> list[Path]:
+    """Files as given, folders searched recursively for supported files, globs expanded.
+
+    What a folder or glob finds inside ``exclude`` (the output folder) is left out: the
+    HTML or Markdown editions of one run are not inputs of the next.
+    """
+    skip = exclude.resolve() if exclude is not None else None
+
+    def wanted(p: Path) -> bool:
+        return skip is None or not p.resolve().is_relative_to(skip)
+
     found: list[Path] = []
     for pattern in patterns:
         path = Path(pattern)
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*") if p.is_file() and supported(p)
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                                and wanted(p)))
         elif not path.exists() and glob.has_magic(pattern):
             matches = sorted(Path(m) for m in glob.glob(pattern, recursive=True))
-            found.extend(m for m in matches if m.is_file())
+            found.extend(m for m in matches if m.is_file() and wanted(m))
             if not matches:
                 found.append(path)  # reported as "no such file"
         else:
@@ -304,7 +314,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         timeout=timeout or None,
         report=args.report,
     )
-    inputs = expand_inputs(args.inputs)
+    inputs = expand_inputs(args.inputs, exclude=config.output_dir)
     if not inputs:
         raise UsageError("no input files found (supported: " + ", ".join(sorted(READERS)) + ")")
     return run_batch(inputs, config, options, quiet=args.quiet, debug=args.debug)

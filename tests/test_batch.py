@@ -485,3 +485,15 @@ def test_an_image_beside_the_article_is_an_input_too(tmp_path, reproducible):
     (src / "images" / "map.png").write_bytes(png(200))
     assert run(src, out, formats="epub") == {"photo.md": "ok", "plain.txt": "unchanged"}
     assert png(200) in embedded(out / "photo.epub")
+
+
+def test_editions_in_the_output_folder_are_not_inputs(tmp_path, monkeypatch):
+    write_articles(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        assert main(["convert", ".", "--to", "html,md", "-j", "1", "-q",
+                     "--report", "report.json"]) == 0
+        assert len(statuses(tmp_path / "report.json")) == 4
+    assert main(["convert", "**/*.html", "--to", "md", "-o", "build", "-j", "1", "-q",
+                 "--report", "report.json"]) == 0
+    assert list(statuses(tmp_path / "report.json")) == ["library.html"]
