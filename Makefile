@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# WeasyPrint needs Pango and HarfBuzz subsetting, EPUBCheck needs Java, the styles need DejaVu.
+# WeasyPrint needs Pango and HarfBuzz subsetting, EPUBCheck needs Java, the styles need DejaVu,
+# Amiri, Frank Ruehl CLM and WenQuanYi Micro Hei (Greek, Cyrillic, Arabic, Hebrew, CJK).
 # .ci/system-deps installs what is missing when run as root with apt-get, else names it and fails.
 system-check:
 	@.ci/system-deps

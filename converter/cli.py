@@ -27,6 +27,7 @@ from . import __version__
 from .config import (
     DEFAULT_FORMATS,
     EXECUTORS,
+    PDF_VARIANTS,
     BatchOptions,
     Config,
     ConfigFileError,
@@ -128,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("-o", "--output", type=Path, default=None, metavar="OUTDIR",
                       help="output folder (default build/)")
     conv.add_argument("--paper", choices=("a4", "letter"), default=None, help="PDF paper size")
+    conv.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
+                      help="PDF profile: pdf/ua-1 (tagged, accessible), pdf/a-3b (archival), ...")
+    conv.add_argument("--split", action=argparse.BooleanOptionalAction, default=None,
+                      help="EPUB: one file per top-level section (default: long articles only)")
+    conv.add_argument("--cover", type=Path, default=None, metavar="IMAGE",
+                      help="EPUB cover image (PNG, JPEG, GIF, WebP or SVG; "
+                           "default: a typographic cover)")
     conv.add_argument("--styles", type=Path, default=None, metavar="DIR",
                       help="folder with pdf.css, epub.css and reference.docx")
     conv.add_argument("--report", type=Path, metavar="FILE.json",
@@ -300,6 +308,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
         output_dir=args.output or settings.get("output") or Path("build"),
         paper=args.paper or settings.get("paper"),
         styles_dir=args.styles or settings.get("styles"),
+        pdf_variant=args.pdf_variant or settings.get("pdf-variant"),
+        split_sections=args.split if args.split is not None else settings.get("split"),
+        cover=_cover(args.cover),
     )
     if not config.styles_dir.is_dir():
         raise UsageError(f"{config.styles_dir}: styles folder not found")
@@ -318,6 +329,21 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if not inputs:
         raise UsageError("no input files found (supported: " + ", ".join(sorted(READERS)) + ")")
     return run_batch(inputs, config, options, quiet=args.quiet, debug=args.debug)
+
+
+def _cover(path: Path | None) -> Path | None:
+    """Check --cover before any document is converted: it applies to every EPUB."""
+    if path is None:
+        return None
+    from .writers.epub import cover_media_type
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"--cover {path}: {exc.strerror or exc}") from None
+    if cover_media_type(data) is None:
+        raise UsageError(f"--cover {path}: not a PNG, JPEG, GIF, WebP or SVG image")
+    return path.resolve()
 
 
 def _cores() -> int:

@@ -8,6 +8,8 @@ A project file (``converter.toml``, or ``[tool.converter]`` in ``pyproject.toml`
     formats = ["pdf", "epub"]        # or "pdf,epub"
     output = "build"                 # relative to the file's folder
     paper = "letter"
+    pdf-variant = "pdf/a-3b"         # or "pdf/ua-1" (see PDF_VARIANTS)
+    split = true                     # EPUB: one file per section (default: long articles)
     styles = "house-styles"          # relative to the file's folder
     jobs = 4
     strict = true
@@ -37,6 +39,8 @@ DEFAULT_STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
 
 CONFIG_FILE = "converter.toml"
 EXECUTORS = ("local", "dask")
+# PDF profiles WeasyPrint writes: accessible (tagged, PDF/UA) and archival (PDF/A).
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u", "pdf/a-2b")
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,12 @@ class Config:
     # Seconds since the epoch to stamp into editions (SOURCE_DATE_EPOCH, read by the CLI);
     # None means "now". With it set, two builds are byte-identical.
     source_date_epoch: int | None = None
+    # PDF: one of PDF_VARIANTS, or None for a plain (tagged) PDF.
+    pdf_variant: str | None = None
+    # EPUB: one file per top-level section; None splits long articles only.
+    split_sections: bool | None = None
+    # EPUB cover image; None draws a typographic cover with the title and author.
+    cover: Path | None = None
 
     def style(self, name: str) -> Path:
         """Return the path of a file in the styles folder."""
@@ -158,6 +168,8 @@ KEYS: dict[str, Any] = {
     "formats": _str_list,
     "output": _text,
     "paper": _choice("a4", "letter"),
+    "pdf-variant": _choice(*PDF_VARIANTS),
+    "split": _bool,
     "styles": _text,
     "jobs": _positive_int,
     "strict": _bool,

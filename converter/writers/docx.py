@@ -45,6 +45,7 @@ from ..document import Document, Metadata
 from ..errors import WriteError
 from .base import Writer
 from .html import RenderOptions, build_page, text_direction, to_xhtml
+from .scripts import wrap_directed_blocks
 
 log = logging.getLogger("converter")
 
@@ -118,6 +119,7 @@ class DocxWriter(Writer):
             # pandoc numbers a nested list without a type as a., i., ...; HTML shows 1., 2.
             if not ol.get("type") and "list-style" not in (ol.get("style") or ""):
                 ol.set("type", "1")
+        wrap_directed_blocks(article)  # a Hebrew paragraph in an English article stays RTL
         base = doc.source.resolve().parent if doc.source is not None else None
         where = doc.source.name if doc.source is not None else (doc.meta.title or "document")
         for img in list(article.iter("img")):

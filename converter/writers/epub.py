@@ -142,7 +142,13 @@ class EpubWriter(Writer):
         cover: Path | None = None,
     ) -> None:
         super().__init__(config)
-        self.split_sections = split_sections  # None: split when the body is long
+        # Arguments win over the Config (--split/--no-split, --cover); None: split when the
+        # body is long, draw a typographic cover.
+        if split_sections is None:
+            split_sections = self.config.split_sections
+        if cover is None:
+            cover = self.config.cover
+        self.split_sections = split_sections
         self.cover = Path(cover) if cover is not None else None
 
     def write_file(self, doc: Document, path: Path) -> None:
@@ -150,6 +156,11 @@ class EpubWriter(Writer):
         when = _timestamp(self.config.source_date_epoch)
         book = _BookBuilder(doc, self.config, when, self.split_sections, self.cover).build()
         path.write_bytes(_normalise_zip(book, when))
+
+
+def cover_media_type(data: bytes) -> str | None:
+    """Return the media type of a cover image the book can embed, None if it cannot."""
+    return _sniff_image(data)
 
 
 def language_tag(language: str | None) -> str:

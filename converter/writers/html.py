@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 from .. import __version__
 from ..document import Document
 from .base import Writer
+from .scripts import mark_directions, mark_urls
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "iw", "ur", "yi", "ps", "sd", "ug", "dv", "ku"})
@@ -86,6 +87,10 @@ def build_page(doc: Document, options: RenderOptions = RenderOptions()) -> etree
     for child in doc.body:
         article.append(copy.deepcopy(child))
     _strip_internal_attributes(root)
+    # Every edition shows a Hebrew paragraph in an English article right to left, and lets
+    # long web addresses break (see scripts.py).
+    mark_directions(root)
+    mark_urls(root)
     return root
 
 

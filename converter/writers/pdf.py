@@ -41,6 +41,7 @@ from ..document import Document
 from ..errors import UsageError, WriteError
 from .base import Writer
 from .html import RenderOptions, build_page
+from .scripts import break_urls, warn_missing_glyphs
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -84,6 +85,8 @@ class PdfWriter(Writer):
         place_footnotes(page)
         policy = ResourcePolicy(doc)
         policy.screen(page)
+        warn_missing_glyphs(page.find("body"), policy.where, "pdf")
+        break_urls(page)
         markup = lxml_html.tostring(page, encoding="unicode", doctype="<!DOCTYPE html>")
 
         user_css, paper_css, font_config = _stylesheets(
@@ -93,7 +96,10 @@ class PdfWriter(Writer):
         rendered = html.render(font_config=font_config, stylesheets=[user_css, paper_css])
         # pdf_identifier=True: pydyf writes /ID as the MD5 of the file's own bytes, so it is
         # present (some validators want it) and still reproducible.
-        rendered.write_pdf(str(path), pdf_identifier=True, pdf_tags=True)
+        # pdf_variant: PDF/UA-1 (accessible) or PDF/A (archival) metadata and structure.
+        rendered.write_pdf(
+            str(path), pdf_identifier=True, pdf_tags=True, pdf_variant=self.config.pdf_variant
+        )
 
 
 def _timestamp(source_date_epoch: int | None) -> datetime:
