@@ -30,6 +30,9 @@ class Structure:
     items: list[str] = field(default_factory=list)
     ordered: list[bool] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
+    # Every list, an outer list before the lists nested in it: (ordered, start, item texts),
+    # the form of the expected-structure JSON files.
+    lists: list[tuple[bool, int, list[str]]] = field(default_factory=list)
     text: str = ""
     meta: dict[str, str] = field(default_factory=dict)
 
@@ -106,6 +109,9 @@ def epub_structure(path: Path) -> Structure:
                     out.items.append(_own_text(el))
                 elif tag in ("ul", "ol"):
                     out.ordered.append(tag == "ol")
+                    start = el.get("start", "1") if tag == "ol" else "1"
+                    items = [_own_text(li) for li in el if li.tag == f"{XHTML}li"]
+                    out.lists.append((tag == "ol", int(start), items))
                 elif tag == "p" and not any(a.tag in (f"{XHTML}li", f"{XHTML}header") or
                                             "titlepage" in (a.get("class") or "")
                                             for a in el.iterancestors()):
@@ -122,6 +128,8 @@ def docx_structure(path: Path) -> Structure:
     out = Structure()
     doc = Docx(str(path))
     numbering = _docx_num_formats(path)
+    starts = _docx_num_starts(path)
+    lists: dict[str, tuple[bool, int, list[str]]] = {}  # numId -> list, in order of appearance
     last_num: str | None = None
     texts = []
     for p in doc.paragraphs:
@@ -138,6 +146,10 @@ def docx_structure(path: Path) -> Structure:
             ilvl = num_pr.find(f"{W}ilvl")
             level = ilvl.get(f"{W}val") if ilvl is not None else "0"
             out.items.append(text)
+            if num_id not in lists:
+                ordered = numbering.get((num_id, level), "bullet") != "bullet"
+                lists[num_id] = (ordered, starts.get((num_id, level), 1) if ordered else 1, [])
+            lists[num_id][2].append(text)
             if num_id != last_num and level == "0":
                 out.ordered.append(numbering.get((num_id, level), "bullet") != "bullet")
             last_num = num_id
@@ -146,6 +158,7 @@ def docx_structure(path: Path) -> Structure:
             out.paragraphs.append(text)
         last_num = None
     out.text = " ".join(texts)
+    out.lists = list(lists.values())
     core = doc.core_properties
     out.meta = {"title": core.title or "", "creator": core.author or "", "language": core.language or ""}
     return out
@@ -169,6 +182,31 @@ def _docx_num_formats(path: Path) -> dict[tuple[str, str], str]:
         ref = num.find(f"{W}abstractNumId").get(f"{W}val")
         for level, fmt in abstract.get(ref, {}).items():
             result[(num.get(f"{W}numId"), level)] = fmt
+    return result
+
+
+def _docx_num_starts(path: Path) -> dict[tuple[str, str], int]:
+    """Map (numId, ilvl) to the number the list starts at (startOverride, else w:start)."""
+    with zipfile.ZipFile(path) as z:
+        if "word/numbering.xml" not in z.namelist():
+            return {}
+        root = etree.fromstring(z.read("word/numbering.xml"))
+    abstract: dict[str, dict[str, int]] = {}
+    for a in root.iter(f"{W}abstractNum"):
+        abstract[a.get(f"{W}abstractNumId")] = {
+            lvl.get(f"{W}ilvl"): int(lvl.find(f"{W}start").get(f"{W}val"))
+            for lvl in a.iter(f"{W}lvl")
+            if lvl.find(f"{W}start") is not None
+        }
+    result = {}
+    for num in root.iter(f"{W}num"):
+        levels = dict(abstract.get(num.find(f"{W}abstractNumId").get(f"{W}val"), {}))
+        for override in num.iter(f"{W}lvlOverride"):
+            start = override.find(f"{W}startOverride")
+            if start is not None:
+                levels[override.get(f"{W}ilvl")] = int(start.get(f"{W}val"))
+        for level, start in levels.items():
+            result[(num.get(f"{W}numId"), level)] = start
     return result
 
 
