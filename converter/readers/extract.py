@@ -251,7 +251,10 @@ def _restore_tags(found: etree._Element, page: PageIndex) -> None:
         key = el.get(ID_ATTR) if isinstance(el.tag, str) else None
         if key and key.isdigit() and int(key) in page.by_id:
             original = page.by_id[int(key)]
-            el.tag = original.tag
+            try:
+                el.tag = original.tag
+            except ValueError:  # broken markup parses to odd tag names that lxml will not set
+                continue
             el.attrib.clear()
             el.attrib.update(original.attrib)
 

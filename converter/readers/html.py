@@ -100,7 +100,7 @@ def flatten_blocks(container: etree._Element) -> list[etree._Element]:
         stack.append((node, children, next_index))
         child = children[next_index]
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in CONTAINER_TAGS and not _is_footnotes(child):
+        if (tag in CONTAINER_TAGS and not _is_footnotes(child)) or _is_layout(child):
             close()
             stack.append((child, list(child), -1))
             continue
@@ -120,6 +120,35 @@ def flatten_blocks(container: etree._Element) -> list[etree._Element]:
         add_text(tail)
     close()
     return blocks
+
+
+TABLE_PARTS = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
+# What a data table's cell never holds, and a page laid out with a table does.
+LAYOUT_CELL_CONTENT = ("p", "div", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
+                       "blockquote", "pre", "form", "hr", "center")
+
+
+def _is_layout(el: etree._Element) -> bool:
+    """A table used for page layout (or a row or cell of one): read through it.
+
+    Old pages put the whole article in a table cell; a data table has captions or header
+    cells and only short inline content in its cells.
+    """
+    if el.tag not in TABLE_PARTS:
+        return False
+    table = el if el.tag == "table" else next(el.iterancestors("table"), None)
+    if table is None:
+        return True  # a stray row or cell (a locator kept only the part holding the article)
+    if table.find(".//caption") is not None or table.find(".//thead") is not None:
+        return False
+    if table.get("role") in ("presentation", "none"):
+        return True
+    for cell in table.iter("td", "th"):
+        if any(True for _ in cell.iterchildren(*LAYOUT_CELL_CONTENT)):
+            return True
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+    columns = max((len([c for c in tr if c.tag in ("td", "th")]) for tr in rows), default=0)
+    return columns <= 1 and table.find(".//th") is None
 
 
 def _is_footnotes(el: etree._Element) -> bool:
