@@ -231,6 +231,12 @@ def benchmark(count: int, formats: str, repeat: int, keep: Path | None) -> None:
           f"{unchanged['unchanged']} unchanged, {unchanged['editions_written']} written")
     print(f"  editions of --jobs 1 and --jobs 2 byte-identical: {same}")
     for jobs in (1, 2):
+        cpu = sum(d["seconds"].get("cpu", 0.0) for d in reports[jobs]["documents"])
+        busy = sum(d["seconds"].get("total", 0.0) for d in reports[jobs]["documents"])
+        print(f"  --jobs {jobs}: CPU time in conversions {cpu:7.2f} s, wall time in conversions "
+              f"{busy:7.2f} s (CPU/wall {cpu / busy:.2f}; below 1 means waiting: pandoc, I/O, "
+              "or other processes on the machine)")
+    for jobs in (1, 2):
         peaks = _workers(reports[jobs])
         text = ", ".join(f"{v / 2**20:.0f} MiB" for v in sorted(peaks.values()))
         where = "the converter process itself" if jobs == 1 else f"{len(peaks)} worker processes"

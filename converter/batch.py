@@ -138,7 +138,7 @@ def run_job(job: Job) -> Outcome:
     from . import pipeline  # module attribute look-ups, so tests can patch a stage
 
     outcome = Outcome(index=job.index)
-    started_all = time.perf_counter()
+    started_all, cpu_started = time.perf_counter(), time.process_time()
     with capture_warnings(job.source) as warnings:
         try:
             if job.fingerprint != fingerprint():
@@ -178,6 +178,7 @@ def run_job(job: Job) -> Outcome:
             outcome.editions = []
     outcome.warnings = warnings.items
     outcome.seconds["total"] = time.perf_counter() - started_all
+    outcome.seconds["cpu"] = time.process_time() - cpu_started  # this process only, not pandoc
     outcome.worker = worker_info()
     return outcome
 
