@@ -153,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
                       help="fail a document that takes longer (default 300, 0 for no limit)")
     conv.add_argument("-q", "--quiet", action="store_true",
-                      help="no progress and no list of written files; only errors and the summary")
+                      help="no progress and no list of written files (warnings, errors and the "
+                           "summary remain)")
     _add_common(conv)
 
     check = sub.add_parser("check", help="validate PDF, EPUB and DOCX editions",
@@ -380,13 +381,18 @@ def run_batch(inputs: list[Path], config: Config, options: BatchOptions, *, quie
         progress.start(len(inputs))
         done = Batch(config, options, executor, on_result=on_result).run(inputs)
     report = done.report
+    status = report.exit_status
     if options.report:
-        report.write_json(options.report)
+        try:
+            report.write_json(options.report)
+        except OSError as exc:
+            _error(f"{options.report}: cannot write the report: {exc.strerror or exc}")
+            status = ExitStatus.FAILED
     for result in report.failed:
         hint = " (run with --debug for the traceback)" if result.traceback and not debug else ""
         _error(f"{result.source}: {result.error}{hint}")
     print(f"{PROG}: {report.summary()}", file=sys.stderr)
-    return int(report.exit_status)
+    return int(status)
 
 
 def cmd_normalise(args: argparse.Namespace) -> int:

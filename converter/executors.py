@@ -140,7 +140,8 @@ class DaskExecutor(Executor):
 
     name = "dask"
 
-    def __init__(self, address: str, connect_timeout: float = 10.0) -> None:
+    def __init__(self, address: str, connect_timeout: float = 10.0,
+                 wait_for_workers: float = 60.0) -> None:
         try:
             from distributed import Client
         except ImportError:
@@ -152,6 +153,12 @@ class DaskExecutor(Executor):
             self.client = Client(address, timeout=connect_timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        try:
+            self.client.wait_for_workers(1, timeout=wait_for_workers)
+        except TimeoutError:
+            self.client.close()
+            raise UsageError(f"the Dask scheduler at {address} has no workers "
+                             f"(waited {wait_for_workers:g} s)") from None
         self.threads = max(1, sum(self.client.nthreads().values()))
 
     def describe(self) -> str:

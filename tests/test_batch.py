@@ -497,3 +497,14 @@ def test_editions_in_the_output_folder_are_not_inputs(tmp_path, monkeypatch):
     assert main(["convert", "**/*.html", "--to", "md", "-o", "build", "-j", "1", "-q",
                  "--report", "report.json"]) == 0
     assert list(statuses(tmp_path / "report.json")) == ["library.html"]
+
+
+def test_an_unwritable_report_is_reported(tmp_path, capsys):
+    src = tmp_path / "in"
+    write_articles(src)
+    (tmp_path / "report.json").mkdir()  # a folder where the report file should go
+    assert main(["convert", str(src), "--to", "md", "-o", str(tmp_path / "out"), "-j", "1", "-q",
+                 "--report", str(tmp_path / "report.json")]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'report.json'}: cannot write the report" in err and "Traceback" not in err
+    assert len(editions_in(tmp_path / "out")) == 4

@@ -141,3 +141,15 @@ def test_dask_scheduler_and_worker_commands(tmp_path, monkeypatch):
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def test_a_scheduler_without_workers_is_a_usage_error(tmp_path):
+    from distributed import LocalCluster
+
+    from converter.errors import UsageError
+    from converter.executors import DaskExecutor
+
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None,
+                      silence_logs=40) as empty:
+        with pytest.raises(UsageError, match="has no workers"):
+            DaskExecutor(empty.scheduler_address, wait_for_workers=1)
