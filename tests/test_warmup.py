@@ -1,0 +1,127 @@
+"""One-off loads: WeasyPrint imported without its ~50 library-lookup processes, the language
+model loaded once even when a warm-up thread and the language pass both ask for it."""
+
+from __future__ import annotations
+
+import ctypes.util
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+from converter import pandoc_worker, warmup
+from converter.config import Config
+from converter.writers import weasyprint_loader
+
+
+def ldconfig_listing() -> bytes:
+    listing = weasyprint_loader._ldconfig_listing()
+    if listing is None:
+        pytest.skip("no /sbin/ldconfig here")
+    return listing
+
+
+@pytest.mark.parametrize("name", ["gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "c", "m",
+                                  "libgobject-2.0-0", "gobject-2.0-0", "no-such-library-x"])
+def test_listing_lookup_agrees_with_find_library_on_the_listing(name):
+    listing = ldconfig_listing()
+    # ctypes' own ldconfig step: the part of find_library the fast lookup reproduces.
+    expected = ctypes.util._findSoname_ldconfig(name)  # type: ignore[attr-defined]
+    assert weasyprint_loader.listing_lookup(listing)(name) == expected
+
+
+SPY = textwrap.dedent(
+    """
+    import subprocess, sys
+    started = []
+    original = subprocess.Popen.__init__
+    def spy(self, args, *a, **k):
+        started.append(args[0] if isinstance(args, (list, tuple)) else args)
+        return original(self, args, *a, **k)
+    subprocess.Popen.__init__ = spy
+    if sys.argv[1] == "fast":
+        from converter.writers.weasyprint_loader import import_weasyprint
+        import_weasyprint()
+    else:
+        import weasyprint
+    import weasyprint.text.ffi as ffi
+    print(len(started), ffi.harfbuzz_subset is not None, ffi.harfbuzz_vector is not None)
+    """
+)
+
+
+def test_weasyprint_imports_with_one_process_and_the_same_libraries():
+    ldconfig_listing()
+
+    def run(mode: str) -> tuple[int, str, str]:
+        out = subprocess.run([sys.executable, "-c", SPY, mode], capture_output=True, text=True,
+                             check=True).stdout.split()
+        return int(out[0]), out[1], out[2]
+
+    fast, ordinary = run("fast"), run("ordinary")
+    assert fast[0] == 1  # one ldconfig -p
+    assert ordinary[0] > 10  # cffi's find_library: ldconfig, gcc and ld per missing name
+    assert fast[1:] == ordinary[1:]  # the optional HarfBuzz libraries are found alike
+
+
+def test_failed_fast_import_falls_back_to_the_ordinary_one(monkeypatch):
+    script = textwrap.dedent(
+        """
+        from converter.writers import weasyprint_loader
+        weasyprint_loader._ldconfig_listing = lambda: b"nothing useful"
+        module = weasyprint_loader.import_weasyprint()
+        print(module.__name__)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    # With an empty listing only the sonames resolve (straight through dlopen) - or, if one
+    # does not, the ordinary import runs. Either way WeasyPrint loads and nothing is printed.
+    assert done.stdout.strip() == "weasyprint"
+
+
+def test_language_model_loads_once_with_concurrent_callers(monkeypatch):
+    import py3langid
+    import py3langid.langid as langid_module
+
+    loads = []
+    original = langid_module._load_identifier
+
+    def counting(*args, **kwargs):
+        loads.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(langid_module, "IDENTIFIER", None)
+    monkeypatch.setattr(langid_module, "_load_identifier", counting)
+    monkeypatch.setattr(warmup, "_model_loaded", False)
+    threads = [threading.Thread(target=warmup.load_language_model) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    warmup.load_language_model()
+    for thread in threads:
+        thread.join()
+    assert loads == [1]
+    assert py3langid.classify("the council voted on tuesday to keep the island ferry")[0] == "en"
+
+
+def test_warm_up_prepares_what_the_first_document_needs(monkeypatch):
+    pandoc_worker.shutdown()
+    monkeypatch.setattr(pandoc_worker, "enabled", True)
+    thread = warmup.warm_up(Config(formats=("pdf", "epub", "docx")))
+    thread.join(60)
+    assert warmup._model_loaded
+    assert "weasyprint" in sys.modules
+    from converter.writers import pdf
+
+    assert pdf._STYLE_CACHE  # pdf.css parsed for the default paper
+    worker = pandoc_worker.shared_worker(pandoc_worker_binary())
+    assert worker is not None and worker.running
+    pandoc_worker.shutdown()
+
+
+def pandoc_worker_binary() -> str:
+    from converter.writers.docx import pandoc_binary
+
+    return pandoc_binary()
