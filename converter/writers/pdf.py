@@ -42,6 +42,7 @@ from ..errors import UsageError, WriteError
 from .base import Writer
 from .html import RenderOptions, build_page
 from .scripts import break_urls, warn_missing_glyphs
+from .weasyprint_loader import import_weasyprint
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -77,6 +78,7 @@ class PdfWriter(Writer):
 
     def write_file(self, doc: Document, path: Path) -> None:
         """Lay out the document and write the PDF to ``path``."""
+        import_weasyprint()
         from weasyprint import HTML
 
         page = build_page(doc, RenderOptions(titleblock=True))
@@ -372,6 +374,7 @@ def _stylesheets(css_path: Path, paper: str) -> tuple[CSS, CSS, FontConfiguratio
     A batch run converts hundreds of articles; parsing pdf.css and setting up fontconfig each
     time would add about a quarter to each one. Keyed by mtime so an edited stylesheet is seen.
     """
+    import_weasyprint()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
