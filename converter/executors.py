@@ -168,7 +168,7 @@ class DaskExecutor(Executor):
         from distributed import as_completed
 
         limit = max(4, 2 * self.threads)
-        inflight: dict[str, Job] = {}
+        inflight: dict[Any, Job] = {}
 
         def submit(count: int) -> list[Any]:
             futures = []

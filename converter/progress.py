@@ -122,7 +122,8 @@ class RichProgress(Progress):
         super().result(result, done, total)
         if result.status == "failed":
             self.note(f"failed {result.source}: {result.error}", style="red")
-        self.bar.update(self.task, completed=done, **self.counts)
+        self.bar.update(self.task, completed=done, ok=self.counts["ok"],
+                        unchanged=self.counts["unchanged"], failed=self.counts["failed"])
 
     def note(self, line: str, style: str | None = None) -> None:
         from rich.text import Text
