@@ -13,7 +13,7 @@ JOBS    ?=
 CONVERT_FLAGS ?=
 CONVERT := $(BIN)/converter convert $(SAMPLES) -o $(OUT) $(if $(JOBS),--jobs $(JOBS)) $(CONVERT_FLAGS)
 
-.PHONY: install system-check test-deps export pdf epub docx html md check test clean
+.PHONY: install system-check test-deps export pdf epub docx html md check test bench clean
 
 install: system-check $(STAMP)
 
@@ -49,6 +49,12 @@ check: install
 
 test: install test-deps
 	$(BIN)/python -m pytest -q
+
+# Speed against pandoc and calibre (benchmarks/speed.py: medians of alternated runs, stages,
+# memory, cost by length). .ci/system-deps --bench installs calibre's ebook-convert first.
+bench: install
+	@.ci/system-deps --bench
+	$(BIN)/python benchmarks/speed.py $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache
