@@ -173,7 +173,7 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             strip_leading(p, len("".join(p.itertext())) - len("".join(p.itertext()).lstrip()) + len(atx.group("hashes")))
             lstrip_element(p)
             if p.text:
-                p.text = re.sub(r"\s*#+\s*$", "", p.text) if not len(p) else p.text
+                p.text = re.sub(r"(?<![\s#])\s*#+\s*$", "", p.text) if not len(p) else p.text
             _make_heading(p, len(atx.group("hashes")), ctx, "headings.atx-glued")
             continue
         text = block_text(p)

@@ -184,7 +184,7 @@ def _valid(y: int, m: int, d: int) -> bool:
 def _is_dateline(text: str) -> str | None:
     if len(text.split()) > 12:
         return None
-    return parse_date(text) or parse_date(re.split(r"\s*(?:[|•·]|, (?=\d{1,2}:)| at )\s*", text)[0])
+    return parse_date(text) or parse_date(re.split(r"(?<!\s)\s*(?:[|•·]|, (?=\d{1,2}:)| at )\s*", text)[0])
 
 
 def parse_byline(text: str) -> tuple[str, str | None] | None:

@@ -209,7 +209,11 @@ BYLINE = re.compile(
     re.IGNORECASE | re.UNICODE,
 )
 # "Posted by Siobhan Kelly on March 3, 2009": a byline joined to its date by a word.
-BYLINE_DATE_JOINER = re.compile(r"^(?P<byline>.+?)\s+(?:on|le|am|el|the)\s+(?P<date>.+)$", re.IGNORECASE)
+# Both sides start and end at a non-space, so a long run of (no-break) spaces is crossed once,
+# not once per position: ".+?\s+" made such a line quadratic.
+BYLINE_DATE_JOINER = re.compile(
+    r"^(?P<byline>.*?\S)\s+(?:on|le|am|el|the)\s+(?P<date>\S.*)$", re.IGNORECASE
+)
 # Title separators that introduce a site name: "Story title | The Daily Paper".
 TITLE_SITE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » ")
 DATELINE_PREFIX = re.compile(

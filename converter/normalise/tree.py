@@ -110,5 +110,5 @@ def short(el_or_text: etree._Element | str | None, limit: int = 160) -> str:
         text = el_or_text
     else:
         text = lxml_html.tostring(el_or_text, encoding="unicode", with_tail=False)
-        text = re.sub(r'\s+data-[\w-]+="[^"]*"', "", text)
+        text = re.sub(r'(?<!\s)\s+data-[\w-]+="[^"]*"', "", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
