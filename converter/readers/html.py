@@ -24,6 +24,7 @@ from ..document import Change, Document, new_body
 from ..errors import InputError
 from .extract import Locator, locate_article
 from .pagemeta import page_metadata
+from .markup import parse_document
 from .sanitise import sanitise
 
 BLOCK_TAGS = frozenset(
@@ -34,9 +35,9 @@ CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "header", "foot
 
 def parse_html(text: str, path: str | Path | None = None) -> etree._Element:
     """Parse HTML text into an lxml.html document root (never raises on bad markup)."""
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(text, parser=parser)
+        # libxml2, or a depth-capped builder where libxml2 would drop what nests too deep.
+        root = parse_document(text)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse HTML: {exc}", path) from None
     return root

@@ -36,6 +36,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Document, Metadata
 from .html import body_from_markup
+from .markup import parse_fragment
 from .text import soft_break
 
 FRONT_MATTER_KEYS = {
@@ -211,7 +212,7 @@ def read_markdown(text: str, source: Path | None = None) -> Document:
             meta = front_matter_metadata(token.content)
             break
     rendered = _MD.renderer.render(tokens, _MD.options, {})
-    root = lxml_html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
+    root = parse_fragment(rendered or "<p></p>")  # raw HTML may nest past libxml2's limit
     _pandoc_footnotes(root)
     _table_alignment(root)
     _implicit_figures(root)

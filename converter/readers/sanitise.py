@@ -8,7 +8,18 @@
 Active content (script, iframe, object, forms, event handlers, ``javascript:`` links), the
 page's own CSS (``<style>``, ``<link>``, ``style=""``) and the page's ``data-*`` attributes
 never reach the Document. Unknown presentational tags (span, font, center) are unwrapped so
-their text is kept.
+their text is kept. Image sources that would run code (``javascript:``) or smuggle a document
+(``data:text/html``) go; where an image may be loaded from is ``converter.resources``'s
+decision, which names every reference it refuses.
+
+Nesting deeper than MAX_DEPTH is flattened into the element at that depth, text kept:
+
+    <div><div><div>... 20,000 levels ... deep text</div></div></div>
+    ->
+    <div><div>... MAX_DEPTH levels ... deep text</div></div>
+
+Real articles nest a dozen levels at most; a page built to nest thousands would make every
+recursive consumer downstream (WeasyPrint's layout, XML parsers' depth limits) fail.
 """
 
 from __future__ import annotations
@@ -57,7 +68,12 @@ TAG_ATTRS: dict[str, frozenset[str]] = {
 # Classes that carry meaning in our Document model (footnotes, code languages); all others go.
 KEPT_CLASS = re.compile(r"^(footnote-ref|footnote-back|footnotes|language-[\w+#.-]+)$")
 SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
-SAFE_IMG_URL = re.compile(r"^(https?:|data:image/(png|jpeg|gif|webp);|[^:/?#]*(?:[/?#]|$))", re.I)
+# Image sources that run code or carry a document, not an image; every other source is kept
+# for converter.resources to allow or refuse by name.
+ACTIVE_IMG_URL = re.compile(
+    r"^(?:(?:java|vb|live)script:|data:(?!image/(?:png|jpeg|gif|webp)[;,]))", re.IGNORECASE
+)
+MAX_DEPTH = 48
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -65,6 +81,12 @@ def _clean_url(value: str, pattern: re.Pattern[str]) -> str | None:
     """Return the URL if its scheme is safe; browsers ignore embedded white space, so do we."""
     compact = _URL_JUNK.sub("", value)
     return value.strip() if pattern.match(compact) else None
+
+
+def _clean_img_url(value: str) -> str | None:
+    """Return the image source unless it is active content (white space ignored, as above)."""
+    compact = _URL_JUNK.sub("", value)
+    return None if ACTIVE_IMG_URL.match(compact) else value.strip()
 
 
 def sanitise(root: etree._Element) -> None:
@@ -85,6 +107,78 @@ def sanitise(root: etree._Element) -> None:
             continue
         _clean_attributes(el, tag)
     _clean_attributes(root, root.tag if isinstance(root.tag, str) else "")
+    limit_depth(root, MAX_DEPTH)
+
+
+# Elements kept when a too-deep subtree is flattened: they hold content, not structure.
+_FLAT_KEEP = frozenset({"img", "br"})
+# Ending one of these starts a new line in the flattened text, so words never run together.
+_FLAT_BREAK = frozenset(
+    {"p", "div", "li", "dt", "dd", "tr", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
+     "h6", "section", "article", "header", "footer", "figure", "figcaption", "table", "ul",
+     "ol", "dl", "caption", "address", "main"}
+)  # fmt: skip
+
+
+def limit_depth(root: etree._Element, max_depth: int = MAX_DEPTH) -> int:
+    """Flatten every subtree below ``max_depth`` levels into its element there; return how many.
+
+    Iterative (no recursion, whatever the depth) and linear: each node is visited once.
+    """
+    flattened = 0
+    stack: list[tuple[etree._Element, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth >= max_depth:
+            if len(el):
+                _flatten(el)
+                flattened += 1
+            continue
+        stack.extend((child, depth + 1) for child in el if isinstance(child.tag, str))
+    return flattened
+
+
+def _flatten(el: etree._Element) -> None:
+    """Replace ``el``'s descendants by their text, line breaks between blocks, images kept."""
+    runs: list[list[str]] = [[el.text or ""]]  # runs[i + 1] is the text after kept[i]
+    kept: list[etree._Element] = []
+    pending_break = False
+
+    def add_text(text: str | None) -> None:
+        nonlocal pending_break
+        if not text:
+            return
+        if pending_break and text.strip():
+            pending_break = False
+            if any(r.strip() for r in runs[-1]) or kept:
+                add(el.makeelement("br", {}))
+        runs[-1].append(text)
+
+    def add(node: etree._Element) -> None:
+        kept.append(node)
+        runs.append([])
+
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if node is el or not isinstance(node.tag, str):
+            continue
+        tag = node.tag.lower()
+        if event == "start":
+            if tag in _FLAT_BREAK:
+                pending_break = True
+            elif tag in _FLAT_KEEP:
+                pending_break = False
+                add(node.makeelement(node.tag, dict(node.attrib)))
+            add_text(node.text)
+        else:
+            if tag in _FLAT_BREAK:
+                pending_break = True
+            add_text(node.tail)
+    for child in list(el):
+        el.remove(child)
+    el.text = "".join(runs[0]) or None
+    for node, run in zip(kept, runs[1:], strict=True):
+        node.tail = "".join(run) or None
+        el.append(node)
 
 
 def _clean_attributes(el: etree._Element, tag: str) -> None:
@@ -107,7 +201,7 @@ def _clean_attributes(el: etree._Element, tag: str) -> None:
             else:
                 el.set(name, url)
         elif low == "src":
-            url = _clean_url(value, SAFE_IMG_URL)
+            url = _clean_img_url(value)
             if url is None:
                 del el.attrib[name]
             else:
