@@ -102,6 +102,9 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--max-size", type=_size, default=None, metavar="SIZE",
                    help="refuse inputs larger than this (default 50MB)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="let articles load http(s) images (10 s and 10MB each); by default "
+                        "nothing is fetched from the network")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="read settings from this converter.toml or pyproject.toml "
                         "(default: the one beside the inputs)")
@@ -247,6 +250,7 @@ def _config(args: argparse.Namespace, settings: FileSettings, **extra: object) -
         "defaults": settings.metadata,
         "debug": args.debug,
         "source_date_epoch": _source_date_epoch(),
+        "allow_remote": args.allow_remote,
     }
     if max_bytes is not None:
         fields["max_bytes"] = max_bytes

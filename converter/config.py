@@ -76,6 +76,12 @@ class Config:
     split_sections: bool | None = None
     # EPUB cover image; None draws a typographic cover with the title and author.
     cover: Path | None = None
+    # What an article may load (converter.resources): nothing from the network unless
+    # allow_remote; each resource, local or remote, at most resource_max_bytes, and a
+    # remote one within remote_timeout seconds.
+    allow_remote: bool = False
+    remote_timeout: float = 10.0
+    resource_max_bytes: int = 10 * 1024 * 1024
 
     def style(self, name: str) -> Path:
         """Return the path of a file in the styles folder."""

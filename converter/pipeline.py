@@ -26,6 +26,7 @@ from .normalise import normalise
 from .normalise.metadata import parse_date
 from .readers import READERS, read_bytes
 from .readers.encoding import decode_bytes
+from .resources import ResourcePolicy, screen_document
 from .writers import get_writer
 
 # Loggers whose warnings belong to the document being converted.
@@ -117,6 +118,8 @@ def read_source(source: Path, config: Config, data: bytes | None = None) -> Docu
 
 def repair(doc: Document, config: Config) -> None:
     """Run the normaliser passes and apply the metadata overrides and defaults."""
+    # Before anything else sees it: images the article may not load become their alt text.
+    screen_document(doc, ResourcePolicy.for_document(doc, config))
     normalise(doc, disable=config.disabled_passes)
     apply_overrides(doc, config)
 
