@@ -13,7 +13,7 @@ JOBS    ?=
 CONVERT_FLAGS ?=
 CONVERT := $(BIN)/converter convert $(SAMPLES) -o $(OUT) $(if $(JOBS),--jobs $(JOBS)) $(CONVERT_FLAGS)
 
-.PHONY: install system-check test-deps export pdf epub docx html md check test bench clean
+.PHONY: install system-check test-deps export pdf epub docx html md check test bench clean reference-docx docs
 
 install: system-check $(STAMP)
 
@@ -55,6 +55,14 @@ test: install test-deps
 bench: install
 	@.ci/system-deps --bench
 	$(BIN)/python benchmarks/speed.py $(BENCH_FLAGS)
+
+# styles/reference.docx is generated (pandoc's default restyled); review the diff, then commit.
+reference-docx: install
+	$(BIN)/python styles/make_reference_docx.py
+
+# docs/edition-{pdf,epub,docx}.png: one page of each edition of samples/every-block.md.
+docs: install test-deps
+	$(BIN)/python docs/render.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -230,9 +230,9 @@ def _coverage() -> tuple[list[int], list[int]] | None:
         if not path.lower().endswith(_FONT_SUFFIXES):
             continue
         for item in charset.split():
-            low, _, high = item.partition("-")
+            first, _, last = item.partition("-")
             try:
-                ranges.append((int(low, 16), int(high or low, 16)))
+                ranges.append((int(first, 16), int(last or first, 16)))
             except ValueError:
                 continue
     ranges.sort()
