@@ -74,7 +74,10 @@ def epub_page_pdf(epub: Path, folder: Path) -> Path:
         z.extractall(unpacked)
     text = min((unpacked / "EPUB").glob("text-*.xhtml"))
     target = folder / "epub-page.pdf"
-    HTML(filename=str(text)).write_pdf(str(target), stylesheets=[CSS(string=EREADER_CSS)])
+    # Presentational hints: reading systems honour <ol start>, as browsers do.
+    HTML(filename=str(text)).write_pdf(
+        str(target), stylesheets=[CSS(string=EREADER_CSS)], presentational_hints=True
+    )
     return target
 
 
