@@ -36,13 +36,13 @@ import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from .. import pandoc_worker
 from ..document import Document, Metadata
 from ..errors import WriteError
+from ..resources import ResourcePolicy, ResourceRefused
 from .base import Writer
 from .html import RenderOptions, build_page, text_direction, to_xhtml
 from .scripts import wrap_directed_blocks
@@ -120,11 +120,11 @@ class DocxWriter(Writer):
             if not ol.get("type") and "list-style" not in (ol.get("style") or ""):
                 ol.set("type", "1")
         wrap_directed_blocks(article)  # a Hebrew paragraph in an English article stays RTL
-        base = doc.source.resolve().parent if doc.source is not None else None
+        policy = ResourcePolicy.for_document(doc, self.config)
         where = doc.source.name if doc.source is not None else (doc.meta.title or "document")
         for img in list(article.iter("img")):
             src = (img.get("src") or "").strip()
-            data_url, problem = image_data_url(src, base, self.config.max_bytes)
+            data_url, problem = image_data_url(src, policy)
             if data_url is None:
                 if src:  # an <img> without src (lazy loading) had nothing to show anyway
                     log.warning("%s: docx: image %s %s; left out", where, src[:80], problem)
@@ -272,35 +272,18 @@ def pandoc_messages(stderr: str) -> list[str]:
     return messages
 
 
-def image_data_url(src: str, base: Path | None, max_bytes: int) -> tuple[str | None, str]:
-    """Return (data: URL, "") for an image Word can show, else (None, why it cannot)."""
+def image_data_url(src: str, policy: ResourcePolicy) -> tuple[str | None, str]:
+    """Return (data: URL, "") for an image Word can show, else (None, why it cannot).
+
+    converter.resources decides what may be read (files inside the source's folder, data:
+    URLs, the network only when allowed), with its size and time limits.
+    """
     if not src:
         return None, "has no source"
-    parts = urlsplit(src)
-    if parts.scheme.lower() == "data":
-        header, _, payload = src.partition(",")
-        if not header.lower().endswith(";base64"):
-            return None, "is a data URL without base64"
-        # Browsers accept white space, percent-escapes and missing padding; so does this.
-        payload = re.sub(r"\s+", "", unquote(payload))
-        try:
-            data = base64.b64decode(payload + "=" * (-len(payload) % 4), validate=True)
-        except ValueError:
-            return None, "is a malformed data URL"
-    else:
-        if parts.scheme or parts.netloc or src.startswith(("/", "\\")):
-            return None, "is not a file beside the source"
-        if base is None:
-            return None, "has no source folder to be read from"
-        path = (base / unquote(parts.path)).resolve()
-        if not path.is_relative_to(base):
-            return None, "is outside the source folder"
-        try:
-            if path.stat().st_size > max_bytes:
-                return None, "is too large"
-            data = path.read_bytes()
-        except OSError:
-            return None, "cannot be read"
+    try:
+        data = policy.read(src).data
+    except ResourceRefused as refused:
+        return None, refused.reason
     media_type = next((t for magic, t in IMAGE_TYPES.items() if data.startswith(magic)), None)
     if media_type is None:
         return None, "is not a PNG, JPEG or GIF image"

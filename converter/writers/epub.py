@@ -21,7 +21,6 @@ can show them as pop-ups. With ``config.source_date_epoch`` set, two builds are 
 
 from __future__ import annotations
 
-import base64
 import copy
 import hashlib
 import io
@@ -44,6 +43,7 @@ from .. import __version__
 from ..config import Config
 from ..document import Document
 from ..errors import WriteError
+from ..resources import ResourcePolicy, ResourceRefused, short
 from .base import Writer
 from .html import XHTML_NS, RenderOptions, build_page, text_direction, to_xhtml
 
@@ -212,6 +212,7 @@ class _BookBuilder:
         self._images: dict[str, str] = {}  # file or data key -> href in the book
         self._by_src: dict[str, str | None] = {}  # src as written -> href, None if refused
         self._remote: list[str] = []
+        self._policy = ResourcePolicy.for_document(doc, config)
 
     # -- assembling -------------------------------------------------------------------------
 
@@ -382,42 +383,22 @@ class _BookBuilder:
         return href
 
     def _image_data(self, src: str) -> tuple[str, bytes] | None:
-        """Return (key, bytes) for a data: URL or a file inside the source folder, else warn.
+        """Return (key, bytes) for an image converter.resources lets load, else warn.
 
-        Nothing is fetched from the network or read from outside ``doc.source.parent``.
+        Nothing is read from outside the source's folder or fetched from the network (unless
+        ``config.allow_remote``); reads are capped and must be images.
         """
-        parts = urlsplit(src)
-        if parts.scheme.lower() == "data":
-            header, _, payload = src.partition(",")
-            try:
-                data = (
-                    base64.b64decode(payload, validate=True)
-                    if header.endswith(";base64")
-                    else unquote(payload).encode()
-                )
-            except ValueError:
-                self._warn("left out image data URL %s…: malformed", src[:40])
-                return None
-            return f"data:{hashlib.sha256(data).hexdigest()}", data
-        if parts.scheme in ("http", "https") or parts.netloc:
-            self._remote.append(src)  # scraped pages have dozens: one warning per book
-            return None
-        if parts.scheme or src.startswith(("/", "\\")):
-            self._warn("left out image %s: not a file beside the source", src[:80])
-            return None
-        if self.doc.source is None:
-            self._warn("left out image %s: no source folder to read it from", src)
-            return None
-        base = self.doc.source.resolve().parent
-        path = (base / unquote(parts.path)).resolve()
-        if not path.is_relative_to(base):
-            self._warn("left out image %s: outside the source folder", src)
-            return None
         try:
-            return str(path), path.read_bytes()
-        except OSError:
-            self._warn("left out image %s: cannot be read", src)
+            resource = self._policy.read(src)
+        except ResourceRefused as refused:
+            if refused.code == "resources.remote":
+                self._remote.append(src)  # scraped pages have dozens: one warning per book
+            else:
+                self._warn("left out image %s: %s", short(src, 80), refused.reason)
             return None
+        if resource.url.startswith("data:"):
+            return f"data:{hashlib.sha256(resource.data).hexdigest()}", resource.data
+        return resource.url, resource.data
 
     def _warn(self, message: str, *args: object) -> None:
         where = self.doc.source.name if self.doc.source else self.title

@@ -31,12 +31,12 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
-from urllib.request import url2pathname
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from .. import resources
+from ..config import Config
 from ..document import Document
 from ..errors import UsageError, WriteError
 from .base import Writer
@@ -85,7 +85,7 @@ class PdfWriter(Writer):
         _set_dates(page, _timestamp(self.config.source_date_epoch))
         prepare_for_print(page)
         place_footnotes(page)
-        policy = ResourcePolicy(doc)
+        policy = ResourcePolicy(doc, self.config)
         policy.screen(page)
         warn_missing_glyphs(page.find("body"), policy.where, "pdf")
         break_urls(page)
@@ -283,86 +283,64 @@ def _remove(el: etree._Element) -> None:
 # -- what WeasyPrint may load -------------------------------------------------------------------
 
 
-class ResourcePolicy:
-    """Allows ``data:`` URLs and files inside the source's folder; refuses everything else."""
+class ResourcePolicy(resources.ResourcePolicy):
+    """converter.resources' policy, applied to the page before layout and to every load.
 
-    def __init__(self, doc: Document) -> None:
-        # The folder the source sits in, symlinks resolved (not the folder a symlinked source
-        # file points into).
-        self.folder = doc.source.absolute().parent.resolve() if doc.source is not None else None
+    Each image is loaded once, while the page is screened (so one that cannot be loaded
+    becomes its alt text before layout); WeasyPrint's fetcher then serves it from memory and
+    refuses anything else.
+    """
+
+    def __init__(self, doc: Document, config: Config | None = None) -> None:
+        rules = resources.ResourcePolicy.for_document(doc, config)
+        super().__init__(doc.source, allow_remote=rules.allow_remote, timeout=rules.timeout,
+                         max_bytes=rules.max_bytes)
         self.where = doc.source.name if doc.source is not None else (doc.meta.title or "document")
-        # Without a source, relative references have nothing to resolve against; WeasyPrint
-        # gets no base URL and the policy refuses them.
-        self.base_url = self.folder.as_uri() + "/" if self.folder is not None else None
-
-    def check(self, url: str) -> tuple[str | None, str | None]:
-        """Return (URL to load, None) or (None, why ``url`` must not be loaded).
-
-        ``url`` is absolute or relative to the source; a file comes back as the file: URL of
-        its real path (symlinks resolved), so what is loaded is what was checked.
-        """
-        parts = urlsplit(url.strip())
-        scheme = parts.scheme.lower()
-        if scheme == "data":
-            return url, None
-        if not scheme:
-            if self.base_url is None:
-                return None, "is relative and the document has no source folder"
-            return self.check(urljoin(self.base_url, url.strip()))
-        if scheme != "file":
-            return None, f"is not a local file ({scheme}:)"
-        if parts.netloc not in ("", "localhost") or self.folder is None:
-            return None, "is outside the source folder"
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(self.folder):
-            return None, "is outside the source folder"
-        if not path.is_file():
-            return None, "is not a readable file"
-        return path.as_uri(), None
+        self._loaded: dict[str, resources.Resource] = {}
 
     def screen(self, page: etree._Element) -> None:
-        """Replace images that must not be loaded by their alt text, before layout."""
+        """Load every image now; replace those that cannot be loaded by their alt text."""
         for img in list(page.iter("img")):
             src = (img.get("src") or "").strip()
-            loadable, reason = self.check(src) if src else (None, "has no source")
-            if loadable is not None:
+            try:
+                if not src:
+                    raise resources.ResourceRefused(src, "resources.missing", "has no source")
+                resource = self.read(src)
+            except resources.ResourceRefused as refused:
+                self.warn("image %s %s; replaced by its alt text", resources.short(src),
+                          refused.reason, code=refused.code)
+                alt = " ".join((img.get("alt") or "").split())
+                if alt:
+                    stand_in = lxml_html.Element("span", {"class": "image-missing"})
+                    stand_in.text = alt
+                    _replace(img, stand_in)
+                else:
+                    _remove(img)
                 continue
-            self.warn("image %s %s; replaced by its alt text", _short(src), reason)
-            alt = " ".join((img.get("alt") or "").split())
-            if alt:
-                stand_in = lxml_html.Element("span", {"class": "image-missing"})
-                stand_in.text = alt
-                _replace(img, stand_in)
-            else:
-                _remove(img)
+            self._loaded[resource.url] = resource
         for a in page.iter("a"):
             # WeasyPrint embeds rel="attachment" targets into the PDF; an article gets no say.
             if "attachment" in (a.get("rel") or "").lower().split():
                 del a.attrib["rel"]
 
+    def read(self, url: str, *, image: bool = True) -> resources.Resource:
+        """Return the resource loaded while screening, else load it under the policy."""
+        target = self.check(url)
+        cached = self._loaded.get(target)
+        return cached if cached is not None else super().read(url, image=image)
+
     def fetcher(self) -> Any:
         """Return a WeasyPrint URL fetcher that applies this policy to every load."""
-        from weasyprint.urls import URLFetcher
 
-        policy = self
+        def refused(error: resources.ResourceRefused) -> None:
+            self.warn("reference %s %s; not loaded", resources.short(error.url), error.reason,
+                      code=error.code)
 
-        class _Fetcher(URLFetcher):
-            def fetch(self, url: str, headers: Any = None) -> Any:
-                loadable, reason = policy.check(url)
-                if loadable is None:
-                    policy.warn("reference %s %s; not loaded", _short(url), reason)
-                    raise ValueError(f"refused: {_short(url)} {reason}")
-                return super().fetch(loadable, headers)
+        return self.weasyprint_fetcher(on_refused=refused)
 
-        return _Fetcher(allowed_protocols=("data", "file"), allow_redirects=False, timeout=5)
-
-    def warn(self, message: str, *args: object) -> None:
+    def warn(self, message: str, *args: object, code: str = "pdf.warning") -> None:
         """Report a refused reference on the converter logger."""
-        log.warning("%s: pdf: " + message, self.where, *args)
-
-
-def _short(url: str) -> str:
-    return url if len(url) <= 100 else url[:99] + "…"
+        log.warning("%s: pdf: " + message, self.where, *args, extra={"code": code})
 
 
 # -- stylesheets, parsed once per process --------------------------------------------------------
