@@ -36,7 +36,7 @@ from .config import (
     find_config_file,
     load_config_file,
 )
-from .errors import ConverterError, ExitStatus, UsageError
+from .errors import ConverterError, ExitStatus, UsageError, WriteError
 from .normalise import PASS_DOCS, PASSES, check_pass_names
 from .readers import READERS, supported
 
@@ -401,7 +401,7 @@ def run_batch(inputs: list[Path], config: Config, options: BatchOptions, *, quie
 
 def cmd_normalise(args: argparse.Namespace) -> int:
     """Print (or write) the repaired article as HTML or Markdown."""
-    from .pipeline import prepare
+    from .pipeline import prepare, write_atomic
     from .writers import get_writer
 
     config = _config(args, _settings(args, [args.input]))
@@ -418,7 +418,11 @@ def cmd_normalise(args: argparse.Namespace) -> int:
     if args.report:
         payload = {"source": str(args.input), "title": doc.meta.title,
                    "changes": [c.as_dict() for c in doc.changes]}
-        args.report.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        try:
+            write_atomic(args.report, text.encode("utf-8"))
+        except OSError as exc:
+            raise WriteError(f"cannot write the report: {exc.strerror or exc}", args.report) from None
     return int(ExitStatus.OK)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,27 +34,46 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
+
+
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read an input file's bytes, turning OS failures into one-line InputErrors."""
+    """Read an input file's bytes, turning OS failures into one-line InputErrors.
+
+    Only regular files are read: a named pipe or a device would block or never end. The
+    size is checked on the open file and the read stops one byte past the limit, so a file
+    that grows while it is read is refused too.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait
+    too_large = (f"larger than the {_megabytes(max_bytes)} limit (raise it with --max-size)")
     try:
-        if path.is_dir():
-            raise InputError("is a directory, expected a file", path)
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB limit "
-                "(raise it with --max-size)",
-                path,
-            )
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise InputError("no such file", path) from None
     except PermissionError:
         raise InputError("permission denied", path) from None
+    except NotADirectoryError:
+        raise InputError("no such file (a parent in its path is not a folder)", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError("is a directory, expected a file", path)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError("is not a regular file (a pipe, socket or device)", path)
+            if info.st_size > max_bytes:
+                raise InputError(f"file is {_megabytes(info.st_size)}, {too_large}", path)
+            data = fh.read(max_bytes + 1)
     except IsADirectoryError:
         raise InputError("is a directory, expected a file", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    if len(data) > max_bytes:
+        raise InputError(f"file grew past the limit while it was read: {too_large}", path)
+    return data
 
 
 def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

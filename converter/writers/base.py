@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -9,6 +10,41 @@ from typing import ClassVar
 
 from ..config import Config
 from ..document import Document
+from ..errors import WriteError
+
+# Errors that say the edition's file cannot be written, whatever the writer was doing.
+_WRITE_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM,
+     errno.EISDIR, errno.ENOTDIR}
+)  # fmt: skip
+# Deeper than the readers ever produce (their sanitiser flattens below 48 levels) and well
+# inside what WeasyPrint's recursive layout and libxml2's parsers take.
+MAX_DEPTH = 64
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _folder_problem(target: Path, exc: OSError) -> str:
+    """Say which part of the output path is in the way ("build is a file, not a folder")."""
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        for parent in reversed(target.parents):
+            if parent.exists() and not parent.is_dir():
+                return f"{parent} is a file, not a folder"
+    return _reason(exc)
+
+
+def within_depth(doc: Document) -> Document:
+    """Return ``doc``, or a copy flattened below MAX_DEPTH levels if it nests deeper."""
+    from ..readers.sanitise import limit_depth
+
+    # An XPath of MAX_DEPTH + 1 steps, evaluated in C: true when any element sits that deep.
+    if not doc.body.xpath("boolean(" + "/".join(["*"] * (MAX_DEPTH + 1)) + ")"):
+        return doc
+    flat = doc.copy()
+    limit_depth(flat.body, MAX_DEPTH)
+    return flat
 
 
 class Writer:
@@ -28,16 +64,32 @@ class Writer:
         self.config = config or Config()
 
     def write(self, doc: Document, target: str | Path) -> Path:
-        """Write ``doc`` to ``target`` atomically and return the target path."""
+        """Write ``doc`` to ``target`` atomically and return the target path.
+
+        OS failures (the folder cannot be made, the disk is full, the target is a folder)
+        become a one-line WriteError; the temporary file goes whatever happens, Ctrl-C
+        included, and the previous edition at ``target`` stays until the new one is whole.
+        """
         target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        doc = within_depth(doc)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".part", dir=target.parent
+            )
+        except OSError as exc:
+            raise WriteError(f"cannot write {target}: {_folder_problem(target, exc)}",
+                             doc.source) from None
         os.close(fd)
         tmp = Path(tmp_name)
         try:
             self.write_file(doc, tmp)
             os.chmod(tmp, 0o644)
             os.replace(tmp, target)
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRNOS and exc.filename not in (str(tmp), str(target)):
+                raise  # not about this edition's file: a bug or a missing style, not the disk
+            raise WriteError(f"cannot write {target}: {_reason(exc)}", doc.source) from None
         finally:
             tmp.unlink(missing_ok=True)
         return target
