@@ -77,10 +77,15 @@ def test_unreadable_file(tmp_path, monkeypatch):
     f.write_text("hello")
     f.chmod(0)
     if os.geteuid() == 0:  # root reads anything: simulate what every other user gets
-        def refuse(self):
-            raise PermissionError(13, "Permission denied", str(self))
+        # (tests/test_bad_input.py checks the real thing, with root's override dropped)
+        real_open = os.open
 
-        monkeypatch.setattr(type(f), "read_bytes", refuse)
+        def refuse(path, flags, *args, **kwargs):
+            if str(path) == str(f):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(InputError, match="permission denied"):
         read_document(f)
 
