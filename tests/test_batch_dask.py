@@ -26,7 +26,7 @@ def cluster():
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=40) as local:
+                      dashboard_address="127.0.0.1:0", silence_logs=40) as local:
         yield local.scheduler_address
 
 
@@ -149,7 +149,7 @@ def test_a_scheduler_without_workers_is_a_usage_error(tmp_path):
     from converter.errors import UsageError
     from converter.executors import DaskExecutor
 
-    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None,
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
                       silence_logs=40) as empty:
         with pytest.raises(UsageError, match="has no workers"):
             DaskExecutor(empty.scheduler_address, wait_for_workers=1)
