@@ -646,6 +646,7 @@ def print_corpus() -> None:
     spec = importlib.util.spec_from_file_location("corpus_benchmark", corpus)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     score = getattr(module, "score_corpus", None)
     if score is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import statistics
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("structure_benchmark", ROOT / "benchmarks" / "structure.py")
 structure = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = structure
 _spec.loader.exec_module(structure)
 
 DOCUMENTS = structure.labelled_documents()

@@ -49,7 +49,20 @@ def strip_site_suffix(title: str, site: str | None, h1: str | None) -> str:
     return title
 
 
-def _title_from_heading(title: str, heading: str) -> str | None:
+def _leading_heading(body: etree._Element) -> etree._Element | None:
+    """The first heading, when only short blocks (bylines, datelines, kickers) come before it.
+
+    Later passes remove bylines and datelines; looking past them keeps a second run the same.
+    """
+    for el in list(body)[:4]:
+        if el.tag in HEADING_TAGS:
+            return el if block_text(el) else None
+        if len(block_text(el).split()) > 12 or el.tag not in ("p", "address"):
+            return None
+    return None
+
+
+def _title_from_heading(title: str, heading: str, is_h1: bool) -> str | None:
     """The page's leading heading when the page title is a cut or decorated form of it.
 
     "« Le vélo n'est pas une mode" (cut at "»") + the h1 -> the h1;
@@ -58,7 +71,7 @@ def _title_from_heading(title: str, heading: str) -> str | None:
     t, h = _norm(title), _norm(heading)
     if not h or not t or len(heading) > TITLE_MAX_CHARS:
         return None
-    if t == h or (t in h and h.startswith(t)):
+    if t == h or (is_h1 and h.startswith(t) and len(t.split()) >= 3):
         return collapse(heading)
     if (t.startswith(h) or t.endswith(h)) and len(h.split()) >= 3:
         return collapse(heading)
@@ -107,11 +120,14 @@ def extract_title(doc: Document, ctx) -> None:
             doc.meta.title = strip_site_suffix(original, doc.meta.site, h1_text)
             if doc.meta.title != original:
                 ctx.change("metadata.title-site-suffix", None, original, doc.meta.title)
-        if doc.kind == "html" and first is not None and first.tag in HEADING_TAGS:
-            fuller = _title_from_heading(doc.meta.title, block_text(first))
-            if fuller and fuller != doc.meta.title:
-                ctx.change("metadata.title-from-heading", first, doc.meta.title, fuller)
-                doc.meta.title = fuller
+        lead = _leading_heading(body) if doc.kind == "html" else None
+        if lead is not None:
+            fuller = _title_from_heading(doc.meta.title, block_text(lead), lead.tag == "h1")
+            if fuller:
+                if fuller != doc.meta.title:
+                    ctx.change("metadata.title-from-heading", lead, doc.meta.title, fuller)
+                    doc.meta.title = fuller
+                first = lead
         # A leading heading that repeats the title would print the title twice.
         if first is not None and first.tag in HEADING_TAGS and _norm(block_text(first)) == _norm(doc.meta.title):
             ctx.change("metadata.title-duplicate", first, first, None)

@@ -269,7 +269,19 @@ def _run_in_title(piece: etree._Element) -> list[etree._Element]:
     if title[-1] in ".:,;" or not (br.tail or "").strip() and br.getnext() is None:
         return [piece]  # "<b>Note:</b><br>..." is a lead-in, not a section title
     head, rest = split_at(piece, lambda el: el is br)
-    return [head, rest] if block_text(rest) else [piece]
+    if not _plain_text(rest):
+        return [piece]  # bold lines one under another: an address or a credits block
+    return [head, *_run_in_title(rest)]
+
+
+def _plain_text(el: etree._Element) -> str:
+    """The text of ``el`` outside bold elements."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag not in BOLD_TAGS:
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return "".join(parts).strip()
 
 
 def _br_list_lines(piece: etree._Element) -> list[etree._Element]:
@@ -292,8 +304,8 @@ def _split_html_breaks(p: etree._Element, ctx) -> None:
     pieces = split_at(p, lambda el: el in breaks) if breaks else [p]
     pieces = [piece for piece in pieces if block_text(piece) or piece.find(".//img") is not None]
     split = [line for piece in pieces for part in _run_in_title(piece) for line in _br_list_lines(part)]
-    if split == [p]:
-        return
+    if not split or split == [p]:
+        return  # nothing but <br>s: the empty block goes with the others
     for piece in split:
         lstrip_element(piece)
         while len(piece) and piece[-1].tag == "br" and not (piece[-1].tail or "").strip():
