@@ -5,8 +5,8 @@
     load_language_model()    # what the language pass calls; waits if warm_up is loading it
 
 The first document of a process pays for three loads that later ones do not:
-py3langid's language model (about 0.5 s of CPU, most of it LZMA decompression, which runs
-without the GIL), WeasyPrint's import and the parsing of pdf.css (about 0.6 s, all Python),
+py3langid's language model (about 0.5 s of CPU the first time on a machine, most of it LZMA
+decompression, which runs without the GIL; 0.05 s from converter.language_model's cache), WeasyPrint's import and the parsing of pdf.css (about 0.6 s, all Python),
 and pandoc's start. One after another they cost the first document over a second; here the
 language model loads in a thread while the calling thread imports WeasyPrint and parses the
 stylesheet, and pandoc starts in its own process, so on a machine with a spare core most
@@ -34,9 +34,9 @@ def load_language_model() -> None:
         return
     with _model_lock:
         if not _model_loaded:
-            import py3langid
+            from . import language_model
 
-            py3langid.classify("")  # fills py3langid's module-level identifier
+            language_model.load()  # fills py3langid's module-level identifier
             _model_loaded = True
 
 

@@ -82,19 +82,22 @@ def test_failed_fast_import_falls_back_to_the_ordinary_one(monkeypatch):
     assert done.stdout.strip() == "weasyprint"
 
 
-def test_language_model_loads_once_with_concurrent_callers(monkeypatch):
+def test_language_model_loads_once_with_concurrent_callers(monkeypatch, tmp_path):
     import py3langid
     import py3langid.langid as langid_module
 
-    loads = []
-    original = langid_module._load_identifier
+    from converter import language_model
 
-    def counting(*args, **kwargs):
-        loads.append(1)
-        return original(*args, **kwargs)
+    loads = []
+    original = language_model.load
+
+    def counting() -> None:
+        loads.append(threading.current_thread().name)
+        original()
 
     monkeypatch.setattr(langid_module, "IDENTIFIER", None)
-    monkeypatch.setattr(langid_module, "_load_identifier", counting)
+    monkeypatch.setattr(language_model, "cache_dir", tmp_path / "cache")
+    monkeypatch.setattr(language_model, "load", counting)
     monkeypatch.setattr(warmup, "_model_loaded", False)
     threads = [threading.Thread(target=warmup.load_language_model) for _ in range(4)]
     for thread in threads:
@@ -102,16 +105,23 @@ def test_language_model_loads_once_with_concurrent_callers(monkeypatch):
     warmup.load_language_model()
     for thread in threads:
         thread.join()
-    assert loads == [1]
+    assert len(loads) == 1
     assert py3langid.classify("the council voted on tuesday to keep the island ferry")[0] == "en"
 
 
-def test_warm_up_prepares_what_the_first_document_needs(monkeypatch):
+def test_warm_up_prepares_what_the_first_document_needs(monkeypatch, tmp_path):
+    import py3langid.langid as langid_module
+
+    from converter import language_model
+
     pandoc_worker.shutdown()
     monkeypatch.setattr(pandoc_worker, "enabled", True)
+    monkeypatch.setattr(langid_module, "IDENTIFIER", None)
+    monkeypatch.setattr(language_model, "cache_dir", tmp_path / "cache")
+    monkeypatch.setattr(warmup, "_model_loaded", False)
     thread = warmup.warm_up(Config(formats=("pdf", "epub", "docx")))
     thread.join(60)
-    assert warmup._model_loaded
+    assert warmup._model_loaded and langid_module.IDENTIFIER is not None
     assert "weasyprint" in sys.modules
     from converter.writers import pdf
 
@@ -125,3 +135,79 @@ def pandoc_worker_binary() -> str:
     from converter.writers.docx import pandoc_binary
 
     return pandoc_binary()
+
+
+# -- the language model cache ------------------------------------------------------------------
+
+SAMPLES = [
+    "The council voted on Tuesday to keep the island ferry running through the decade.",
+    "Le conseil municipal a voté mardi pour maintenir le ferry de l'île jusqu'en 2030.",
+    "Der Gemeinderat stimmte am Dienstag dafür, die Inselfähre bis 2030 weiter zu betreiben.",
+    "El ayuntamiento votó el martes mantener el ferry de la isla hasta 2030.",
+    "Городской совет во вторник проголосовал за сохранение парома до 2030 года.",
+]
+
+
+@pytest.fixture
+def fresh_model(monkeypatch, tmp_path):
+    """py3langid without a loaded identifier, converter's cache in a temporary folder."""
+    import py3langid.langid as langid_module
+
+    from converter import language_model
+
+    monkeypatch.setattr(langid_module, "IDENTIFIER", None)
+    monkeypatch.setattr(language_model, "cache_dir", tmp_path / "cache")
+    monkeypatch.setattr(warmup, "_model_loaded", False)
+    return langid_module
+
+
+def identifier_state(identifier) -> tuple:
+    import numpy as np
+
+    return (np.asarray(identifier.nb_ptc).tobytes(), np.asarray(identifier.nb_pc).tobytes(),
+            list(identifier.nb_classes), identifier.tk_nextmove.tobytes(),
+            identifier.tk_row.tobytes(), list(identifier.tk_output),
+            identifier.tk_nextmove.typecode, identifier.tk_row.typecode)
+
+
+def test_cached_model_is_the_model_py3langid_loads(fresh_model, tmp_path, monkeypatch):
+    from py3langid import modelio
+
+    from converter import language_model
+
+    language_model.load()  # miss: py3langid's loader, then the cache is written
+    first = fresh_model.IDENTIFIER
+    cached = list((tmp_path / "cache").iterdir())
+    assert len(cached) == 1 and cached[0].name.startswith("py3langid-")
+    answers = [first.classify(text) for text in SAMPLES]
+    assert [a[0] for a in answers] == ["en", "fr", "de", "es", "ru"]
+
+    monkeypatch.setattr(fresh_model, "IDENTIFIER", None)
+    monkeypatch.setattr(modelio, "load_model", lambda path: pytest.fail("cache not used"))
+    language_model.load()  # hit
+    second = fresh_model.IDENTIFIER
+    assert second is not first
+    assert identifier_state(second) == identifier_state(first)
+    assert [second.classify(text) for text in SAMPLES] == answers
+
+
+def test_damaged_cache_is_rebuilt(fresh_model, tmp_path):
+    from converter import language_model
+
+    language_model.load()
+    folder = next((tmp_path / "cache").iterdir())
+    (folder / "nextmove.npy").write_bytes(b"not an array")
+    fresh_model.IDENTIFIER = None
+    language_model.load()
+    assert fresh_model.IDENTIFIER.classify(SAMPLES[1])[0] == "fr"
+    assert (folder / "nextmove.npy").stat().st_size > 1_000_000  # written again
+
+
+def test_unwritable_cache_falls_back_to_py3langid(fresh_model, tmp_path, monkeypatch):
+    from converter import language_model
+
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setattr(language_model, "cache_dir", blocked / "cache")
+    language_model.load()
+    assert fresh_model.IDENTIFIER.classify(SAMPLES[2])[0] == "de"
