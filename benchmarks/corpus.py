@@ -30,7 +30,11 @@ What is measured, on which input, how:
 * ``plain-text``: inscriptis HTML fixtures with an expected text rendering: bag-of-words F1
   of the whole text, and list-item F1 against the expected bulleted lines.
 
-Tools: ``converter`` (read_html + the normaliser), ``pandoc`` (``-f html -t plain`` for text,
+Tools: ``converter`` (read_html + the normaliser), ``converter-reader`` (read_html alone:
+what article location keeps), ``converter-reader-no-locator`` (read_html without locating:
+the page's ``<article>``/``<main>``/``<body>``, for what locating adds in score and time),
+``converter-reader-trafilatura`` (trafilatura as the locator instead of readability-lxml:
+its text mapped back onto the page's blocks), ``pandoc`` (``-f html -t plain`` for text,
 ``-f html -t html`` for headings, lists and the title), ``trafilatura`` (``extract``, HTML
 output with formatting, tables and metadata), ``readability`` (readability-lxml
 ``Document.summary()`` and ``short_title()``); calibre's ``ebook-convert`` where installed.
@@ -60,15 +64,15 @@ from lxml import html as lxml_html
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from converter.errors import ConverterError  # noqa: E402
-from converter.normalise import normalise  # noqa: E402
-from converter.readers.encoding import decode_bytes  # noqa: E402
-from converter.readers.html import read_html  # noqa: E402
+from converter.errors import ConverterError
+from converter.normalise import normalise
+from converter.readers.encoding import decode_bytes
+from converter.readers.html import read_html
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 if not DEFAULT_ROOT.exists():
     DEFAULT_ROOT = Path("/work/shared/corpus")
-ALL_TOOLS = ("converter", "converter-reader", "converter-reader-trafilatura", "pandoc", "trafilatura", "readability", "calibre")
+ALL_TOOLS = ("converter", "converter-reader", "converter-reader-trafilatura", "converter-reader-no-locator", "pandoc", "trafilatura", "readability", "calibre")
 ALL_SETS = ("readability", "article-extraction", "cleaneval", "trafilatura-eval", "plain-text")
 
 TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -202,6 +206,15 @@ def trafilatura_locator(work: etree._Element) -> etree._Element | None:
     return answer_from_numbers(work, numbers)
 
 
+def run_converter_no_locator(html: str) -> Extraction:
+    """Our reader without article location (the page's <article>/<main>/<body>, as before):
+    what locating adds, in scores and in time."""
+    started = time.perf_counter()
+    doc = read_html(html, locator=lambda work: None)
+    seconds = time.perf_counter() - started
+    return extraction_from_element(doc.body, doc.meta.title, seconds)
+
+
 def run_converter_trafilatura(html: str) -> Extraction:
     """Our reader with trafilatura as the article locator (for choosing the locator)."""
     started = time.perf_counter()
@@ -292,6 +305,7 @@ TOOLS: dict[str, Callable[[str], Extraction]] = {
     "converter": run_converter,
     "converter-reader": run_converter_reader,
     "converter-reader-trafilatura": run_converter_trafilatura,
+    "converter-reader-no-locator": run_converter_no_locator,
     "pandoc": run_pandoc,
     "trafilatura": run_trafilatura,
     "readability": run_readability,
@@ -614,7 +628,7 @@ def score_corpus(
                     ex = TOOLS[tool](html)
                 except ConverterError:
                     ex = Extraction(None, "")  # "no text found": an answer, and the right one for an empty page
-                except Exception as exc:  # a tool that fails on a page scores an empty answer
+                except Exception as exc:  # noqa: BLE001  a tool that fails on a page scores an empty answer
                     failures += 1
                     ex = Extraction(None, "")
                     if per_page is not None:
@@ -679,7 +693,7 @@ def format_table(rows: list[dict[str, object]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
-    parser.add_argument("--tools", default="converter,pandoc,trafilatura,readability,calibre")
+    parser.add_argument("--tools", default=",".join(ALL_TOOLS))
     parser.add_argument("--sets", default=",".join(ALL_SETS))
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     parser.add_argument("--pages", metavar="SET", help="also print per-page scores for SET")

@@ -13,16 +13,26 @@ from converter.readers.html import parse_html
 from converter.readers.pagemeta import page_metadata, strip_site, strip_title_suffix
 
 PARAGRAPHS = [
-    "The city council voted on Monday to reopen the old harbour bridge after eighteen months "
-    "of repairs, ending a long detour for the thousands of cyclists who cross the river each day.",
-    "Engineers replaced the rusted deck plates, strengthened the piers against winter floods and "
-    "added a separate lane for bicycles, which the council had promised since the closure began.",
-    "Local shop owners on both banks said the detour had cost them customers, and several of them "
-    "were at the ceremony to watch the first buses roll across the repaired span in the morning.",
-    "The final bill came to just under twelve million euros, slightly above the first estimate, "
-    "because divers found more corrosion below the waterline than the surveys had shown.",
-    "Traffic officers will watch the junctions at both ends during the first weeks, and the "
-    "council will publish the cycling counts every month until the end of the year.",
+    (
+        "The city council voted on Monday to reopen the old harbour bridge after eighteen months "
+        "of repairs, ending a long detour for the thousands of cyclists who cross the river each day."
+    ),
+    (
+        "Engineers replaced the rusted deck plates, strengthened the piers against winter floods and "
+        "added a separate lane for bicycles, which the council had promised since the closure began."
+    ),
+    (
+        "Local shop owners on both banks said the detour had cost them customers, and several of them "
+        "were at the ceremony to watch the first buses roll across the repaired span in the morning."
+    ),
+    (
+        "The final bill came to just under twelve million euros, slightly above the first estimate, "
+        "because divers found more corrosion below the waterline than the surveys had shown."
+    ),
+    (
+        "Traffic officers will watch the junctions at both ends during the first weeks, and the "
+        "council will publish the cycling counts every month until the end of the year."
+    ),
 ]
 
 ARTICLE_PAGE = f"""<!DOCTYPE html>
@@ -327,3 +337,25 @@ def test_corpus_sample_scores():
     assert readability["item_f1"] >= 0.80
     assert readability["title"] >= 0.75
     assert extraction["f1"] >= 0.94
+
+
+def test_layout_tables_are_read_through_and_data_tables_kept():
+    cells = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = (
+        "<html><body><table width='100%'><tr><td class='menu'><a href='/'>Home</a></td>"
+        f"<td><h2>Bridge report</h2>{cells}"
+        "<table><tr><th>Item</th><th>Cost</th></tr><tr><td>Deck</td><td>5.1</td></tr></table>"
+        "</td></tr></table></body></html>"
+    )
+    doc = read_string(page, "html")
+    tags = [el.tag for el in doc.body]
+    assert tags.count("p") >= len(PARAGRAPHS) and "h2" in tags
+    tables = [el for el in doc.body if el.tag == "table"]
+    assert len(tables) == 1 and tables[0].find(".//th").text_content() == "Item"
+
+
+def test_stray_table_row_is_read_as_a_container():
+    from converter.readers.html import flatten_blocks
+
+    row = parse_html("<table><tr><td><p>One</p><p>Two</p></td></tr></table>").find(".//tr")
+    assert [el.text_content() for el in flatten_blocks(row)] == ["One", "Two"]

@@ -5,8 +5,8 @@
       <div class="share">Share on X</div></div><aside>Most read: …</aside>
       <div id="comments"><h3>3 Comments</h3>…</div><footer>© Paper</footer></body>
     ->
-    <div class="story"><h1>Bridge reopens</h1><p>The council voted…</p>
-      <h2>What changed</h2><ul><li>New deck</li></ul></div>
+    <div><div class="story"><h1>Bridge reopens</h1><p>The council voted…</p>
+      <h2>What changed</h2><ul><li>New deck</li></ul></div></div>
 
 readability-lxml only *locates* the article. Every element of the page is numbered (in
 document order) before readability-lxml sees a copy, so its answer tells which of our
@@ -25,6 +25,7 @@ import copy
 import logging
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -42,6 +43,8 @@ RESCUABLE = frozenset({*HEADINGS, *LISTS, "blockquote", "figure", "table", "pre"
 # Structure that may open an article before its first paragraph: a section heading, a table
 # of contents, a lead figure (not the <h1>: the page's headline becomes the title).
 LEADING = frozenset({"h2", "h3", "h4", "h5", "h6", "figure", "picture", "img"})
+# ... and what may close it after its last paragraph.
+TRAILING = frozenset({"table", "figure", "picture", "img", "pre", "blockquote"})
 BLOCKS = frozenset(
     {"div", "section", "article", "main", "header", "footer", "nav", "aside", "p", "ul", "ol",
      "dl", "li", "table", "figure", "blockquote", "form", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -55,7 +58,7 @@ CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"
 # class/id words of furniture. Short words must be a whole word of the name ("ad-slot",
 # "post-tags"); longer ones may start a word ("relatedposts", "sharedaddy", "sidebarLeft").
 CHROME_WORDS = frozenset(
-    {"ad", "ads", "adv", "nav", "bio", "tags", "tagcloud", "pager", "menu", "sns", "rss", "toc-ad"}
+    {"ad", "ads", "adv", "nav", "bio", "tags", "tagcloud", "pager", "menu", "sns", "rss"}
 )  # fmt: skip
 CHROME_PREFIXES = (
     "share", "sharing", "social", "sociable", "related", "recommend", "recirc", "comment",
@@ -66,7 +69,7 @@ CHROME_PREFIXES = (
 )  # fmt: skip
 _NAME_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 # Lists (and other blocks outside what readability-lxml kept) whose links make up more than
 # this share of their text are link lists: menus, "Most read", tag clouds; a table of contents
 # (links into the page) is not.
@@ -92,7 +95,7 @@ def is_chrome_name(el: etree._Element) -> bool:
         return True
     words = _name_words(el)
     # "most-read" and "mostRead" are "mostread": try neighbouring words joined too.
-    words += [a + b for a, b in zip(words, words[1:])]
+    words += [a + b for a, b in pairwise(words)]
     return any(w in CHROME_WORDS or w.startswith(CHROME_PREFIXES) for w in words)
 
 
@@ -159,7 +162,7 @@ def _run_readability(root: etree._Element) -> etree._Element | None:
     logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
     try:
         markup = readability.Document(copy.deepcopy(root)).summary(html_partial=True)
-    except Exception as exc:  # readability.Unparseable and whatever a hostile page provokes
+    except Exception as exc:  # noqa: BLE001  readability.Unparseable, and whatever a hostile page provokes
         log.debug("readability-lxml failed: %s", exc)
         return None
     if not markup or not markup.strip():
@@ -268,9 +271,8 @@ def _drop_kept_furniture(found: etree._Element, page: PageIndex, kept_chars: int
             continue
         if el.xpath("ancestor::pre"):
             continue
-        if is_hidden(el) or (is_chrome_name(el) and _visible_chars(el) < KEPT_CHROME_SHARE * kept_chars):
-            _remove(el, keep_tail=True)
-        elif _lifted_from_furniture(el, page) and _visible_chars(el) < KEPT_CHROME_SHARE * kept_chars:
+        named = is_chrome_name(el) or _lifted_from_furniture(el, page)
+        if is_hidden(el) or (named and _visible_chars(el) < KEPT_CHROME_SHARE * kept_chars):
             _remove(el, keep_tail=True)
 
 
@@ -306,7 +308,9 @@ def _rescue(found: etree._Element, page: PageIndex, kept: set[int], kept_chars: 
     first, last = page.by_id[min(kept)], page.by_id[max(kept)]
     container = _common_ancestor(first, last)
     start = _extend_start(page, first, container, is_boilerplate)
-    end = page.end[page.key(last)]
+    while last.getparent() is not None and last.getparent() is not container and page.key(last.getparent()) in kept:
+        last = last.getparent()  # from the last kept block, not a link inside it
+    end = _extend_end(page, last, container, is_boilerplate)
     holders: set[int] = set()
     for k in kept:
         for a in page.by_id[k].iterancestors():
@@ -392,28 +396,41 @@ INLINE_HOLDERS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "span"
 def _extend_start(page: PageIndex, first: etree._Element, container: etree._Element, is_boilerplate: IsBoilerplate) -> int:
     """Move the article's start back over the headings, table of contents or lead figure that
     open it, stopping at the first anything-else."""
-    start = page.key(first)
-    node = first
+    found = _edge(page, first, container, is_boilerplate, LEADING, preceding=True)
+    return page.key(found)
+
+
+def _extend_end(page: PageIndex, last: etree._Element, container: etree._Element, is_boilerplate: IsBoilerplate) -> int:
+    """Move the article's end on over the tables, figures, code or quotes that close it (not
+    headings or lists: after the last paragraph those are "Related", "Comments", share bars)."""
+    found = _edge(page, last, container, is_boilerplate, TRAILING, preceding=False)
+    return page.end[page.key(found)]
+
+
+def _edge(page: PageIndex, edge: etree._Element, container: etree._Element, is_boilerplate: IsBoilerplate,
+          allowed: frozenset[str], preceding: bool) -> etree._Element:
+    node = edge
     while node is not container and node.getparent() is not None:
-        for sib in node.itersiblings(preceding=True):
+        for sib in node.itersiblings(preceding=preceding):
             if not isinstance(sib.tag, str):
                 continue
             n = page.key(sib)
             if page.size[n] == 0 and sib.find(".//img") is None:
                 continue  # empty wrappers, spacers
-            if _is_furniture(page, sib, is_boilerplate) or not _opens_article(page, sib):
-                return start
-            start = n
+            if _is_furniture(page, sib, is_boilerplate) or not _is_part(page, sib, allowed, preceding):
+                return edge
+            edge = sib
         node = node.getparent()
-    return start
+    return edge
 
 
-def _opens_article(page: PageIndex, el: etree._Element) -> bool:
-    if el.tag in LEADING or (el.tag in LISTS and page.internal[page.key(el)]):
+def _is_part(page: PageIndex, el: etree._Element, allowed: frozenset[str], leading: bool) -> bool:
+    """``el`` is one of the ``allowed`` kinds of structure (or a wrapper of only such)."""
+    if el.tag in allowed or (leading and el.tag in LISTS and page.internal[page.key(el)]):
         return True
     if el.tag in WRAPPERS:
         inner = [c for c in el if isinstance(c.tag, str) and (page.size[page.key(c)] or c.find(".//img") is not None)]
-        return bool(inner) and _text_len(el.text) == 0 and all(_opens_article(page, c) for c in inner)
+        return bool(inner) and _text_len(el.text) == 0 and all(_is_part(page, c, allowed, leading) for c in inner)
     return False
 
 
@@ -430,9 +447,8 @@ def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerp
         return el.find(".//img") is None and el.tag not in ("br", "hr", "img")
     if el.tag in HEADINGS:
         return is_boilerplate(" ".join(el.text_content().split()))
-    if page.density(el) > LINK_DENSITY and not page.internal[n]:
-        return True  # link lists, "Read more: …", previous/next post
-    return False
+    # Link lists, "Read more: …", previous/next post; not a table of contents.
+    return page.density(el) > LINK_DENSITY and not page.internal[n]
 
 
 def _remove(el: etree._Element, keep_tail: bool) -> None:
