@@ -23,8 +23,8 @@ from lxml import html as lxml_html
 from ..document import Change, Document, new_body
 from ..errors import InputError
 from .extract import Locator, locate_article
-from .pagemeta import page_metadata
 from .markup import parse_document
+from .pagemeta import page_metadata
 from .sanitise import sanitise
 
 BLOCK_TAGS = frozenset(
