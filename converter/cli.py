@@ -97,6 +97,10 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     meta.add_argument("--date", help="publication date, YYYY-MM-DD")
     meta.add_argument("--lang", dest="language", help="language tag, e.g. en, fr-CA")
     p.add_argument(
+        "--enable-pass", action="append", default=None, metavar="NAME",
+        help="run an optional normaliser pass, e.g. typography.smart-quotes (repeatable)",
+    )
+    p.add_argument(
         "--disable-pass", action="append", default=None, metavar="NAME",
         help="skip a normaliser pass (repeatable; see `converter passes`)",
     )
@@ -236,6 +240,9 @@ def _config(args: argparse.Namespace, settings: FileSettings, **extra: object) -
     disabled = frozenset(args.disable_pass if args.disable_pass is not None
                          else settings.get("disable-passes", ()))
     check_pass_names(disabled)
+    enabled = frozenset(args.enable_pass if args.enable_pass is not None
+                        else settings.get("enable-passes", ()))
+    check_pass_names(enabled)
     max_bytes = args.max_size
     if max_bytes is None and settings.get("max-size") is not None:
         try:
@@ -246,6 +253,7 @@ def _config(args: argparse.Namespace, settings: FileSettings, **extra: object) -
     _check_dates(overrides, settings.metadata)
     fields: dict[str, object] = {
         "disabled_passes": disabled,
+        "enabled_passes": enabled,
         "overrides": overrides,
         "defaults": settings.metadata,
         "debug": args.debug,

@@ -14,6 +14,7 @@ A project file (``converter.toml``, or ``[tool.converter]`` in ``pyproject.toml`
     jobs = 4
     strict = true
     disable-passes = ["boilerplate.blocks"]
+    enable-passes = ["typography.smart-quotes"]   # optional passes, off by default
     max-size = "20MB"
     timeout = 120
     executor = "dask"
@@ -62,6 +63,8 @@ class Config:
     styles_dir: Path = DEFAULT_STYLES_DIR
     paper: str = "a4"
     disabled_passes: frozenset[str] = field(default_factory=frozenset)
+    # Optional normaliser passes switched on (normalise.OPTIONAL_PASSES, e.g. curly quotes).
+    enabled_passes: frozenset[str] = field(default_factory=frozenset)
     overrides: MetadataOverrides = field(default_factory=MetadataOverrides)
     # Used only where the article itself names no author, date, language or title.
     defaults: MetadataOverrides = field(default_factory=MetadataOverrides)
@@ -180,6 +183,7 @@ KEYS: dict[str, Any] = {
     "jobs": _positive_int,
     "strict": _bool,
     "disable-passes": _str_list,
+    "enable-passes": _str_list,
     "max-size": _size_value,
     "timeout": _timeout,
     "executor": _choice(*EXECUTORS),

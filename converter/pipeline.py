@@ -120,7 +120,9 @@ def repair(doc: Document, config: Config) -> None:
     """Run the normaliser passes and apply the metadata overrides and defaults."""
     # Before anything else sees it: images the article may not load become their alt text.
     screen_document(doc, ResourcePolicy.for_document(doc, config))
-    normalise(doc, disable=config.disabled_passes)
+    if config.overrides.language:
+        doc.meta.language = config.overrides.language  # French spacing needs it during the passes
+    normalise(doc, disable=config.disabled_passes, enable=config.enabled_passes)
     apply_overrides(doc, config)
 
 

@@ -115,3 +115,30 @@ def test_score_drops_for_a_flattened_article():
     assert scores["score"] < 0.5
     assert scores["headings"] == scores["list_items"] == scores["title"] == 0.0
     assert structure.structure_differences(expected, flat)
+
+
+# --- real pages: ../shared/corpus (skipped when absent) --------------------------------------------
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
+def test_real_pages_normalise_without_error_and_idempotently():
+    from converter.config import Config
+    from converter.errors import ConverterError
+    from converter.normalise import normalise
+    from converter.pipeline import prepare
+
+    pages = sorted(CORPUS.glob("readability/*/source.html")) + sorted(CORPUS.glob("cleaneval-sample/*/input/*.html"))
+    assert pages
+    unstable = []
+    for page in pages:
+        try:
+            doc = prepare(page, Config())
+        except ConverterError:
+            continue  # a page with no text is refused with a one-line error, as it should be
+        once = doc.body_html()
+        normalise(doc)
+        if doc.body_html() != once:
+            unstable.append(page.relative_to(CORPUS).as_posix())
+    assert unstable == []

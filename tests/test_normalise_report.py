@@ -62,3 +62,27 @@ def test_smart_quotes_are_off_unless_enabled():
     curly = normalise(read_string(source, "markdown"), enable=["typography.smart-quotes"])
     assert "It’s “done” – finally" in curly.body_html()
     assert any(c.pass_name == "typography.smart-quotes" for c in curly.changes)
+
+
+def test_enable_pass_on_the_command_line_and_in_the_config_file(tmp_path):
+    article = tmp_path / "notes.md"
+    article.write_text('# Notes\n\nIt\'s "done" -- finally, the council said on Monday.\n', encoding="utf-8")
+    plain, curly = tmp_path / "plain.html", tmp_path / "curly.html"
+    assert main(["normalise", str(article), "-o", str(plain)]) == 0
+    assert main(["normalise", str(article), "-o", str(curly), "--enable-pass", "typography.smart-quotes"]) == 0
+    assert "It's \"done\" -- finally" in plain.read_text(encoding="utf-8").replace("&quot;", '"')
+    assert "It’s “done” – finally" in curly.read_text(encoding="utf-8")
+    (tmp_path / "converter.toml").write_text('enable-passes = ["typography.smart-quotes"]\n', encoding="utf-8")
+    from_config = tmp_path / "config.html"
+    assert main(["normalise", str(article), "-o", str(from_config)]) == 0
+    assert "It’s “done” – finally" in from_config.read_text(encoding="utf-8")
+    assert main(["normalise", str(article), "--enable-pass", "typography.no-such-pass"]) == 2
+
+
+def test_language_override_reaches_the_french_spacing_pass(tmp_path):
+    article = tmp_path / "note.txt"
+    article.write_text("Le marché\nPourquoi maintenant? Parce que la halle ferme pour travaux au printemps.\n",
+                       encoding="utf-8")
+    out = tmp_path / "note.html"
+    assert main(["normalise", str(article), "-o", str(out), "--lang", "fr"]) == 0
+    assert "maintenant\u202f?" in out.read_text(encoding="utf-8")
