@@ -337,10 +337,11 @@ def _rescue(found: etree._Element, page: PageIndex, kept: set[int], kept_chars: 
                 rescued.append(el)  # (a 50-slide gallery is not what readability-lxml missed)
         elif page.loose[n] <= MAX_LOOSE_CHARS:
             stack.extend(children)  # a dropped wrapper: look for structure inside it
+    spans: dict[etree._Element, tuple[int, int] | None] = {}
     for el in rescued:
         clone = copy.deepcopy(el)
         clone.tail = None
-        _insert_in_order(found, clone, page)
+        _insert_in_order(found, clone, page, spans)
 
 
 MAX_LOOSE_CHARS = 200
@@ -357,14 +358,19 @@ def _is_structure(page: PageIndex, el: etree._Element) -> bool:
     return el.tag in WRAPPERS and page.size[n] > 0 and page.loose[n] == 0
 
 
-def _insert_in_order(found: etree._Element, clone: etree._Element, page: PageIndex) -> None:
-    """Insert ``clone`` where it stood in the page, by the document-order numbers."""
+def _insert_in_order(
+    found: etree._Element, clone: etree._Element, page: PageIndex, spans: dict[etree._Element, tuple[int, int] | None]
+) -> None:
+    """Insert ``clone`` where it stood in the page, by the document-order numbers (``spans``
+    remembers what the unnumbered wrappers cover)."""
     n = int(clone.get(ID_ATTR))
     node = found
     while True:
         before, before_span = None, None
         for child in node:
-            span = _span(child, page)
+            if child not in spans:
+                spans[child] = _span(child, page)
+            span = spans[child]
             if span and span[0] < n:
                 before, before_span = child, span
         if before is None or before_span is None:
