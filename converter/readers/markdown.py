@@ -60,6 +60,10 @@ SETEXT_DASH = "\ue001"
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.use(front_matter_plugin).use(footnote_plugin)
+    # markdown-it turns [x](javascript:...) and ![x](file:///...) into literal bracket text;
+    # let them parse as links and images instead: the sanitiser then drops the active URL
+    # (keeping "x") and converter.resources refuses the file, naming it in a warning.
+    md.validateLink = lambda url: True
 
     def softbreak(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         return SOFT_BREAK
