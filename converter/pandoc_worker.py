@@ -318,12 +318,20 @@ class PandocWorker:
                     message = self._read_exact(int(header[1]), deadline)
                     raise PandocFailed(_last_line(message.decode("utf-8", "replace")))
                 raise self._break(f"unexpected reply from the pandoc worker: {header!r}")
+            except (PandocFailed, PandocUnavailable):
+                raise
             except PandocTimeout:
                 # Still busy with this document: a fresh worker takes the next one.
                 self._kill()
                 raise
             except (OSError, EOFError, ValueError) as exc:
                 raise self._break(f"the pandoc worker broke down: {exc}") from exc
+            except BaseException:
+                # Interrupted mid-conversation (a per-document alarm, Ctrl-C): its reply may
+                # still arrive, so this process must not be asked again; the next call
+                # starts a fresh one.
+                self._kill()
+                raise
 
     def _send(self, data: bytes, deadline: float) -> None:
         assert self._proc is not None and self._proc.stdin is not None

@@ -271,3 +271,23 @@ def test_images_that_are_not_data_urls_are_never_read_or_fetched(tmp_path):
         reference_doc=reference))
     with zipfile.ZipFile(io.BytesIO(out)) as z:
         assert [n for n in z.namelist() if n.startswith("word/media/")]
+
+
+def test_an_interrupted_conversation_never_hands_its_reply_to_the_next_document(monkeypatch):
+    class Interrupted(Exception):
+        pass
+
+    used = worker()
+    used.convert(pandoc_worker.PandocRequest(text="<p>first</p>", to="gfm"))
+    original = used._read_line
+
+    def interrupted(deadline):  # what SIGALRM's handler does to a blocked read
+        raise Interrupted()
+
+    monkeypatch.setattr(used, "_read_line", interrupted)
+    with pytest.raises(Interrupted):
+        used.convert(pandoc_worker.PandocRequest(text="<p>second</p>", to="gfm"))
+    assert not used.running and used.failures == 0
+    monkeypatch.setattr(used, "_read_line", original)
+    out, _ = used.convert(pandoc_worker.PandocRequest(text="<p>third</p>", to="gfm"))
+    assert out.strip() == b"third"
