@@ -70,10 +70,12 @@ CHROME_PREFIXES = (
 _NAME_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
-# Lists (and other blocks outside what readability-lxml kept) whose links make up more than
-# this share of their text are link lists: menus, "Most read", tag clouds; a table of contents
-# (links into the page) is not.
+# Blocks outside what readability-lxml kept whose links make up more than this share of their
+# text are furniture ("Read more: …", previous/next post); lists need more, as their items
+# are often all link (menus, "Most read", tag clouds), while a list of the article annotates
+# its links. A table of contents (links into the page) is never furniture.
 LINK_DENSITY = 0.5
+LINK_LIST_DENSITY = 0.9
 # A block readability-lxml kept is dropped for its name only while it holds less than this
 # share of the article's text: "jp-relatedposts" goes, "entry-content has-comments" stays.
 KEPT_CHROME_SHARE = 0.5
@@ -453,8 +455,10 @@ def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerp
         return el.find(".//img") is None and el.tag not in ("br", "hr", "img")
     if el.tag in HEADINGS:
         return is_boilerplate(" ".join(el.text_content().split()))
-    # Link lists, "Read more: …", previous/next post; not a table of contents.
-    return page.density(el) > LINK_DENSITY and not page.internal[n]
+    # Link lists, "Read more: …", previous/next post; not a table of contents. A list whose
+    # items say more than their links ("Ana fixed <a>the crash</a>") is the article's.
+    limit = LINK_LIST_DENSITY if el.tag in LISTS else LINK_DENSITY
+    return page.density(el) > limit and not page.internal[n]
 
 
 def _remove(el: etree._Element, keep_tail: bool) -> None:
