@@ -50,7 +50,7 @@ class Job:
     stem: str
     formats: tuple[str, ...]
     config: Config
-    fingerprint: str
+    fingerprint: str | None  # checked on workers that may run another install (Dask)
     timeout: float | None = None
 
 
@@ -141,7 +141,7 @@ def run_job(job: Job) -> Outcome:
     started_all, cpu_started = time.perf_counter(), time.process_time()
     with capture_warnings(job.source) as warnings:
         try:
-            if job.fingerprint != fingerprint():
+            if job.fingerprint is not None and job.fingerprint != fingerprint():
                 raise ConverterError(
                     "this worker runs a different converter build than the caller "
                     "(install the same version on every worker)", job.source
@@ -211,6 +211,9 @@ class Executor:
     """Runs Jobs somewhere and yields (Job, Outcome) pairs as they finish."""
 
     name = "executor"
+    # True when workers run their own install of converter (another machine): each job then
+    # carries the caller's build fingerprint and a worker with another build refuses it.
+    remote = False
 
     def run(self, jobs: Iterator[Job]) -> Iterator[tuple[Job, Outcome]]:
         """Run every job; yield each with its outcome in completion order."""
@@ -292,7 +295,8 @@ class Batch:
         if not todo:
             return self._unchanged(index, source)
         return Job(index=index, source=source, data=data, stem=stem, formats=todo,
-                   config=config, fingerprint=self.fingerprint, timeout=self.options.timeout)
+                   config=config, fingerprint=self.fingerprint if self.executor.remote else None,
+                   timeout=self.options.timeout)
 
     @staticmethod
     def _dependencies_unchanged(source: Path, entry: dict[str, Any],

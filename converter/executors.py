@@ -139,6 +139,7 @@ class DaskExecutor(Executor):
     """Runs jobs on a Dask distributed cluster (``--executor dask --scheduler ADDRESS``)."""
 
     name = "dask"
+    remote = True
 
     def __init__(self, address: str, connect_timeout: float = 10.0,
                  wait_for_workers: float = 60.0) -> None:

@@ -100,7 +100,7 @@ def test_dask_executor_needs_a_scheduler(tmp_path, capsys):
 
 @pytest.mark.skipif(shutil.which("dask", path=str(Path(sys.executable).parent)) is None,
                     reason="the dask command comes with the dask extra")
-def test_dask_scheduler_and_worker_commands(tmp_path, monkeypatch):
+def test_dask_scheduler_and_worker_commands(tmp_path, monkeypatch, capsys):
     """The way a multi-node cluster is started: `dask scheduler` and `dask worker` commands."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     bin_dir = Path(sys.executable).parent
@@ -129,7 +129,7 @@ def test_dask_scheduler_and_worker_commands(tmp_path, monkeypatch):
         out = tmp_path / "out"
         assert main(["convert", str(src), "--to", "epub,md", "-o", str(out), "--executor", "dask",
                      "--scheduler", address, "-q"]) == 1
-        assert len(editions_in(out)) == 8
+        assert out.is_dir() and len(editions_in(out)) == 8, capsys.readouterr().err
         local = tmp_path / "local"
         assert main(["convert", str(src), "--to", "epub,md", "-o", str(local), "-j", "1", "-q"]) == 1
         assert all(sha256(local / n) == sha256(out / n) for n in editions_in(out))
@@ -153,3 +153,20 @@ def test_a_scheduler_without_workers_is_a_usage_error(tmp_path):
                       silence_logs=40) as empty:
         with pytest.raises(UsageError, match="has no workers"):
             DaskExecutor(empty.scheduler_address, wait_for_workers=1)
+
+
+def test_a_worker_with_another_build_refuses_the_job(tmp_path):
+    """Jobs for remote workers carry the caller's build fingerprint; a mismatch fails the
+    document with a message instead of writing editions another version made."""
+    from dataclasses import replace
+
+    from converter.batch import Job, run_job
+    from converter.config import Config
+
+    src = tmp_path / "a.md"
+    src.write_text("# A\n\nText of the article.\n", encoding="utf-8")
+    job = Job(index=0, source=src, data=src.read_bytes(), stem="a", formats=("md",),
+              config=Config(), fingerprint="0" * 32)
+    outcome = run_job(job)
+    assert outcome.status == "failed" and "different converter build" in outcome.error
+    assert run_job(replace(job, fingerprint=None)).status == "ok"
