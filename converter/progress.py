@@ -110,6 +110,10 @@ class RichProgress(Progress):
             TextColumn("eta"),
             TimeRemainingColumn(),
             console=self.console,
+            # Written files go to stdout: through the bar when both share the terminal, but
+            # straight to a pipe or file when stdout is redirected.
+            redirect_stdout=sys.stdout.isatty(),
+            redirect_stderr=False,
         )
         self.task: Any = None
 
