@@ -136,9 +136,10 @@ def extract_title(doc: Document, ctx) -> None:
         return
     if len(h1s) == 1 and (first is h1s[0] or doc.kind != "text"):
         title_el = h1s[0]
-    elif h1s and first is h1s[0] and not _has_subheadings(first, h1s[1]):
+    elif h1s and first is h1s[0] and doc.kind != "html" and not _has_subheadings(first, h1s[1]):
         # "# A Simple Loaf", intro, "Day one\n=======": the first h1 is the title. When it has
-        # its own subheadings ("# Part One", "## Detail", "# Part Two") it is a section.
+        # its own subheadings ("# Part One", "## Detail", "# Part Two") it is a section, and
+        # so are a web page's several <h1>s (HTML5 sections).
         title_el = first
     elif first is not None and first.tag == "p" and _looks_like_title(first) and first.getnext() is not None:
         title_el = first

@@ -199,11 +199,12 @@ def _undo_setext_markers(body: etree._Element, ctx) -> None:
 def _split_lines(doc: Document, ctx) -> None:
     width = wrap_width(doc) if doc.kind == "text" else None
     vocabulary = _hyphenated_vocabulary(doc)
+    run_in_titles = doc.kind == "html" and not _has_section_headings(doc.body)
     for p in list(doc.body.iter("p")):
         soft = [c for c in p if is_soft_break(c)]
         if not soft:
             if doc.kind == "html":
-                _split_html_breaks(p, ctx)
+                _split_html_breaks(p, ctx, run_in_titles)
             continue
         line_no = int(p.get("data-line") or 0)
         lines = _lines(p)
@@ -296,14 +297,25 @@ def _br_list_lines(piece: etree._Element) -> list[etree._Element]:
     return lines
 
 
-def _split_html_breaks(p: etree._Element, ctx) -> None:
-    """Split an HTML ``<p>`` at ``<br><br>``, after a bold run-in title and into list lines."""
+def _has_section_headings(body: etree._Element) -> bool:
+    """True when the source marks its sections with real headings (the first block aside)."""
+    first = next(iter(body), None)
+    return any(h is not first for h in body.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+def _split_html_breaks(p: etree._Element, ctx, run_in_titles: bool) -> None:
+    """Split an HTML ``<p>`` at ``<br><br>``, after a bold run-in title and into list lines.
+
+    Run-in titles ("<b>Method</b><br>Heat the oven...") are sections only in pages without
+    real headings; under real ones (Dropbox's engineering blog) they are terms being defined.
+    """
     if p.find("br") is None:
         return
     breaks = _paragraph_breaks(p)
     pieces = split_at(p, lambda el: el in breaks) if breaks else [p]
     pieces = [piece for piece in pieces if block_text(piece) or piece.find(".//img") is not None]
-    split = [line for piece in pieces for part in _run_in_title(piece) for line in _br_list_lines(part)]
+    parts = [part for piece in pieces for part in (_run_in_title(piece) if run_in_titles else [piece])]
+    split = [line for part in parts for line in _br_list_lines(part)]
     if not split or split == [p]:
         return  # nothing but <br>s: the empty block goes with the others
     for piece in split:
