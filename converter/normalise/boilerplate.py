@@ -6,6 +6,9 @@
 Only whole blocks are removed, and only when the entire block matches a phrase from
 ``patterns.BOILERPLATE`` (all languages are tried: a French page quotes English widgets).
 A list whose every item is boilerplate (a share bar) goes too. Editorial notes stay.
+Bare button labels go only beside other boilerplate or in a run ("Facebook" can head a section):
+
+    <p>Share this:</p><p>Facebook</p><p>Twitter</p>  ->  (nothing)
 """
 
 from __future__ import annotations

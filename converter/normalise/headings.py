@@ -6,10 +6,13 @@
     <p><strong>What we found</strong></p><p>…</p>    ->  <h2>What we found</h2><p>…</p>
     <p>##Heading</p>                                  ->  <h2>Heading</h2>
     <h1>A</h1><h4>B</h4>                              ->  <h2>A</h2><h3>B</h3>
+    <ol><li>Apologies</li></ol><p>…</p><ol start="2"><li>Minutes</li></ol><p>…</p>
+    ->  <h2>1. Apologies</h2><p>…</p><h2>2. Minutes</h2><p>…</p>
 
 Left alone: a line ending in ":" (it introduces what follows), salutations ("Dear readers,"),
-sign-offs ("Best wishes"), dialogue, Q&A questions in an interview, and a one-line sentence
-with its full stop.
+sign-offs ("Best wishes"), dialogue, questions put to someone in an interview ("How did you
+start?", plain or bold; a FAQ's "Do I need planning permission?" become headings), and a
+one-line sentence with its full stop.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@
     ->  meta(title="Trump’s Ukraine Pivot: A Reset?", author="Marta Ilves", date="2025-05-19")
         <p>On May…</p>
 
-An HTML ``<title>`` loses its " | Site" suffix; a body ``<h1>`` that repeats the title goes.
+An HTML ``<title>`` loses its " | Site" suffix; a body ``<h1>`` that repeats the title goes;
+a page title that is a cut or prefixed form of the leading heading gives way to the heading
+("Brown Bread Notes: My Grandmother's Soda Bread" + <h3>My Grandmother's Soda Bread</h3>).
 The language comes from the source (``lang``, front matter) or is identified from the text.
 """
 

@@ -11,7 +11,15 @@ A 72-column newsletter wraps its paragraphs, and hyphenates words at the break:
     ->  <p>The suppliers said that the new line would open in May.</p>
 
 Markdown soft breaks are joined (as any Markdown renderer does) unless the lines are
-broken Markdown structure ("-item", "##Heading") that must be split to be repaired.
+broken Markdown structure ("-item", "##Heading") that must be split to be repaired; an item's
+wrapped line stays with it. Dash lines CommonMark read as setext underlines become markers:
+
+    <h2 data-setext="-">You will need:</h2><h2 data-setext="-">flour</h2><p>salt</p>
+    ->  <p>You will need:</p><p>-</p><p>flour</p><p>-</p><p>salt</p>
+
+Old blogs and Word exports break HTML paragraphs with <br>:
+
+    <p>One.<br><br><b>Method</b><br>Heat the oven.</p>  ->  <p>One.</p><p><b>Method</b></p><p>Heat…</p>
 """
 
 from __future__ import annotations
