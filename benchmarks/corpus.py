@@ -14,7 +14,9 @@ What is measured, on which input, how:
   punctuation and white space; title_no_site also counts ours right when it is the expected
   title without a part set off by a separator at one end ("Story | eHow" -> "Story"):
   Readability.js keeps og:title and JSON-LD titles as they are, the issue wants the site
-  name gone.
+  name gone. author = share of pages with a byline whose author names that person
+  (one contains the other after dropping "By"); language = share of pages with a lang whose
+  primary language subtag we give.
 * ``article-extraction``: the Zyte/Scrapinghub benchmark pages, scored like its
   ``evaluate.py``: 4-gram shingles of ``\\w+`` tokens, per-page TP/FP/FN normalised to sum to 1,
   precision and recall averaged over pages, F1 of those means. Only the 60 pages present in
@@ -94,6 +96,8 @@ class Extraction:
     items: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    author: str | None = None
+    language: str | None = None
 
 
 def norm(text: str | None) -> str:
@@ -153,13 +157,18 @@ def _parse_fragment(markup: str) -> etree._Element | None:
 # Tools
 
 
+def _with_meta(ex: Extraction, author: str | None, language: str | None) -> Extraction:
+    ex.author, ex.language = author, language
+    return ex
+
+
 def run_converter(html: str) -> Extraction:
     """Our reader and normaliser."""
     started = time.perf_counter()
     doc = read_html(html)
     normalise(doc)
     seconds = time.perf_counter() - started
-    return extraction_from_element(doc.body, doc.meta.title, seconds)
+    return _with_meta(extraction_from_element(doc.body, doc.meta.title, seconds), doc.meta.author, doc.meta.language)
 
 
 def run_converter_reader(html: str) -> Extraction:
@@ -167,7 +176,7 @@ def run_converter_reader(html: str) -> Extraction:
     started = time.perf_counter()
     doc = read_html(html)
     seconds = time.perf_counter() - started
-    return extraction_from_element(doc.body, doc.meta.title, seconds)
+    return _with_meta(extraction_from_element(doc.body, doc.meta.title, seconds), doc.meta.author, doc.meta.language)
 
 
 LEAF_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "pre",
@@ -270,8 +279,13 @@ def run_trafilatura(html: str) -> Extraction:
     if not out:
         return Extraction(None, "", seconds=seconds)
     root = lxml_html.document_fromstring(out)
-    meta = root.find(".//meta[@name='title']")
-    return extraction_from_element(root.find("body"), meta.get("content") if meta is not None else None, seconds)
+
+    def meta(name: str) -> str | None:
+        el = root.find(f".//meta[@name='{name}']")
+        return el.get("content") if el is not None else None
+
+    ex = extraction_from_element(root.find("body"), meta("title"), seconds)
+    return _with_meta(ex, meta("author"), None)
 
 
 def run_readability(html: str) -> Extraction:
@@ -282,8 +296,10 @@ def run_readability(html: str) -> Extraction:
     document = readability.Document(html)
     summary = document.summary(html_partial=True)
     title = document.short_title()
+    author = document.author()
     seconds = time.perf_counter() - started
-    return extraction_from_element(_parse_fragment(summary), title, seconds)
+    ex = extraction_from_element(_parse_fragment(summary), title, seconds)
+    return _with_meta(ex, None if author == "[no-author]" else author, None)
 
 
 def run_calibre(html: str) -> Extraction:
@@ -492,6 +508,11 @@ def score_page(set_name: str, ex: Extraction, want: dict) -> dict[str, object]:
             "items": multiset_counts(ex.items, expected.items),
             "title": float(norm(ex.title) == norm(title)) if title else None,
             "title_no_site": float(same_title_but_site(ex.title, title)) if title else None,
+            "author": float(same_author(ex.author, want["meta"].get("byline"))) if want["meta"].get("byline") else None,
+            "language": (
+                float(_primary(ex.language) == _primary(want["meta"].get("lang")))
+                if want["meta"].get("lang") else None
+            ),
         }
     if set_name == "article-extraction":
         return {"shingles": shingle_tp_fp_fn(ex.text, want["body"])}
@@ -534,6 +555,16 @@ def same_title_but_site(ours: str | None, expected: str) -> bool:
     return False
 
 
+def same_author(ours: str | None, byline: str) -> bool:
+    """Our author names the byline's person (Readability's bylines carry "By" and dates)."""
+    mine, theirs = norm(ours), norm(re.sub(r"^\s*by\s+", "", byline, flags=re.IGNORECASE))
+    return bool(mine) and (mine in theirs or theirs in mine)
+
+
+def _primary(tag: str | None) -> str:
+    return (tag or "").replace("_", "-").split("-")[0].strip().lower()
+
+
 def _micro(counts: list[tuple[int, int, int]]) -> float:
     tp = sum(c[0] for c in counts)
     return _prf(tp, sum(c[1] for c in counts), sum(c[2] for c in counts))[2]
@@ -553,6 +584,9 @@ def summarise(set_name: str, pages: list[dict[str, object]]) -> dict[str, float]
         out["title"] = statistics.mean(titles) if titles else 0.0  # type: ignore[arg-type]
         loose = [p["title_no_site"] for p in pages if p["title_no_site"] is not None]
         out["title_no_site"] = statistics.mean(loose) if loose else 0.0  # type: ignore[arg-type]
+        for key in ("author", "language"):
+            found = [p[key] for p in pages if p.get(key) is not None]
+            out[key] = statistics.mean(found) if found else 0.0  # type: ignore[arg-type]
     if set_name == "cleaneval":
         out["paragraph_f1"] = _micro([p["paragraphs"] for p in pages])  # type: ignore[misc]
         out["heading_f1"] = _micro([p["headings"] for p in pages])  # type: ignore[misc]
@@ -657,12 +691,16 @@ def score_corpus(
 # Printing
 
 COLUMNS = {
-    "readability": ("text_f1", "heading_f1", "item_f1", "title", "title_no_site"),
+    "readability": ("text_f1", "heading_f1", "item_f1", "title", "title_no_site", "author", "language"),
     "article-extraction": ("f1", "precision", "recall"),
     "cleaneval": ("text_f1", "paragraph_f1", "heading_f1", "item_f1"),
     "trafilatura-eval": ("f1", "precision", "recall", "boilerplate_removed"),
     "plain-text": ("text_f1", "item_f1"),
 }
+
+
+def _width(column: str) -> int:
+    return max(10, len(column) + 2)
 
 
 def format_table(rows: list[dict[str, object]]) -> str:
@@ -677,11 +715,11 @@ def format_table(rows: list[dict[str, object]]) -> str:
             continue
         lines.append("")
         lines.append(f"{set_name} ({set_rows[0]['pages']} pages)")
-        header = f"  {'tool':<40}" + "".join(f"{c:>20}" for c in columns) + f"{'ms/page':>10}"
+        header = f"  {'tool':<40}" + "".join(f"{c:>{_width(c)}}" for c in columns) + f"{'ms/page':>10}"
         lines.append(header)
         for r in set_rows:
             cells = "".join(
-                f"{r[c]:>20.3f}" if isinstance(r.get(c), float) else f"{'-':>20}" for c in columns
+                f"{r[c]:>{_width(c)}.3f}" if isinstance(r.get(c), float) else f"{'-':>{_width(c)}}" for c in columns
             )
             ms = r.get("ms_per_page")
             fails = f"  ({r['failures']} pages failed)" if r.get("failures") else ""

@@ -359,3 +359,13 @@ def test_stray_table_row_is_read_as_a_container():
 
     row = parse_html("<table><tr><td><p>One</p><p>Two</p></td></tr></table>").find(".//tr")
     assert [el.text_content() for el in flatten_blocks(row)] == ["One", "Two"]
+
+
+def test_author_from_the_byline_element_not_from_menus_or_comments():
+    page = """<html><head><title>Bridge reopens after the long repairs | Gazette</title></head><body>
+    <nav><div id="authorization"><a href="/login" class="author-login">Sign In</a></div></nav>
+    <header><span class="byline">By <a rel="author" href="/staff/ana">Ana Ruiz</a> | May 19, 2025</span></header>
+    <div class="comments"><span class="comment-author">Troll Person</span></div></body></html>"""
+    assert page_metadata(parse_html(page)).author == "Ana Ruiz"
+    commenter_only = page.replace('<span class="byline">By <a rel="author" href="/staff/ana">Ana Ruiz</a> | May 19, 2025</span>', "")
+    assert page_metadata(parse_html(commenter_only)).author is None

@@ -229,6 +229,46 @@ def page_title(root: etree._Element, found: dict[str, str], ld: LinkedData, site
     return None
 
 
+# class/id of the element that shows the byline (Readability's list, and hCard's p-author).
+BYLINE_NAME = re.compile(r"byline|author(?!i[sz]ation)|writtenby|p-author", re.IGNORECASE)
+BYLINE_MAX_CHARS = 100
+_BY = re.compile(r"^\s*(?:by|von|par|por|de)\s+", re.IGNORECASE)
+
+
+def page_byline(root: etree._Element) -> str | None:
+    """The author named by the page's first byline element (``rel=author``,
+    ``itemprop=author``, a class or id naming a byline or author), outside menus and comments."""
+    body = root.find("body")
+    if body is None:
+        return None
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "link", "img"):
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not (el.get("rel") == "author" or "author" in (el.get("itemprop") or "") or BYLINE_NAME.search(names)):
+            continue
+        if any(a.tag in ("nav", "menu", "form") or (a.get("role") or "") == "navigation"
+               or "comment" in f"{a.get('class') or ''} {a.get('id') or ''}".lower() for a in el.iterancestors()):
+            continue  # a menu's "Sign in" or a commenter, not the author
+        text = collapse(el.text_content())
+        if not text or len(text) >= BYLINE_MAX_CHARS:
+            continue
+        name = _byline_name(text)
+        if name:
+            return name
+    return None
+
+
+def _byline_name(text: str) -> str | None:
+    from ..normalise.metadata import parse_byline  # the normaliser's byline grammar
+
+    parsed = parse_byline(text if _BY.match(text) else f"By {text}")
+    if parsed:
+        return parsed[0]
+    text = _BY.sub("", text)
+    return text if 0 < len(text.split()) <= 6 and not re.search(r"\d", text) else None
+
+
 def page_metadata(root: etree._Element) -> Metadata:
     """Read title, author, date, language, description and site name from a page."""
     found = meta_map(root)
@@ -238,6 +278,7 @@ def page_metadata(root: etree._Element) -> Metadata:
     author = ld.author or _first(found, META_AUTHOR)
     if author and author.startswith(("http:", "https:")):
         author = None
+    author = author or page_byline(root)
     date = _first(found, META_DATE) or ld.date
     if not date:
         time_el = root.find(".//time[@datetime]")
