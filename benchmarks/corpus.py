@@ -15,7 +15,8 @@ What is measured, on which input, how:
   title without a part set off by a separator at one end ("Story | eHow" -> "Story"):
   Readability.js keeps og:title and JSON-LD titles as they are, the issue wants the site
   name gone. author = share of pages with a byline whose author names that person
-  (one contains the other after dropping "By"); language = share of pages with a lang whose
+  (one contains the other after dropping "By"); date = share of pages with a published time
+  whose day we give; language = share of pages with a lang whose
   primary language subtag we give.
 * ``article-extraction``: the Zyte/Scrapinghub benchmark pages, scored like its
   ``evaluate.py``: 4-gram shingles of ``\\w+`` tokens, per-page TP/FP/FN normalised to sum to 1,
@@ -98,6 +99,7 @@ class Extraction:
     seconds: float = 0.0
     author: str | None = None
     language: str | None = None
+    date: str | None = None
 
 
 def norm(text: str | None) -> str:
@@ -157,8 +159,8 @@ def _parse_fragment(markup: str) -> etree._Element | None:
 # Tools
 
 
-def _with_meta(ex: Extraction, author: str | None, language: str | None) -> Extraction:
-    ex.author, ex.language = author, language
+def _with_meta(ex: Extraction, author: str | None, language: str | None, date: str | None = None) -> Extraction:
+    ex.author, ex.language, ex.date = author, language, date
     return ex
 
 
@@ -168,7 +170,7 @@ def run_converter(html: str) -> Extraction:
     doc = read_html(html)
     normalise(doc)
     seconds = time.perf_counter() - started
-    return _with_meta(extraction_from_element(doc.body, doc.meta.title, seconds), doc.meta.author, doc.meta.language)
+    return _with_meta(extraction_from_element(doc.body, doc.meta.title, seconds), doc.meta.author, doc.meta.language, doc.meta.date)
 
 
 def run_converter_reader(html: str) -> Extraction:
@@ -176,7 +178,7 @@ def run_converter_reader(html: str) -> Extraction:
     started = time.perf_counter()
     doc = read_html(html)
     seconds = time.perf_counter() - started
-    return _with_meta(extraction_from_element(doc.body, doc.meta.title, seconds), doc.meta.author, doc.meta.language)
+    return _with_meta(extraction_from_element(doc.body, doc.meta.title, seconds), doc.meta.author, doc.meta.language, doc.meta.date)
 
 
 LEAF_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "pre",
@@ -285,7 +287,7 @@ def run_trafilatura(html: str) -> Extraction:
         return el.get("content") if el is not None else None
 
     ex = extraction_from_element(root.find("body"), meta("title"), seconds)
-    return _with_meta(ex, meta("author"), None)
+    return _with_meta(ex, meta("author"), None, meta("date"))
 
 
 def run_readability(html: str) -> Extraction:
@@ -509,6 +511,10 @@ def score_page(set_name: str, ex: Extraction, want: dict) -> dict[str, object]:
             "title": float(norm(ex.title) == norm(title)) if title else None,
             "title_no_site": float(same_title_but_site(ex.title, title)) if title else None,
             "author": float(same_author(ex.author, want["meta"].get("byline"))) if want["meta"].get("byline") else None,
+            "date": (
+                float((ex.date or "")[:10] == want["meta"]["publishedTime"][:10])
+                if want["meta"].get("publishedTime") else None
+            ),
             "language": (
                 float(_primary(ex.language) == _primary(want["meta"].get("lang")))
                 if want["meta"].get("lang") else None
@@ -584,7 +590,7 @@ def summarise(set_name: str, pages: list[dict[str, object]]) -> dict[str, float]
         out["title"] = statistics.mean(titles) if titles else 0.0  # type: ignore[arg-type]
         loose = [p["title_no_site"] for p in pages if p["title_no_site"] is not None]
         out["title_no_site"] = statistics.mean(loose) if loose else 0.0  # type: ignore[arg-type]
-        for key in ("author", "language"):
+        for key in ("author", "date", "language"):
             found = [p[key] for p in pages if p.get(key) is not None]
             out[key] = statistics.mean(found) if found else 0.0  # type: ignore[arg-type]
     if set_name == "cleaneval":
@@ -691,7 +697,7 @@ def score_corpus(
 # Printing
 
 COLUMNS = {
-    "readability": ("text_f1", "heading_f1", "item_f1", "title", "title_no_site", "author", "language"),
+    "readability": ("text_f1", "heading_f1", "item_f1", "title", "title_no_site", "author", "date", "language"),
     "article-extraction": ("f1", "precision", "recall"),
     "cleaneval": ("text_f1", "paragraph_f1", "heading_f1", "item_f1"),
     "trafilatura-eval": ("f1", "precision", "recall", "boilerplate_removed"),

@@ -279,7 +279,7 @@ def page_metadata(root: etree._Element) -> Metadata:
     if author and author.startswith(("http:", "https:")):
         author = None
     author = author or page_byline(root)
-    date = _first(found, META_DATE) or ld.date
+    date = ld.date or _first(found, META_DATE)
     if not date:
         time_el = root.find(".//time[@datetime]")
         date = time_el.get("datetime") if time_el is not None else None
