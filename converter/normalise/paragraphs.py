@@ -112,6 +112,28 @@ def _item_groups(lines: list[etree._Element], texts: list[str]) -> list[list[etr
     return groups
 
 
+def _indented_continuations(lines: list[etree._Element], texts: list[str]) -> list[list[etree._Element]]:
+    """One group per line, except that an indented line under an item continues the item.
+
+        - a packed lunch, because the
+          café at the summit is closed      ->  one item
+    """
+    groups: list[list[etree._Element]] = []
+    item_indent: int | None = None
+    for line, text in zip(lines, texts, strict=True):
+        indent = len(text) - len(text.lstrip())
+        marker = patterns.INLINE_MARKER.match(text)
+        if _structure_line(text):
+            groups.append([line])
+            item_indent = indent if marker else None
+        elif item_indent is not None and indent > item_indent and groups:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+            item_indent = None
+    return groups
+
+
 def _continues(prev: str, line: str, width: int) -> bool:
     """True when ``line`` was pushed down by wrapping: its first word did not fit on ``prev``."""
     if _structure_line(line):
@@ -224,7 +246,7 @@ def _split_lines(doc: Document, ctx) -> None:
             else:
                 groups = [lines]
         elif width is None:
-            groups = [[line] for line in lines]  # one paragraph per line
+            groups = _indented_continuations(lines, texts)  # one paragraph per line
         else:
             groups = [[lines[0]]]
             for prev_text, line, text in zip(texts, lines[1:], texts[1:], strict=False):
