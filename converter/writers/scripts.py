@@ -273,14 +273,16 @@ def script_label(char: str) -> str:
 
 def missing_glyphs(text: str) -> dict[str, list[str]]:
     """Return {script: characters} for the characters of ``text`` no installed font covers."""
-    table = _coverage()
+    # Latin (up to Latin Extended-B) is covered by the fonts the project requires; fontconfig
+    # is asked only when a document has anything else.
+    candidates = sorted(c for c in set(text) if ord(c) >= 0x250 and _needs_glyph(c))
+    table = _coverage() if candidates else None
     if table is None:
         return {}
     missing: dict[str, list[str]] = {}
-    for char in sorted(set(text)):
-        if ord(char) < 0x250 or not _needs_glyph(char) or _covered(ord(char), table):
-            continue  # Latin is covered by the fonts the project requires
-        missing.setdefault(script_label(char), []).append(char)
+    for char in candidates:
+        if not _covered(ord(char), table):
+            missing.setdefault(script_label(char), []).append(char)
     return missing
 
 
