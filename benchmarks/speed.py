@@ -48,8 +48,8 @@ The articles
     Markdown with glued "#Heading"s, "-item"s and hard wraps; a CMS HTML fragment with bold
     paragraphs for headings. Ten short ones (600-900 words, the length of the real seed
     article), kinds cycling txt/md/html; prose from a Markov chain trained on a built-in
-    paragraph and, when present, on /work/shared/seed/*.txt. ``--articles DIR`` uses your
-    own folder instead.
+    paragraph and, when present, on /work/shared/seed/*.txt. ``--words 300-400`` makes them
+    one page long instead; ``--articles DIR`` uses your own folder.
 """
 
 from __future__ import annotations
@@ -134,6 +134,7 @@ class Run:
     seconds: float
     ok: bool
     load: float
+    cpu: float = 0.0  # user + system seconds of the process and its reaped children
     peak_kb: int = 0  # wait4: largest RSS of the process or a reaped descendant
     tree_peak_kb: int = 0  # sampled sum over the process tree
     error: str = ""
@@ -141,8 +142,9 @@ class Run:
 
 
 def run_command(command: list[str], env: dict[str, str] | None = None,
-                measure_memory: bool = False) -> tuple[float, int, int, int, str]:
-    """Run ``command``; return (seconds, exit status, wait4 peak KB, tree peak KB, stderr tail)."""
+                measure_memory: bool = False) -> tuple[float, int, int, int, str, float]:
+    """Run ``command``; return (seconds, exit status, wait4 peak KB, tree peak KB, stderr tail,
+    CPU seconds of the process and the descendants it waited for)."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -159,7 +161,7 @@ def run_command(command: list[str], env: dict[str, str] | None = None,
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
     return (seconds, proc.returncode, usage.ru_maxrss, sampler.peak_kb if sampler else 0,
-            " | ".join(tail))
+            " | ".join(tail), usage.ru_utime + usage.ru_stime)
 
 
 # -- the tools -------------------------------------------------------------------------------
@@ -185,18 +187,19 @@ class Tool:
     def run(self, articles: list[Path], folder: Path, work: Path) -> Run:
         out = Path(tempfile.mkdtemp(prefix=f"{self.name}-", dir=work))
         load = os.getloadavg()[0]
-        total, problem = 0.0, ""
+        total, cpu, problem = 0.0, 0.0, ""
         for article in articles:
             for command in self.commands(article, out):
-                seconds, code, _, _, tail = run_command(command, self.env())
+                seconds, code, _, _, tail, used = run_command(command, self.env())
                 total += seconds
+                cpu += used
                 if code != 0 and not problem:
                     problem = f"{article.name}: exit {code}: {tail}"
         ok = _editions_present(out, articles) and not problem
         if not ok and not problem:
             problem = "missing editions"
         shutil.rmtree(out, ignore_errors=True)
-        return Run(total, ok, load, error=problem)
+        return Run(total, ok, load, cpu, error=problem)
 
 
 class Converter(Tool):
@@ -221,13 +224,14 @@ class Converter(Tool):
         out = Path(tempfile.mkdtemp(prefix="converter-", dir=work))
         report_path = work / f"report-{time.monotonic_ns()}.json"
         load = os.getloadavg()[0]
-        seconds, code, peak, tree, tail = run_command(self.command(folder, out, report_path),
-                                                      measure_memory=True)
+        seconds, code, peak, tree, tail, cpu = run_command(
+            self.command(folder, out, report_path), measure_memory=True)
         report = json.loads(report_path.read_text()) if report_path.exists() else None
         ok = code == 0 and _editions_present(out, articles)
         shutil.rmtree(out, ignore_errors=True)
         report_path.unlink(missing_ok=True)
-        return Run(seconds, ok, load, peak, tree, "" if ok else f"exit {code}: {tail}", report)
+        return Run(seconds, ok, load, cpu, peak, tree, "" if ok else f"exit {code}: {tail}",
+                   report)
 
 
 class Pandoc(Tool):
@@ -288,13 +292,23 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+# Keys of a document's "seconds" that are not stages: the sum of the stages, and the CPU
+# seconds the conversion used (the batch runner measures it beside wall time).
+NOT_STAGES = ("total", "cpu")
+
+
 def stage_sums(report: dict | None) -> dict[str, float]:
     sums: dict[str, float] = {}
     for doc in (report or {}).get("documents", []):
         for stage, seconds in (doc.get("seconds") or {}).items():
-            if stage != "total":
+            if stage not in NOT_STAGES:
                 sums[stage] = sums.get(stage, 0.0) + float(seconds)
     return sums
+
+
+def cpu_sum(report: dict | None) -> float | None:
+    values = [doc.get("seconds", {}).get("cpu") for doc in (report or {}).get("documents", [])]
+    return sum(float(v) for v in values) if values and None not in values else None
 
 
 def words_in(path: Path) -> int:
@@ -341,28 +355,33 @@ def print_comparison(tools: list[Tool], articles: list[Path], out) -> dict:
     conv = tools[0]
     n = len(articles)
     out("| tool | median s (all) | s per article | min-max s | converter / tool (medians) | "
-        "converter / tool (median of per-round ratios) |")
-    out("|---|---|---|---|---|---|")
+        "converter / tool (median of per-round ratios) | CPU s (median) | converter / tool (CPU) |")
+    out("|---|---|---|---|---|---|---|---|")
     summary = {}
     conv_times = [r.seconds for r in conv.runs if r.ok]
     for tool in tools:
         times = [r.seconds for r in tool.runs if r.ok]
         if not times:
-            out(f"| {tool.name} | failed | | | | |")
+            out(f"| {tool.name} | failed | | | | | | |")
             continue
         med = median(times)
+        cpu = median([r.cpu for r in tool.runs if r.ok])
+        conv_cpu = median([r.cpu for r in conv.runs if r.ok])
         if tool is conv:
-            ratio_med = ratio_rounds = "1"
+            ratio_med = ratio_rounds = ratio_cpu = "1"
         else:
             paired = [c.seconds / t.seconds for c, t in zip(conv.runs, tool.runs)
                       if c.ok and t.ok and t.seconds > 0]
             ratio_med = f"{median(conv_times) / med:.3f}"
             ratio_rounds = f"{median(paired):.3f}"
+            ratio_cpu = f"{conv_cpu / cpu:.3f}"
             summary[tool.name] = {"ratio_of_medians": median(conv_times) / med,
-                                  "median_of_round_ratios": median(paired)}
+                                  "median_of_round_ratios": median(paired),
+                                  "cpu_ratio": conv_cpu / cpu}
         summary.setdefault("seconds", {})[tool.name] = med
         out(f"| {tool.name} ({tool.version}) | {med:.2f} | {med / n:.3f} | "
-            f"{min(times):.2f}-{max(times):.2f} | {ratio_med} | {ratio_rounds} |")
+            f"{min(times):.2f}-{max(times):.2f} | {ratio_med} | {ratio_rounds} | {cpu:.2f} | "
+            f"{ratio_cpu} |")
     return summary
 
 
@@ -386,6 +405,11 @@ def print_stages(conv: Tool, out) -> dict[str, float]:
     out(f"| start-up and the rest (interpreter, imports, language model, planning) | "
         f"{rest:.3f} | {rest / wall:.0%} |")
     out(f"| wall | {wall:.3f} | 100% |")
+    cpus = [c for c in (cpu_sum(r.report) for r in runs) if c is not None]
+    if cpus:
+        out("")
+        out(f"CPU seconds of the conversions themselves (from the report, all articles): "
+            f"{median(cpus):.3f}")
     peak = max(r.peak_kb for r in runs) / 1024
     tree = max(r.tree_peak_kb for r in runs) / 1024
     out("")
@@ -427,7 +451,7 @@ def lengths(conv: Converter, work: Path, rounds: int, log, out) -> dict:
         def doc_seconds(run: Run) -> dict[str, float]:
             for doc in run.report["documents"]:
                 if "warm-up" not in doc["source"]:
-                    return {k: v for k, v in doc["seconds"].items() if k != "total"}
+                    return {k: v for k, v in doc["seconds"].items() if k not in NOT_STAGES}
             return {}
 
         stages = {s: median([doc_seconds(r).get(s, 0.0) for r in runs])
@@ -463,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="rounds of the 1k/5k/20k series (default 3)")
     parser.add_argument("--articles", type=Path, help="use this folder instead of generated ones")
     parser.add_argument("--count", type=int, default=10, help="generated articles (default 10)")
+    parser.add_argument("--words", default=f"{SHORT_WORDS[0]}-{SHORT_WORDS[1]}", metavar="LOW-HIGH",
+                        help="length range of the generated articles (default %(default)s)")
     parser.add_argument("--no-calibre", action="store_true", help="leave calibre out")
     parser.add_argument("--no-pandoc", action="store_true", help="leave pandoc out")
     parser.add_argument("--no-lengths", action="store_true", help="skip the 1k/5k/20k series")
@@ -484,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             folder = work / "articles"
             text = training_text()
-            low, high = SHORT_WORDS
+            low, high = (int(n) for n in args.words.split("-", 1))
             for index in range(args.count):
                 words = low + (high - low) * index // max(1, args.count - 1)
                 kind = ("txt", "md", "html")[index % 3]

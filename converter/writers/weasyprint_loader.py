@@ -65,6 +65,8 @@ def listing_lookup(listing: bytes) -> Callable[[str], str | None]:
     abi = _ABI.get(os.uname().machine + bits, "libc6")
 
     def find_library(name: str) -> str | None:
+        if os.fsencode(f"lib{name}.") not in listing:  # most of WeasyPrint's names: cheap no
+            return None
         pattern = os.fsencode(r"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(name), abi))
         found = re.search(pattern, listing)
         return os.fsdecode(found.group(1)) if found else None
