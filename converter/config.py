@@ -69,7 +69,7 @@ class Config:
     # Used only where the article itself names no author, date, language or title.
     defaults: MetadataOverrides = field(default_factory=MetadataOverrides)
     debug: bool = False
-    max_bytes: int = 50 * 1024 * 1024  # inputs larger than this are refused
+    max_bytes: int = 50_000_000  # inputs larger than this are refused (--max-size 50MB)
     # Seconds since the epoch to stamp into editions (SOURCE_DATE_EPOCH, read by the CLI);
     # None means "now". With it set, two builds are byte-identical.
     source_date_epoch: int | None = None

@@ -26,7 +26,7 @@ READERS: dict[str, Reader] = {
     ".xhtml": read_html,
 }
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 50_000_000  # the CLI's --max-size 50MB (decimal units, as _size reads them)
 
 
 def supported(path: Path) -> bool:
@@ -34,8 +34,19 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
+def _size(size: int) -> str:
+    """1234 -> "1.2 kB", 50_000_000 -> "50 MB" (the units --max-size reads)."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + " " + unit
+    return f"{size} bytes"
+
+
+def _too_large(size: int, limit: int) -> str:
+    shown, limit_shown = _size(size), _size(limit)
+    if shown == limit_shown:  # 50,000,001 bytes is "50 MB" too: say it exactly
+        shown, limit_shown = f"{size:,} bytes", f"{limit:,}-byte"
+    return f"file is {shown}, larger than the {limit_shown} limit (raise it with --max-size)"
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -46,7 +57,6 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     that grows while it is read is refused too.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait
-    too_large = (f"larger than the {_megabytes(max_bytes)} limit (raise it with --max-size)")
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -65,14 +75,14 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             if not stat.S_ISREG(info.st_mode):
                 raise InputError("is not a regular file (a pipe, socket or device)", path)
             if info.st_size > max_bytes:
-                raise InputError(f"file is {_megabytes(info.st_size)}, {too_large}", path)
+                raise InputError(_too_large(info.st_size, max_bytes), path)
             data = fh.read(max_bytes + 1)
     except IsADirectoryError:
         raise InputError("is a directory, expected a file", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
     if len(data) > max_bytes:
-        raise InputError(f"file grew past the limit while it was read: {too_large}", path)
+        raise InputError(f"{_too_large(len(data), max_bytes)} (it grew while read)", path)
     return data
 
 

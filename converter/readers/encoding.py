@@ -3,6 +3,7 @@
     b"\\xef\\xbb\\xbfCaf\\xc3\\xa9"  -> "Café"       (UTF-8 with BOM)
     b"\\xff\\xfeC\\x00a\\x00"         -> "Ca"         (UTF-16 LE with BOM)
     b"Caf\\xe9 \\x93quoted\\x94"       -> "Café “quoted”" (cp1252)
+    b"caf\\xc3\\xa9 and caf\\xe9"        -> "café and café" (mostly UTF-8, a pasted cp1252 byte)
     b"%PDF-1.7..."                   -> InputError("binary file (PDF document), not text")
 """
 
@@ -65,6 +66,31 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejected as cp1252: a UTF-8 file with a few pasted cp1252 bytes."""
+    assert isinstance(error, UnicodeDecodeError)
+    return _decode_cp1252(error.object[error.start : error.end]), error.end
+
+
+codecs.register_error("converter-cp1252", _cp1252_fallback)
+
+# A UTF-8 lead byte followed by its continuation bytes: evidence the file is meant as UTF-8.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _decode_mixed(data: bytes) -> str:
+    """Decode text that is not valid UTF-8: mostly UTF-8 -> UTF-8 with cp1252 for the rest;
+    otherwise all cp1252 (the typography pass repairs any mojibake that leaves)."""
+    sequences = len(_UTF8_SEQUENCE.findall(data))
+    stray = len(_HIGH_BYTE.findall(data)) - sum(
+        len(m) for m in _UTF8_SEQUENCE.findall(data)
+    )
+    if sequences > stray:
+        return data.decode("utf-8", errors="converter-cp1252")
+    return _decode_cp1252(data)
+
+
 def _decode_cp1252(data: bytes) -> str:
     if any(b in _CP1252_HOLES for b in data):
         return "".join(
@@ -89,7 +115,9 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> str:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom) :].decode(encoding)
+                # The mark says UTF-8: bytes that are not are read as cp1252, not refused.
+                errors = "converter-cp1252" if encoding == "utf-8" else "strict"
+                text = data[len(bom) :].decode(encoding, errors=errors)
             except UnicodeDecodeError as exc:
                 raise InputError(f"invalid {encoding} after its byte-order mark: {exc.reason}", path) from None
             return _check_text(text, path)
@@ -107,7 +135,7 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = _decode_cp1252(data)
+        text = _decode_mixed(data)
     return _check_text(text, path)
 
 
