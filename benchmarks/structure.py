@@ -656,11 +656,17 @@ def print_corpus() -> None:
     print(f"\ncorpus (benchmarks/corpus.py score_corpus(), {len(rows)} rows)")
     if rows and isinstance(rows[0], dict):
         keys = list(dict.fromkeys(k for row in rows for k in row))
-        print("  " + "  ".join(f"{k:>12}" for k in keys))
-        for row in rows:
-            cells = [f"{row.get(k):12.3f}" if isinstance(row.get(k), float) else f"{str(row.get(k, '')):>12}"
-                     for k in keys]
-            print("  " + "  ".join(cells))
+
+        def cell(value: object) -> str:
+            if isinstance(value, float):
+                return f"{value:.3f}"
+            return "" if value is None else str(value)
+
+        table = [[cell(row.get(k)) for k in keys] for row in rows]
+        widths = [max(len(k), *(len(r[i]) for r in table)) for i, k in enumerate(keys)]
+        print("  " + "  ".join(f"{k:>{w}}" for k, w in zip(keys, widths, strict=True)))
+        for r in table:
+            print("  " + "  ".join(f"{c:>{w}}" for c, w in zip(r, widths, strict=True)))
     else:
         for row in rows:
             print(f"  {row}")
