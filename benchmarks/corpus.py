@@ -42,6 +42,7 @@ its text mapped back onto the page's blocks), ``pandoc`` (``-f html -t plain`` f
 output with formatting, tables and metadata), ``readability`` (readability-lxml
 ``Document.summary()`` and ``short_title()``); calibre's ``ebook-convert`` where installed.
 ``ms/page`` is wall-clock time per page of the tool on this machine (one process, no cache).
+A "-" means the tool does not give that at all (calibre's text has no title, pandoc no author).
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ class Extraction:
     author: str | None = None
     language: str | None = None
     date: str | None = None
+    reports: tuple[str, ...] = ()  # which of author, date, language the tool gives at all
+    no_title: bool = False  # the tool never gives a title (calibre's text output)
 
 
 def norm(text: str | None) -> str:
@@ -159,8 +162,11 @@ def _parse_fragment(markup: str) -> etree._Element | None:
 # Tools
 
 
-def _with_meta(ex: Extraction, author: str | None, language: str | None, date: str | None = None) -> Extraction:
-    ex.author, ex.language, ex.date = author, language, date
+def _with_meta(
+    ex: Extraction, author: str | None, language: str | None, date: str | None = None,
+    reports: tuple[str, ...] = ("author", "date", "language"),
+) -> Extraction:
+    ex.author, ex.language, ex.date, ex.reports = author, language, date, reports
     return ex
 
 
@@ -223,7 +229,7 @@ def run_converter_no_locator(html: str) -> Extraction:
     started = time.perf_counter()
     doc = read_html(html, locator=lambda work: None)
     seconds = time.perf_counter() - started
-    return extraction_from_element(doc.body, doc.meta.title, seconds)
+    return _with_meta(extraction_from_element(doc.body, doc.meta.title, seconds), doc.meta.author, doc.meta.language, doc.meta.date)
 
 
 def run_converter_trafilatura(html: str) -> Extraction:
@@ -231,7 +237,7 @@ def run_converter_trafilatura(html: str) -> Extraction:
     started = time.perf_counter()
     doc = read_html(html, locator=trafilatura_locator)
     seconds = time.perf_counter() - started
-    return extraction_from_element(doc.body, doc.meta.title, seconds)
+    return _with_meta(extraction_from_element(doc.body, doc.meta.title, seconds), doc.meta.author, doc.meta.language, doc.meta.date)
 
 
 def _pandoc_bin() -> str | None:
@@ -287,7 +293,7 @@ def run_trafilatura(html: str) -> Extraction:
         return el.get("content") if el is not None else None
 
     ex = extraction_from_element(root.find("body"), meta("title"), seconds)
-    return _with_meta(ex, meta("author"), None, meta("date"))
+    return _with_meta(ex, meta("author"), None, meta("date"), reports=("author", "date"))
 
 
 def run_readability(html: str) -> Extraction:
@@ -301,7 +307,7 @@ def run_readability(html: str) -> Extraction:
     author = document.author()
     seconds = time.perf_counter() - started
     ex = extraction_from_element(_parse_fragment(summary), title, seconds)
-    return _with_meta(ex, None if author == "[no-author]" else author, None)
+    return _with_meta(ex, None if author == "[no-author]" else author, None, reports=("author",))
 
 
 def run_calibre(html: str) -> Extraction:
@@ -316,7 +322,7 @@ def run_calibre(html: str) -> Extraction:
         subprocess.run([binary, str(src), str(out)], capture_output=True, timeout=300, check=True)
         seconds = time.perf_counter() - started
         text = out.read_text(encoding="utf-8", errors="replace")
-    return Extraction(None, text, seconds=seconds)
+    return Extraction(None, text, seconds=seconds, no_title=True)
 
 
 TOOLS: dict[str, Callable[[str], Extraction]] = {
@@ -508,16 +514,19 @@ def score_page(set_name: str, ex: Extraction, want: dict) -> dict[str, object]:
             "text": bag_f1(ex.text, expected.text),
             "headings": multiset_counts(_heading_texts(ex, ex.title, title), _heading_texts(expected, title)),
             "items": multiset_counts(ex.items, expected.items),
-            "title": float(norm(ex.title) == norm(title)) if title else None,
-            "title_no_site": float(same_title_but_site(ex.title, title)) if title else None,
-            "author": float(same_author(ex.author, want["meta"].get("byline"))) if want["meta"].get("byline") else None,
+            "title": float(norm(ex.title) == norm(title)) if title and not ex.no_title else None,
+            "title_no_site": float(same_title_but_site(ex.title, title)) if title and not ex.no_title else None,
+            "author": (
+                float(same_author(ex.author, want["meta"]["byline"]))
+                if want["meta"].get("byline") and "author" in ex.reports else None
+            ),
             "date": (
                 float((ex.date or "")[:10] == want["meta"]["publishedTime"][:10])
-                if want["meta"].get("publishedTime") else None
+                if want["meta"].get("publishedTime") and "date" in ex.reports else None
             ),
             "language": (
-                float(_primary(ex.language) == _primary(want["meta"].get("lang")))
-                if want["meta"].get("lang") else None
+                float(_primary(ex.language) == _primary(want["meta"]["lang"]))
+                if want["meta"].get("lang") and "language" in ex.reports else None
             ),
         }
     if set_name == "article-extraction":
@@ -586,13 +595,10 @@ def summarise(set_name: str, pages: list[dict[str, object]]) -> dict[str, float]
     if set_name == "readability":
         out["heading_f1"] = _micro([p["headings"] for p in pages])  # type: ignore[misc]
         out["item_f1"] = _micro([p["items"] for p in pages])  # type: ignore[misc]
-        titles = [p["title"] for p in pages if p["title"] is not None]
-        out["title"] = statistics.mean(titles) if titles else 0.0  # type: ignore[arg-type]
-        loose = [p["title_no_site"] for p in pages if p["title_no_site"] is not None]
-        out["title_no_site"] = statistics.mean(loose) if loose else 0.0  # type: ignore[arg-type]
-        for key in ("author", "date", "language"):
+        for key in ("title", "title_no_site", "author", "date", "language"):
             found = [p[key] for p in pages if p.get(key) is not None]
-            out[key] = statistics.mean(found) if found else 0.0  # type: ignore[arg-type]
+            if found:  # a tool that never reports it gets "-", not 0
+                out[key] = statistics.mean(found)  # type: ignore[arg-type]
     if set_name == "cleaneval":
         out["paragraph_f1"] = _micro([p["paragraphs"] for p in pages])  # type: ignore[misc]
         out["heading_f1"] = _micro([p["headings"] for p in pages])  # type: ignore[misc]
