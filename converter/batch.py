@@ -31,7 +31,15 @@ from urllib.parse import unquote, urlsplit
 from .config import BatchOptions, Config
 from .errors import ConverterError, InputError
 from .manifest import KeyMaker, Manifest, fingerprint, refresh_fingerprint
-from .pipeline import Edition, Result, capture_warnings, read_source, repair, write_atomic
+from .pipeline import (
+    Edition,
+    Result,
+    capture_warnings,
+    check_supported,
+    read_source,
+    repair,
+    write_atomic,
+)
 from .readers import read_bytes
 from .report import Report
 
@@ -275,8 +283,7 @@ class Batch:
         """Return a Job, or a finished Result (unchanged, or unreadable input)."""
         config = self.config
         try:
-            if source.suffix.lower() not in _supported_suffixes():
-                read_source(source, config, b"")  # raises the one-line "unsupported" error
+            check_supported(source)
             data = read_bytes(source, config.max_bytes)
         except ConverterError as exc:
             return Result(source=source, status="failed", error=exc.message,
@@ -434,12 +441,6 @@ def _file_sha256(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-def _supported_suffixes() -> frozenset[str]:
-    from .readers import READERS
-
-    return frozenset(READERS)
 
 
 def _extension(fmt: str) -> str:

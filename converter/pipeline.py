@@ -103,14 +103,19 @@ def apply_overrides(doc: Document, config: Config) -> None:
     _apply(config.defaults, doc, only_missing=True)
 
 
-def read_source(source: Path, config: Config, data: bytes | None = None) -> Document:
-    """Read ``source`` (or its already-read ``data``) with the reader for its extension."""
-    reader = READERS.get(source.suffix.lower())
-    if reader is None:
+def check_supported(source: Path) -> None:
+    """Raise UnsupportedInputError unless a reader handles the file's extension."""
+    if source.suffix.lower() not in READERS:
         kinds = ", ".join(sorted(READERS))
         raise UnsupportedInputError(
             f"unsupported file type {source.suffix or '(none)'!r} (use {kinds})", source
         )
+
+
+def read_source(source: Path, config: Config, data: bytes | None = None) -> Document:
+    """Read ``source`` (or its already-read ``data``) with the reader for its extension."""
+    check_supported(source)
+    reader = READERS[source.suffix.lower()]
     if data is None:
         data = read_bytes(source, config.max_bytes)
     return reader(decode_bytes(data, source), source)

@@ -508,3 +508,12 @@ def test_an_unwritable_report_is_reported(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{tmp_path / 'report.json'}: cannot write the report" in err and "Traceback" not in err
     assert len(editions_in(tmp_path / "out")) == 4
+
+
+def test_an_unsupported_file_named_on_the_command_line_fails_alone(tmp_path, capsys):
+    write_articles(tmp_path)
+    (tmp_path / "notes.rtf").write_text("{\\rtf1 hello}", encoding="utf-8")
+    assert main(["convert", str(tmp_path / "notes.rtf"), str(tmp_path / "ferry.txt"), "--to", "md",
+                 "-o", str(tmp_path / "out"), "-j", "1", "-q"]) == 1
+    assert f"{tmp_path / 'notes.rtf'}: unsupported file type '.rtf'" in capsys.readouterr().err
+    assert editions_in(tmp_path / "out") == ["ferry.md"]
