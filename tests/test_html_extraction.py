@@ -332,11 +332,14 @@ def test_corpus_sample_scores():
     by_set = {row["set"]: row for row in rows if row["tool"] == "converter-reader"}
     readability, extraction = by_set["readability"], by_set["article-extraction"]
     assert readability["pages"] == 15 and extraction["pages"] == 15
+    # Measured on these 15 + 15 pages: 0.973, 0.926, 0.960, 0.800 / 1.000, 0.929; 0.980.
     assert readability["text_f1"] >= 0.95
     assert readability["heading_f1"] >= 0.90
-    assert readability["item_f1"] >= 0.80
+    assert readability["item_f1"] >= 0.92
     assert readability["title"] >= 0.75
-    assert extraction["f1"] >= 0.94
+    assert readability["title_no_site"] >= 0.95
+    assert readability["author"] >= 0.85
+    assert extraction["f1"] >= 0.96
 
 
 def test_layout_tables_are_read_through_and_data_tables_kept():
