@@ -573,7 +573,8 @@ def main(argv: list[str] | None = None) -> int:
             target = work / "profiled"
             command = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(args.profile),
                        "-m", "converter", *conv.arguments(folder, target, work / "p.json")]
-            subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
+            subprocess.run(command, check=False, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
             out(f"Profile of one converter run: {args.profile}")
         if args.json:
             args.json.write_text(json.dumps(result, indent=2, default=str) + "\n")
