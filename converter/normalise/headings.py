@@ -190,6 +190,10 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             continue
         candidates.append(p)
     interview = _interview_like(candidates + bold)
+    if doc.kind == "html" and _has_real_sections(body):
+        # A page that marks its sections with <h2>..<h6> has said what its headings are; a
+        # short paragraph there ("It is not very clear, is it?") is a paragraph.
+        candidates = []
     for p in bold:
         if interview and _is_question(block_text(p)):
             continue  # a bold question in an interview is the interviewer speaking
@@ -208,6 +212,13 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             continue
         if doc.kind == "text" or _is_question(text):
             _make_heading(p, _level_for(p), ctx, "headings.sentence-case-line")
+
+
+def _has_real_sections(body: etree._Element) -> bool:
+    """True when the source itself marked section headings (not promoted by a pass)."""
+    return any(
+        h.get("data-promoted") is None for h in body.iter("h2", "h3", "h4", "h5", "h6")
+    )
 
 
 def _single_item(ol: etree._Element) -> str | None:
