@@ -76,6 +76,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"join the (conversation|discussion)",
         r"(share|tweet|post|email|print|save)( this)?( (article|story|post|page))?",
         r"share (this|on|via|to) .{0,60}",
+        # WordPress's sharing widget: "Share this:", "Like this:", "Like Loading...".
+        r"(share|like) this:",
+        r"like loading\W*",
         r"(share|follow)( us)? on (facebook|twitter|x|linkedin|whatsapp|reddit|instagram|"
         r"threads|bluesky|mastodon|pinterest|telegram)(( and |, | or )\w+)*",
         r"follow us( on .{0,60})?",
