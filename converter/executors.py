@@ -17,7 +17,9 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -38,9 +40,13 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker() -> None:
+def _init_worker(scratch: str | None = None) -> None:
     """Run once in each worker process: Ctrl-C is the caller's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if scratch:
+        # Temporary files go into a folder the caller removes once the workers are stopped:
+        # Ctrl-C terminates them mid-render, before they could clean up after themselves.
+        tempfile.tempdir = scratch
 
 
 def _failed(job: Job, message: str, category: str = "worker") -> Outcome:
@@ -56,6 +62,7 @@ class ProcessExecutor(Executor):
         self.jobs = max(1, jobs)
         self.task = task  # a module-level function (workers import it by name)
         self._pool: ProcessPoolExecutor | None = None
+        self._scratch: str | None = None
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(PRELOAD)
 
@@ -63,8 +70,9 @@ class ProcessExecutor(Executor):
         return f"local processes ({self.jobs})"
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        self._scratch = tempfile.mkdtemp(prefix="converter-workers-")
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._context,
-                                         initializer=_init_worker)
+                                         initializer=_init_worker, initargs=(self._scratch,))
         return self._pool
 
     def run(self, jobs: Iterator[Job]) -> Iterator[tuple[Job, Outcome]]:
@@ -130,6 +138,9 @@ class ProcessExecutor(Executor):
                 process.terminate()
         for process in processes.values():
             process.join(timeout=5)
+        scratch, self._scratch = self._scratch, None
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def close(self) -> None:
         self._shutdown()
