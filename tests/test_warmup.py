@@ -211,3 +211,81 @@ def test_unwritable_cache_falls_back_to_py3langid(fresh_model, tmp_path, monkeyp
     monkeypatch.setattr(language_model, "cache_dir", blocked / "cache")
     language_model.load()
     assert fresh_model.IDENTIFIER.classify(SAMPLES[2])[0] == "de"
+
+
+# -- WeasyPrint's C declarations, compiled once ---------------------------------------------
+
+RENDER = textwrap.dedent(
+    """
+    import hashlib, sys
+    from pathlib import Path
+    from converter.writers import weasyprint_loader
+    weasyprint_loader.cache_dir = Path(sys.argv[2])
+    weasyprint_loader.compiled_ffi = sys.argv[1] == "compiled"
+    from converter import pipeline
+    from converter.config import Config
+    config = Config(source_date_epoch=1700000000)
+    doc = pipeline.prepare(sys.argv[3], config)
+    pdf = pipeline.render(doc, "pdf", config)
+    import weasyprint.text.ffi as ffi, weasyprint.pdf.fonts as fonts
+    print(type(ffi.ffi).__module__, fonts.ffi is ffi.ffi, hashlib.sha256(pdf).hexdigest())
+    """
+)
+
+
+def test_compiled_declarations_render_the_same_pdf(tmp_path):
+    ldconfig_listing()
+    article = tmp_path / "a.md"
+    article.write_text("# Title\n\nSome *text* with **bold**, `code` and é ü ß.\n\n- one\n- two\n",
+                       encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    def run(mode: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", RENDER, mode, str(cache), str(article)],
+                              capture_output=True, text=True, check=True).stdout.split()
+
+    first, again, ordinary = run("compiled"), run("compiled"), run("ordinary")
+    assert first[:2] == ["_cffi_backend", "True"]  # the backend FFI, in every module
+    assert ordinary[0] == "cffi.api"
+    assert len(list(cache.glob("weasyprint-ffi-*.py"))) == 1  # stored by the first run
+    assert first[2] == again[2] == ordinary[2]  # from the cache too: the same PDF
+
+
+def test_compiled_declarations_match_the_parsed_ones(tmp_path, monkeypatch):
+    import cffi
+
+    source = "typedef unsigned int hb_codepoint_t; typedef struct { int x, y; } P; " \
+             "enum { FLAG_A = 1, FLAG_B = 4 }; int abs(int);"
+    monkeypatch.setattr(weasyprint_loader, "cache_dir", tmp_path)
+    compiled = weasyprint_loader.compile_declarations(source)
+    parsed = cffi.FFI()
+    parsed.cdef(source)
+    for ctype in ("hb_codepoint_t[7]", "P *", "P[3]"):
+        assert compiled.sizeof(ctype) == parsed.sizeof(ctype)
+    values = compiled.new("hb_codepoint_t[3]", [1, 2, 3])
+    assert list(values) == [1, 2, 3]
+    libc = compiled.dlopen(None)
+    assert (libc.FLAG_A, libc.FLAG_B, libc.abs(-5)) == (1, 4, 5)
+
+
+def test_damaged_or_executable_declaration_cache_is_rebuilt(tmp_path, monkeypatch):
+    source = "typedef unsigned int hb_codepoint_t;"
+    monkeypatch.setattr(weasyprint_loader, "cache_dir", tmp_path)
+    weasyprint_loader.compile_declarations(source)
+    (stored,) = tmp_path.glob("weasyprint-ffi-*.py")
+    marker = tmp_path / "ran"
+    # Code in the cache is never run: only literal arguments are read.
+    stored.write_text(f"import _cffi_backend\nffi = _cffi_backend.FFI('x', _types="
+                      f"open({str(marker)!r}, 'w').write('x'))\n", encoding="utf-8")
+    ffi = weasyprint_loader.compile_declarations(source)
+    assert not marker.exists()
+    assert ffi.sizeof("hb_codepoint_t") == 4
+    assert "open(" not in stored.read_text(encoding="utf-8")  # rebuilt
+
+
+def test_unwritable_declaration_cache_still_compiles(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(weasyprint_loader, "cache_dir", blocked / "cache")
+    ffi = weasyprint_loader.compile_declarations("typedef unsigned int hb_codepoint_t;")
+    assert ffi.sizeof("hb_codepoint_t[5]") == 20

@@ -15,23 +15,53 @@ pattern ``find_library`` applies to it, and a name the listing lacks is simply n
 library's soname ("libharfbuzz-subset.so.0"), which cffi hands straight to dlopen, whose
 search covers LD_LIBRARY_PATH and the loader's own paths. If the import fails all the same
 (a system without ldconfig, an unusual soname), WeasyPrint is imported again the ordinary way.
+
+WeasyPrint's C declarations, compiled once per machine: WeasyPrint declares Pango, HarfBuzz
+and fontconfig to cffi in "ABI in-line" mode, where cffi parses C text with pycparser (in
+Python): the declarations at every import (~0.08 s), and every type string a later
+``ffi.new`` names for the first time. WeasyPrint's font subsetting names arrays by their
+length (``ffi.new(f"hb_codepoint_t[{n}]", ...)``), so each PDF pays two or three new parses
+per font, ~3.4 ms each: ~0.03 s per article, a tenth of a short article's PDF. cffi's
+"out-of-line ABI" mode holds the same declarations pre-parsed, and its FFI (cffi's C
+backend) parses such type strings in C (~0.01 ms). During the import, the ``cffi.FFI()``
+WeasyPrint's ``text/ffi.py`` makes is such an FFI, built from WeasyPrint's own declaration
+text by cffi's own generator (``set_source(name, None)``) and cached under
+~/.cache/converter keyed by the text's SHA-256 and cffi's version; the cache holds only
+literals (read with ``ast.literal_eval``, never executed). The libraries, functions, types
+and constants are the same; only the parsing moves. Anything unexpected falls back to
+cffi's ordinary FFI.
 """
 
 from __future__ import annotations
 
+import ast
 import ctypes.util
+import hashlib
 import io
+import logging
 import os
 import re
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
+from pathlib import Path
 from types import ModuleType
+from typing import Any
+
+log = logging.getLogger("converter")
 
 _lock = threading.Lock()
+
+# Where compiled declarations are kept; None means ~/.cache/converter (tests point it elsewhere).
+cache_dir: Path | None = None
+# The module whose cffi.FFI() gets the compiled declarations.
+_FFI_MODULE = "weasyprint.text.ffi"
+# Set to False to import WeasyPrint with cffi's ordinary FFI (tests compare both).
+compiled_ffi = True
 
 # ctypes.util._findSoname_ldconfig's ABI tags: which ldconfig entries suit this interpreter.
 _ABI = {
@@ -84,6 +114,148 @@ def _lookups_from(listing: bytes) -> Iterator[None]:
         ctypes.util.find_library = original
 
 
+# -- compiled declarations ---------------------------------------------------------------------
+
+
+def _cache_root() -> Path | None:
+    if cache_dir is not None:
+        return cache_dir
+    try:
+        return Path.home() / ".cache" / "converter"
+    except RuntimeError:  # no home folder
+        return None
+
+
+def _ffi_arguments(code: str) -> tuple[str, dict[str, Any]]:
+    """Return (module name, keyword arguments) of the ``_cffi_backend.FFI(...)`` call in the
+    code cffi's ``emit_python_code`` writes; literals only, nothing is executed."""
+    for node in ast.walk(ast.parse(code)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "FFI" and len(node.args) == 1):
+            name = ast.literal_eval(node.args[0])
+            kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords
+                      if kw.arg is not None}
+            if isinstance(name, str) and kwargs:
+                return name, kwargs
+    raise ValueError("no FFI(...) call in the generated declarations")
+
+
+def _emit(source: str, name: str) -> str:
+    """Return the out-of-line ABI module cffi generates for ``source`` (parses it once)."""
+    builder = _ordinary_ffi()
+    builder.cdef(source)
+    builder.set_source(name, None)
+    with tempfile.TemporaryDirectory(prefix="converter-ffi-") as tmp:
+        target = Path(tmp) / f"{name}.py"
+        with redirect_stdout(io.StringIO()):  # cffi prints "generating ..."
+            builder.emit_python_code(str(target))
+        return target.read_text(encoding="utf-8")
+
+
+def compile_declarations(source: str) -> Any:
+    """Return a cffi backend FFI holding ``source``'s declarations pre-parsed (cached)."""
+    import _cffi_backend
+    import cffi
+
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    name = f"_converter_weasyprint_ffi_{digest}"
+    root = _cache_root()
+    path = root / f"weasyprint-ffi-{digest}-cffi-{cffi.__version__}.py" if root else None
+    code = None
+    if path is not None and path.is_file():
+        try:
+            code = path.read_text(encoding="utf-8")
+            module, kwargs = _ffi_arguments(code)
+            return _cffi_backend.FFI(module, **kwargs)
+        except (OSError, ValueError, SyntaxError, TypeError, UnicodeDecodeError) as exc:
+            log.debug("compiled WeasyPrint declarations %s unreadable (%s); rebuilding", path, exc)
+    code = _emit(source, name)
+    module, kwargs = _ffi_arguments(code)
+    ffi = _cffi_backend.FFI(module, **kwargs)
+    if path is not None:
+        _store(path, code)
+    return ffi
+
+
+def _store(path: Path, code: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(code)
+        os.replace(tmp, path)  # atomic: concurrent processes never read half a file
+    except OSError as exc:
+        log.debug("WeasyPrint declarations not cached: %s", exc)
+
+
+_real_ffi_class: Any = None
+
+
+def _ordinary_ffi() -> Any:
+    import cffi
+
+    return (_real_ffi_class or cffi.FFI)()
+
+
+class _DeclaredFFI:
+    """What ``cffi.FFI()`` returns to WeasyPrint's text/ffi.py during the import: ``cdef``
+    swaps in the compiled FFI (or an ordinary one on any failure); everything else goes to it.
+    After the import every module's ``ffi`` is the FFI itself, not this stand-in."""
+
+    def __init__(self) -> None:
+        self.target: Any = None
+
+    def cdef(self, source: str, *args: Any, **kwargs: Any) -> None:
+        if self.target is not None or args or kwargs:
+            raise RuntimeError("unexpected cdef call")
+        try:
+            self.target = compile_declarations(source)
+        except Exception as exc:  # noqa: BLE001 - cffi's ordinary path is always there
+            log.debug("WeasyPrint declarations not compiled (%s); parsing them", exc)
+            self.target = _ordinary_ffi()
+            self.target.cdef(source)
+
+    def __getattr__(self, name: str) -> Any:
+        if self.target is None:
+            raise AttributeError(name)
+        return getattr(self.target, name)
+
+
+@contextmanager
+def _compiled_declarations() -> Iterator[list[_DeclaredFFI]]:
+    """While importing: the FFI that weasyprint.text.ffi makes is a _DeclaredFFI."""
+    import cffi
+
+    global _real_ffi_class
+    made: list[_DeclaredFFI] = []
+    real = _real_ffi_class = cffi.FFI
+
+    def ffi_factory(*args: Any, **kwargs: Any) -> Any:
+        caller = sys._getframe(1).f_globals.get("__name__")
+        if caller == _FFI_MODULE and not args and not kwargs and not made:
+            made.append(_DeclaredFFI())
+            return made[0]
+        return real(*args, **kwargs)
+
+    cffi.FFI = ffi_factory
+    try:
+        yield made
+    finally:
+        cffi.FFI = real
+        _real_ffi_class = None
+
+
+def _unwrap(made: list[_DeclaredFFI]) -> None:
+    """Point every WeasyPrint module's ``ffi`` at the FFI itself instead of the stand-in."""
+    if not made or made[0].target is None:
+        return
+    stand_in, target = made[0], made[0].target
+    for name, module in list(sys.modules.items()):
+        if (name == "weasyprint" or name.startswith("weasyprint.")) and module is not None:
+            if getattr(module, "ffi", None) is stand_in:
+                module.ffi = target
+
+
 def import_weasyprint() -> ModuleType:
     """Import WeasyPrint once per process, quickly when the ldconfig cache has its libraries."""
     module = sys.modules.get("weasyprint")
@@ -98,7 +270,12 @@ def import_weasyprint() -> ModuleType:
             try:
                 # On failure WeasyPrint prints installation advice; the retry speaks for it.
                 with _lookups_from(listing), redirect_stdout(io.StringIO()):
-                    import weasyprint
+                    if compiled_ffi:
+                        with _compiled_declarations() as made:
+                            import weasyprint
+                        _unwrap(made)
+                    else:
+                        import weasyprint
 
                 return weasyprint
             except OSError:
