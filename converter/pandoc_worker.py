@@ -39,6 +39,7 @@ times per process, after which every document takes the per-document path.
 from __future__ import annotations
 
 import atexit
+import collections
 import json
 import os
 import select
@@ -186,6 +187,18 @@ class PandocRequest:
         return json.dumps(request, ensure_ascii=False).encode("utf-8")
 
 
+class Pending:
+    """A request sent to the worker; ``result()`` waits for its reply (see ``submit``)."""
+
+    def __init__(self, worker: PandocWorker) -> None:
+        self.worker = worker
+        self.outcome: tuple[bytes, list[str]] | BaseException | None = None
+
+    def result(self) -> tuple[bytes, list[str]]:
+        """Return (pandoc's output, its warnings), raising what ``convert`` raises."""
+        return self.worker._collect(self)
+
+
 class PandocWorker:
     """A ``pandoc lua`` process converting requests one at a time over pipes."""
 
@@ -198,6 +211,7 @@ class PandocWorker:
         self._stderr = tempfile.TemporaryFile()
         self._lock = threading.Lock()
         self._buffer = b""
+        self._waiting: collections.deque[Pending] = collections.deque()
         self.failures = 0
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -248,23 +262,31 @@ class PandocWorker:
 
     def close(self) -> None:
         """Close pandoc's input so it exits; kill it if it has not after ``EXIT_GRACE``."""
+        self._drop_waiting()
         proc, self._proc = self._proc, None
         if proc is None or os.getpid() != self.pid_owner:
             return
-        try:
-            if proc.stdin is not None:
-                proc.stdin.close()
-        except OSError:
-            pass
+        # Its output first: a reply nobody collected would keep pandoc blocked writing it.
+        for pipe in (proc.stdout, proc.stdin):
+            try:
+                if pipe is not None:
+                    pipe.close()
+            except OSError:
+                pass
         try:
             proc.wait(EXIT_GRACE)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+
+    def _drop_waiting(self) -> None:
+        """The process is going: replies still owed will never come."""
+        lost = PandocUnavailable("the pandoc worker stopped before answering")
+        while self._waiting:
+            self._waiting.popleft().outcome = lost
 
     def _kill(self) -> None:
+        self._drop_waiting()
         proc, self._proc = self._proc, None
         if proc is None:
             return
@@ -297,6 +319,16 @@ class PandocWorker:
         too long (the worker is then stopped) and PandocUnavailable when the worker cannot
         be used; in every case the worker's state stays consistent for the next call.
         """
+        return self.submit(request).result()
+
+    def submit(self, request: PandocRequest) -> Pending:
+        """Send ``request`` to pandoc now and return at once; ``.result()`` collects the reply.
+
+        pandoc converts in its own process meanwhile, so a caller that has other work (the
+        PDF edition) gets the DOCX for little more than the copying. Replies come back in
+        the order of the requests; one nobody collects is read (and dropped) when the next
+        reply is wanted. Sending raises what ``convert`` raises.
+        """
         if os.getpid() != self.pid_owner:
             raise PandocUnavailable("the pandoc worker belongs to another process")
         payload = request.payload()
@@ -305,47 +337,85 @@ class PandocWorker:
                 if self._proc is not None:
                     raise self._break("the pandoc worker exited")
                 self.start()
-            deadline = time.monotonic() + self.timeout
+            pending = Pending(self)
             try:
-                self._send(str(len(payload)).encode("ascii") + b"\n" + payload, deadline)
-                header = self._read_line(deadline).split()
-                if header[:1] == [b"ok"] and len(header) == 3:
-                    out = self._read_exact(int(header[1]), deadline)
-                    messages = json.loads(self._read_exact(int(header[2]), deadline) or b"[]")
-                    self.conversions += 1
-                    return out, [str(m) for m in messages]
-                if header[:1] == [b"error"] and len(header) == 2:
-                    message = self._read_exact(int(header[1]), deadline)
-                    raise PandocFailed(_last_line(message.decode("utf-8", "replace")))
-                raise self._break(f"unexpected reply from the pandoc worker: {header!r}")
-            except (PandocFailed, PandocUnavailable):
+                self._send(str(len(payload)).encode("ascii") + b"\n" + payload,
+                           time.monotonic() + self.timeout)
+            except BaseException as exc:
+                self._abandon(exc)
                 raise
-            except PandocTimeout:
-                # Still busy with this document: a fresh worker takes the next one.
-                self._kill()
-                raise
-            except (OSError, EOFError, ValueError) as exc:
-                raise self._break(f"the pandoc worker broke down: {exc}") from exc
-            except BaseException:
-                # Interrupted mid-conversation (a per-document alarm, Ctrl-C): its reply may
-                # still arrive, so this process must not be asked again; the next call
-                # starts a fresh one.
-                self._kill()
-                raise
+            self._waiting.append(pending)
+            return pending
+
+    def _collect(self, pending: Pending) -> tuple[bytes, list[str]]:
+        """Read replies, in order, until ``pending``'s has come; return it or raise."""
+        with self._lock:
+            while pending.outcome is None:
+                if not self._waiting:  # the worker was stopped before this reply came
+                    raise PandocUnavailable("the pandoc worker stopped before answering")
+                head = self._waiting[0]
+                try:
+                    head.outcome = self._read_reply(time.monotonic() + self.timeout)
+                except PandocFailed as exc:
+                    head.outcome = exc
+                except BaseException as exc:
+                    self._abandon(exc)
+                    raise
+                self._waiting.popleft()
+        if isinstance(pending.outcome, BaseException):
+            raise pending.outcome
+        return pending.outcome
+
+    def _read_reply(self, deadline: float) -> tuple[bytes, list[str]]:
+        try:
+            header = self._read_line(deadline).split()
+            if header[:1] == [b"ok"] and len(header) == 3:
+                out = self._read_exact(int(header[1]), deadline)
+                messages = json.loads(self._read_exact(int(header[2]), deadline) or b"[]")
+                self.conversions += 1
+                return out, [str(m) for m in messages]
+            if header[:1] == [b"error"] and len(header) == 2:
+                message = self._read_exact(int(header[1]), deadline)
+                raise PandocFailed(_last_line(message.decode("utf-8", "replace")))
+            raise self._break(f"unexpected reply from the pandoc worker: {header!r}")
+        except (OSError, EOFError, ValueError) as exc:
+            raise self._break(f"the pandoc worker broke down: {exc}") from exc
+
+    def _abandon(self, exc: BaseException) -> None:
+        """After a failed send or read: no reply still owed can be trusted any more."""
+        if isinstance(exc, PandocUnavailable):
+            pass  # _break already stopped the process
+        elif isinstance(exc, (OSError, EOFError, ValueError)):
+            exc = self._break(f"the pandoc worker broke down: {exc}")
+        else:
+            # A timeout, or interrupted mid-conversation (a per-document alarm, Ctrl-C): a
+            # reply may still arrive, so this process must not be asked again; the next call
+            # starts a fresh one.
+            self._kill()
+        self._drop_waiting()
 
     def _send(self, data: bytes, deadline: float) -> None:
         assert self._proc is not None and self._proc.stdin is not None
-        fd = self._proc.stdin.fileno()
+        assert self._proc.stdout is not None
+        fd, out = self._proc.stdin.fileno(), self._proc.stdout.fileno()
         view = memoryview(data)
         while view:
-            _, writable, _ = select.select([], [fd], [], _remaining(deadline))
-            if not writable:
+            # Read while writing: pandoc may be blocked writing an earlier reply nobody has
+            # collected yet, and would never read this request otherwise.
+            readable, writable, _ = select.select([out], [fd], [], _remaining(deadline))
+            if not readable and not writable:
                 raise PandocTimeout()
-            try:
-                sent = os.write(fd, view[: 1 << 16])
-            except BlockingIOError:
-                continue
-            view = view[sent:]
+            if readable:
+                chunk = os.read(out, 1 << 16)
+                if not chunk:
+                    raise EOFError("the pandoc worker exited")
+                self._buffer += chunk
+            if writable:
+                try:
+                    sent = os.write(fd, view[: 1 << 16])
+                except BlockingIOError:
+                    continue
+                view = view[sent:]
 
     def _read_some(self, deadline: float) -> bytes:
         assert self._proc is not None and self._proc.stdout is not None

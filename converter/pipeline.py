@@ -148,6 +148,12 @@ def output_path(source: Path, fmt: str, config: Config, stem: str | None = None)
     return config.output_dir / f"{stem or source.stem}{writer_cls.extension}"
 
 
+def begin(doc: Document, fmt: str, config: Config) -> None:
+    """Start what another process can do for the ``fmt`` edition (pandoc's conversion for
+    DOCX and Markdown), so it runs while the other editions render; ``render`` collects it."""
+    get_writer(fmt, config).begin(doc)
+
+
 def render(doc: Document, fmt: str, config: Config, name: str = "edition") -> bytes:
     """Return the bytes of the ``fmt`` edition of ``doc`` (written in a private temp folder)."""
     writer = get_writer(fmt, config)

@@ -291,3 +291,90 @@ def test_an_interrupted_conversation_never_hands_its_reply_to_the_next_document(
     monkeypatch.setattr(used, "_read_line", original)
     out, _ = used.convert(pandoc_worker.PandocRequest(text="<p>third</p>", to="gfm"))
     assert out.strip() == b"third"
+
+
+# -- requests sent ahead (submit now, collect later) -------------------------------------------
+
+
+def big_page(words: int, marker: str) -> str:
+    text = " ".join(f"{marker}{i}" for i in range(words))
+    return f"<html><body><p>{text}</p></body></html>"
+
+
+def test_submitted_requests_answer_in_order_even_when_replies_are_collected_late():
+    used = worker()
+    # Each reply and request is larger than a pipe's buffer: pandoc blocks writing the first
+    # reply while the second request is still being sent, unless the worker reads meanwhile.
+    first = used.submit(pandoc_worker.PandocRequest(text=big_page(20_000, "a"), to="gfm"))
+    refused = used.submit(pandoc_worker.PandocRequest(text="<p>x</p>", to="nosuchformat"))
+    second = used.submit(pandoc_worker.PandocRequest(text=big_page(20_000, "b"), to="gfm"))
+    out2, _ = second.result()  # collected first: the earlier replies are read and kept
+    out1, _ = first.result()
+    assert out1.split()[:2] == [b"a0", b"a1"] and out1.split()[-1] == b"a19999"
+    assert out2.split()[:2] == [b"b0", b"b1"] and out2.split()[-1] == b"b19999"
+    with pytest.raises(pandoc_worker.PandocFailed, match="nosuchformat"):
+        refused.result()
+    assert used.conversions == 2 and used.failures == 0
+
+
+def test_a_reply_nobody_collects_never_reaches_another_request():
+    used = worker()
+    used.submit(pandoc_worker.PandocRequest(text=big_page(20_000, "lost"), to="gfm"))
+    out, _ = used.convert(pandoc_worker.PandocRequest(text="<p>mine</p>", to="gfm"))
+    assert out.strip() == b"mine"
+
+
+def test_closing_with_a_reply_owed_is_quick_and_the_request_reports_it():
+    used = pandoc_worker.PandocWorker(pandoc_binary())
+    pending = used.submit(pandoc_worker.PandocRequest(text=big_page(20_000, "z"), to="gfm"))
+    pid = used.pid
+    started = time.monotonic()
+    used.close()
+    assert time.monotonic() - started < pandoc_worker.EXIT_GRACE
+    assert pid is not None and wait_gone(pid)
+    with pytest.raises(pandoc_worker.PandocUnavailable):
+        pending.result()
+
+
+def test_a_request_sent_ahead_is_lost_when_the_worker_dies_and_the_next_one_restarts(monkeypatch):
+    used = worker()
+    pending = used.submit(pandoc_worker.PandocRequest(text=big_page(20_000, "d"), to="gfm"))
+    pid = used.pid
+    os.kill(pid, signal.SIGKILL)
+    with pytest.raises(pandoc_worker.PandocUnavailable):
+        pending.result()
+    out, _ = used.convert(pandoc_worker.PandocRequest(text="<p>next</p>", to="gfm"))
+    assert out.strip() == b"next" and used.pid != pid
+
+
+def test_begin_then_write_gives_the_edition_write_alone_gives(tmp_path):
+    from converter.writers.markdown import MarkdownWriter
+
+    config = Config(source_date_epoch=EPOCH)
+    doc = article()
+    alone = DocxWriter(config).write(doc, tmp_path / "alone.docx")
+    md_alone = MarkdownWriter(config).write(doc, tmp_path / "alone.md")
+    used = worker()
+    before = used.conversions
+    DocxWriter(config).begin(doc)
+    MarkdownWriter(config).begin(doc)
+    assert used.conversions == before  # sent, not yet collected
+    early = DocxWriter(config).write(doc, tmp_path / "early.docx")
+    md_early = MarkdownWriter(config).write(doc, tmp_path / "early.md")
+    assert used.conversions == before + 2  # the requests sent ahead, not new ones
+    assert early.read_bytes() == alone.read_bytes()
+    assert md_early.read_text() == md_alone.read_text()
+
+
+def test_a_request_sent_ahead_for_another_document_is_not_used(tmp_path):
+    config = Config(source_date_epoch=EPOCH)
+    DocxWriter(config).begin(article(title="Sent Ahead"))
+    written = DocxWriter(config).write(article(title="Written"), tmp_path / "w.docx")
+    core = parts(written)["docProps/core.xml"]
+    assert b"Written" in core and b"Sent Ahead" not in core
+    # Nor for the same document under another configuration.
+    doc = article(title="Same Doc")
+    DocxWriter(config).begin(doc)
+    letter = Config(source_date_epoch=EPOCH, paper="letter")
+    other = DocxWriter(letter).write(doc, tmp_path / "l.docx")
+    assert b'w:w="12240"' in parts(other)["word/document.xml"]

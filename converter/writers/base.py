@@ -94,6 +94,12 @@ class Writer:
             tmp.unlink(missing_ok=True)
         return target
 
+    def begin(self, doc: Document) -> None:
+        """Start work another process can do for ``doc`` (pandoc's conversion), so it runs
+        while other editions render; the ``write`` that follows collects it. Optional: a
+        ``write`` without ``begin`` does everything itself. Writers without such work do
+        nothing here."""
+
     def write_file(self, doc: Document, path: Path) -> None:
         """Write the edition to ``path`` (a temporary file); subclasses implement this."""
         raise NotImplementedError

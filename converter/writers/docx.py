@@ -43,7 +43,8 @@ from .. import pandoc_worker
 from ..document import Document, Metadata
 from ..errors import WriteError
 from ..resources import ResourcePolicy, ResourceRefused
-from .base import Writer
+from . import started
+from .base import Writer, within_depth
 from .html import RenderOptions, build_page, text_direction, to_xhtml
 from .scripts import wrap_directed_blocks
 
@@ -79,14 +80,29 @@ class DocxWriter(Writer):
     extension = ".docx"
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+    def begin(self, doc: Document) -> None:
+        """Send the page to this process's pandoc worker now; ``write`` collects the DOCX."""
+        doc = within_depth(doc)  # as write() will hand it to write_file
+        reference = self.config.style("reference.docx")
+        if not reference.is_file():
+            return  # write_file reports it
+        page = to_xhtml(self.prepare_page(doc))
+        request = docx_request(page, doc.meta, reference)
+        started.begin(self.name, doc, self.config, page, request)
+
     def write_file(self, doc: Document, path: Path) -> None:
         """Write the DOCX edition to ``path``."""
         reference = self.config.style("reference.docx")
         if not reference.is_file():
             raise WriteError(f"the DOCX reference document {reference} is missing", doc.source)
-        page = to_xhtml(self.prepare_page(doc))
         built = self.build_time()
-        package = convert_with_pandoc(page, doc.meta, reference, built, doc.source)
+        early = started.take(self.name, doc, self.config)
+        if early is not None:
+            package = convert_with_pandoc(early.page, doc.meta, reference, built, doc.source,
+                                          pending=early.pending)
+        else:
+            page = to_xhtml(self.prepare_page(doc))
+            package = convert_with_pandoc(page, doc.meta, reference, built, doc.source)
         created = _created(doc.meta.date, built)
         path.write_bytes(finish_package(package, created, built, self.config.paper))
 
@@ -195,22 +211,30 @@ def pandoc_binary() -> str:
         raise WriteError(f"pandoc is not available: {exc}") from exc
 
 
+def docx_request(page: bytes, meta: Metadata, reference: Path) -> pandoc_worker.PandocRequest:
+    """Return the worker request that does what ``pandoc_arguments`` asks of a pandoc run."""
+    return pandoc_worker.PandocRequest(
+        text=page.decode("utf-8"),
+        to="docx",
+        metadata=pandoc_metadata(meta),
+        shift_heading_level_by=SHIFT_HEADINGS,
+        reference_doc=reference,
+    )
+
+
 def convert_with_pandoc(
-    page: bytes, meta: Metadata, reference: Path, built: datetime, source: Path | None = None
+    page: bytes, meta: Metadata, reference: Path, built: datetime, source: Path | None = None,
+    pending: pandoc_worker.Pending | None = None,
 ) -> bytes:
-    """Return the DOCX pandoc makes of ``page``: through this process's pandoc worker, or
-    with one pandoc run when the worker cannot be used (the output is the same)."""
-    worker = pandoc_worker.shared_worker(pandoc_binary())
-    if worker is not None and worker.usable:
-        request = pandoc_worker.PandocRequest(
-            text=page.decode("utf-8"),
-            to="docx",
-            metadata=pandoc_metadata(meta),
-            shift_heading_level_by=SHIFT_HEADINGS,
-            reference_doc=reference,
-        )
+    """Return the DOCX pandoc makes of ``page``: through this process's pandoc worker (the
+    request already sent when ``pending`` is given), or with one pandoc run when the worker
+    cannot be used (the output is the same)."""
+    worker = pandoc_worker.shared_worker(pandoc_binary()) if pending is None else pending.worker
+    if worker is not None and (worker.usable or pending is not None):
         try:
-            package, messages = worker.convert(request)
+            if pending is None:
+                pending = worker.submit(docx_request(page, meta, reference))
+            package, messages = pending.result()
         except pandoc_worker.PandocUnavailable as exc:
             log.debug("docx: pandoc worker unavailable, running pandoc once: %s", exc)
         except pandoc_worker.PandocFailed as exc:

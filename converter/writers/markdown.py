@@ -18,9 +18,11 @@ from pathlib import Path
 import yaml
 from lxml import etree
 
+from .. import pandoc_worker
 from ..document import Document
 from ..errors import WriteError
-from .base import Writer
+from . import started
+from .base import Writer, within_depth
 from .html import RenderOptions, build_page, to_xhtml
 
 
@@ -39,28 +41,43 @@ def front_matter(doc: Document) -> str:
     return f"---\n{dumped}---\n\n"
 
 
-def render_markdown(doc: Document) -> str:
-    """Render the body as GitHub-flavoured Markdown with front matter."""
+def render_markdown(doc: Document, early: started.Started | None = None) -> str:
+    """Render the body as GitHub-flavoured Markdown with front matter (collecting the
+    pandoc request ``MarkdownWriter.begin`` sent, when given)."""
+    if early is not None:
+        body = to_gfm(early.page.decode("utf-8"), early.pending)
+    else:
+        body = to_gfm(markdown_page(doc))
+    return front_matter(doc) + body.strip() + "\n"
+
+
+def markdown_page(doc: Document) -> str:
+    """Return the XHTML pandoc turns into the Markdown body."""
     page = build_page(doc, RenderOptions(titleblock=False))
     _plain_figures(page)
-    xhtml = to_xhtml(page).decode("utf-8")
-    return front_matter(doc) + to_gfm(xhtml).strip() + "\n"
+    return to_xhtml(page).decode("utf-8")
 
 
-def to_gfm(xhtml: str) -> str:
+def gfm_request(xhtml: str) -> pandoc_worker.PandocRequest:
+    """Return the worker request for ``pandoc -f html -t gfm --wrap=none``."""
+    return pandoc_worker.PandocRequest(text=xhtml, to="gfm", wrap="none")
+
+
+def to_gfm(xhtml: str, pending: pandoc_worker.Pending | None = None) -> str:
     """Convert XHTML to GitHub-flavoured Markdown with pandoc (--wrap=none, sandboxed).
 
-    Through this process's long-lived pandoc worker (no process start per document), or
-    with one pandoc run when the worker cannot be used; both give the same text.
+    Through this process's long-lived pandoc worker (no process start per document; the
+    request already sent when ``pending`` is given), or with one pandoc run when the worker
+    cannot be used; both give the same text.
     """
-    from .. import pandoc_worker
     from .docx import pandoc_binary
 
-    worker = pandoc_worker.shared_worker(pandoc_binary())
-    if worker is not None and worker.usable:
-        request = pandoc_worker.PandocRequest(text=xhtml, to="gfm", wrap="none")
+    worker = pandoc_worker.shared_worker(pandoc_binary()) if pending is None else pending.worker
+    if worker is not None and (worker.usable or pending is not None):
         try:
-            out, _ = worker.convert(request)
+            if pending is None:
+                pending = worker.submit(gfm_request(xhtml))
+            out, _ = pending.result()
             return out.decode("utf-8")
         except pandoc_worker.PandocUnavailable:
             pass
@@ -97,6 +114,13 @@ class MarkdownWriter(Writer):
     extension = ".md"
     media_type = "text/markdown"
 
+    def begin(self, doc: Document) -> None:
+        """Send the page to this process's pandoc worker now; ``write`` collects it."""
+        doc = within_depth(doc)  # as write() will hand it to write_file
+        xhtml = markdown_page(doc)
+        started.begin(self.name, doc, self.config, xhtml.encode("utf-8"), gfm_request(xhtml))
+
     def write_file(self, doc: Document, path: Path) -> None:
         """Write the Markdown file."""
-        path.write_text(render_markdown(doc), encoding="utf-8")
+        early = started.take(self.name, doc, self.config)
+        path.write_text(render_markdown(doc, early), encoding="utf-8")
