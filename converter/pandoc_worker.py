@@ -56,6 +56,12 @@ TIMEOUT = 120.0
 EXIT_GRACE = 2.0
 # A worker that died this many times is not started again in this process.
 MAX_FAILURES = 3
+# GHC runtime options for the long-lived process (the bundled pandoc accepts +RTS). pandoc
+# is built with -H64m, a 64 MB suggested heap that a worker keeps for its whole life; a 1 MB
+# suggested heap and allocation area leave its private memory at 57 MB instead of 81 MB
+# converting a 20,000-word article to DOCX (0.30 s -> 0.35 s, which runs while the PDF
+# renders). Output is unchanged: these only size the garbage collector's areas.
+RTS_OPTIONS = ("-H1m", "-A1m")
 
 LUA_WORKER = r"""
 local stdin, stdout = io.stdin, io.stdout
@@ -238,7 +244,7 @@ class PandocWorker:
         self._buffer = b""
         try:
             self._proc = subprocess.Popen(
-                [self.binary, "lua", "-E", "-e", LUA_WORKER],
+                [self.binary, "+RTS", *RTS_OPTIONS, "-RTS", "lua", "-E", "-e", LUA_WORKER],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
