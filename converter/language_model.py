@@ -6,9 +6,11 @@ py3langid ships its model as an xz-compressed npz (4.5 MB -> 68 MB); every proce
 identifies a language decompresses it, about 0.45 s of CPU, a tenth of converting ten short
 articles. The first process stores the unpacked arrays as plain .npy files under
 ``cache_dir`` (~/.cache/converter by default, beside fontconfig's cache); later ones load
-them directly, memory-mapping the large probability table so only the rows a text needs are
-read. The arrays are exactly the ones py3langid's loader returns, turned into the same Python
-types, so classification is unchanged (the tests compare both). The cache is keyed by
+them directly, memory-mapping the probability table and the DFA's transition table (39 MB
+that py3langid copies into an array.array per process) so only the rows a text needs are
+read, from pages the processes share. The arrays hold exactly what py3langid's loader returns,
+in the same Python types or (the transition table) a memoryview that indexes to the same
+ints, so classification is unchanged (the tests compare both). The cache is keyed by
 py3langid's version and the model file's SHA-256; it is written to a temporary folder and
 renamed into place, so concurrent processes never see half a cache. Anything unexpected (no
 home folder, a read-only disk, another py3langid layout) falls back to py3langid's own loader.
@@ -97,7 +99,7 @@ def _identifier(langid: Any, modelio: Any, folder: Path) -> Any:
     ptc = np.load(arrays["ptc"], mmap_mode="r", allow_pickle=False)
     pc = np.load(arrays["pc"], allow_pickle=False)
     classes = np.load(arrays["classes"], allow_pickle=False).tolist()
-    nextmove = modelio._to_array(np.load(arrays["nextmove"], allow_pickle=False))
+    nextmove = _mapped_table(np.load(arrays["nextmove"], mmap_mode="r", allow_pickle=False))
     row = modelio._to_array(np.load(arrays["row"], allow_pickle=False))
     output = np.load(arrays["out"], allow_pickle=False).tolist()
     if ptc.ndim != 2 or not ptc.shape[1] == len(pc) == len(classes) or len(row) != len(output):
@@ -106,6 +108,20 @@ def _identifier(langid: Any, modelio: Any, folder: Path) -> Any:
 
 
 _DTYPES = {"H": "uint16", "I": "uint32", "L": "uint64"}
+
+
+def _mapped_table(array: Any) -> memoryview:
+    """Return the DFA's transition table as a memoryview of the memory-mapped file.
+
+    py3langid keeps it as an ``array.array`` (39 MB copied into every process); its only
+    use is ``nextmove[i]``, which a memoryview of the same typecode answers with the same
+    Python int, while the pages stay in the shared page cache and only the states a text
+    visits are read.
+    """
+    typecode = {dtype: code for code, dtype in _DTYPES.items()}.get(str(array.dtype))
+    if typecode is None or array.ndim != 1 or not array.dtype.isnative:
+        raise ValueError(f"unexpected transition table {array.dtype} x {array.ndim}")
+    return memoryview(array).cast("B").cast(typecode)
 
 
 def _store(folder: Path, parts: tuple[Any, ...]) -> None:

@@ -167,7 +167,7 @@ def identifier_state(identifier) -> tuple:
     return (np.asarray(identifier.nb_ptc).tobytes(), np.asarray(identifier.nb_pc).tobytes(),
             list(identifier.nb_classes), identifier.tk_nextmove.tobytes(),
             identifier.tk_row.tobytes(), list(identifier.tk_output),
-            identifier.tk_nextmove.typecode, identifier.tk_row.typecode)
+            memoryview(identifier.tk_nextmove).format, identifier.tk_row.typecode)
 
 
 def test_cached_model_is_the_model_py3langid_loads(fresh_model, tmp_path, monkeypatch):
@@ -189,6 +189,7 @@ def test_cached_model_is_the_model_py3langid_loads(fresh_model, tmp_path, monkey
     assert second is not first
     assert identifier_state(second) == identifier_state(first)
     assert [second.classify(text) for text in SAMPLES] == answers
+    assert isinstance(second.tk_nextmove, memoryview)  # mapped, not copied into the process
 
 
 def test_damaged_cache_is_rebuilt(fresh_model, tmp_path):
