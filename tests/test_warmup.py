@@ -290,3 +290,42 @@ def test_unwritable_declaration_cache_still_compiles(tmp_path, monkeypatch):
     monkeypatch.setattr(weasyprint_loader, "cache_dir", blocked / "cache")
     ffi = weasyprint_loader.compile_declarations("typedef unsigned int hb_codepoint_t;")
     assert ffi.sizeof("hb_codepoint_t[5]") == 20
+
+
+# -- Pyphen's patterns, parsed once -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_cached_hyphenation_patterns_are_the_ones_pyphen_parses(tmp_path, monkeypatch, lang):
+    import pyphen
+
+    from converter.writers import hyphenation
+
+    monkeypatch.setattr(hyphenation, "cache_dir", tmp_path)
+    path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+    parse = pyphen.Pyphen(lang=lang).hd.__class__  # the class, even once install() ran
+    parsed = parse(path)
+    first = hyphenation.load(path, parse)  # miss: parsed, then stored
+    assert len(list(tmp_path.glob("pyphen-*.json"))) == 1
+    cached = hyphenation.load(path, parse)  # hit
+    for hd in (first, cached):
+        assert type(hd) is parse
+        assert (hd.patterns, hd.maxlen) == (parsed.patterns, parsed.maxlen)
+    words = ["hyphenation", "extraordinary", "Donaudampfschiffahrt", "anticonstitutionnellement"]
+    assert [cached.positions(w) for w in words] == [parsed.positions(w) for w in words]
+
+
+def test_damaged_hyphenation_cache_is_rebuilt(tmp_path, monkeypatch):
+    import pyphen
+
+    from converter.writers import hyphenation
+
+    monkeypatch.setattr(hyphenation, "cache_dir", tmp_path)
+    parse = pyphen.Pyphen(lang="en").hd.__class__
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en")]
+    hyphenation.load(path, parse)
+    (stored,) = tmp_path.glob("pyphen-*.json")
+    stored.write_text('{"patterns": {"ab": [0, ["x"]]}, "maxlen": 2}', encoding="utf-8")
+    hd = hyphenation.load(path, parse)
+    assert hd.patterns == parse(path).patterns
+    assert '"x"' not in stored.read_text(encoding="utf-8")

@@ -39,6 +39,7 @@ from .. import resources
 from ..config import Config
 from ..document import Document
 from ..errors import UsageError, WriteError
+from . import hyphenation
 from .base import Writer
 from .html import RenderOptions, build_page
 from .scripts import break_urls, warn_missing_glyphs
@@ -79,6 +80,7 @@ class PdfWriter(Writer):
     def write_file(self, doc: Document, path: Path) -> None:
         """Lay out the document and write the PDF to ``path``."""
         import_weasyprint()
+        hyphenation.install()  # Pyphen's patterns from the cache, not parsed per process
         from weasyprint import HTML
 
         page = build_page(doc, RenderOptions(titleblock=True))
