@@ -13,6 +13,11 @@ The unchanged re-run repeats the --jobs 2 command on its own output folder. Peak
 per worker is each worker process's peak RSS as the --report JSON records it. The load
 average before and after is printed: other work on the machine slows both runs.
 
+A control run converts the same articles split in two halves with two independent
+``--jobs 1`` processes at the same time: on a machine shared with other work, its ratio to
+the --jobs 1 run shows how much parallelism is available at all, so a low speed-up can be
+told apart from overhead in the batch machinery.
+
 The articles come from ``generate``: deterministic (seeded) articles in the three damaged
 shapes of samples/: scraped text (title line, byline, plain-line headings, detached "-"
 markers, share/comment boilerplate), broken Markdown ("##Heading", "-item", "1)item",
@@ -211,6 +216,22 @@ def benchmark(count: int, formats: str, repeat: int, keep: Path | None) -> None:
                                str(work / "report-unchanged.json")], env)
         unchanged_times.append(elapsed)
     unchanged = _report(work / "report-unchanged.json")["summary"]
+    # Control: the same articles in two halves, converted by two independent --jobs 1
+    # processes at the same time. Without any batch machinery between them this is the
+    # best two processes can do on the machine as it is now (other work included).
+    halves = [work / "half-a", work / "half-b"]
+    for index, path in enumerate(sorted(inputs.iterdir())):
+        target = halves[index % 2] / path.name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    started = time.perf_counter()
+    procs = [subprocess.Popen([*CONVERTER, "convert", str(h), "--to", formats, "-o",
+                               str(work / f"out-{h.name}"), "--jobs", "1", "-q"], env=env,
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for h in halves]
+    for proc in procs:
+        proc.wait()
+    control = time.perf_counter() - started
     load_after = os.getloadavg()
 
     one, two = statistics.median(times[1]), statistics.median(times[2])
@@ -226,6 +247,9 @@ def benchmark(count: int, formats: str, repeat: int, keep: Path | None) -> None:
     print(f"  --jobs 1            {one:8.2f} s   {one / count * 1000:6.1f} ms/article")
     print(f"  --jobs 2            {two:8.2f} s   {two / count * 1000:6.1f} ms/article")
     print(f"  speed-up            {one / two:8.2f} x   (done when >= 1.7)")
+    print(f"  control: two independent --jobs 1 processes on the two halves at once "
+          f"{control:6.2f} s = {one / control:.2f} x the --jobs 1 run (what two processes "
+          "can get from the machine right now)")
     print(f"  unchanged re-run    {again:8.2f} s   {again / two * 100:5.1f} % of the --jobs 2 run, "
           f"{again / one * 100:4.1f} % of --jobs 1 (done when <= 5 %); "
           f"{unchanged['unchanged']} unchanged, {unchanged['editions_written']} written")
