@@ -517,3 +517,15 @@ def test_an_unsupported_file_named_on_the_command_line_fails_alone(tmp_path, cap
                  "-o", str(tmp_path / "out"), "-j", "1", "-q"]) == 1
     assert f"{tmp_path / 'notes.rtf'}: unsupported file type '.rtf'" in capsys.readouterr().err
     assert editions_in(tmp_path / "out") == ["ferry.md"]
+
+
+def test_a_file_option_counts_with_its_bytes(tmp_path, reproducible):
+    """--cover names a file: replacing the image (same path) rebuilds the EPUBs."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    write_articles(src)
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(png(30))
+    assert set(run(src, out, "--cover", str(cover), formats="epub").values()) == {"ok"}
+    assert set(run(src, out, "--cover", str(cover), formats="epub").values()) == {"unchanged"}
+    cover.write_bytes(png(220))
+    assert set(run(src, out, "--cover", str(cover), formats="epub").values()) == {"ok"}
