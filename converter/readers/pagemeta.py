@@ -42,7 +42,9 @@ ARTICLE_TYPES = frozenset(
      "liveblogposting", "review", "howto", "recipe", "socialmediaposting", "creativework"}
 )  # fmt: skip
 # " | ", " – ", " - ", " · ", " :: " … between a title and a site name; "✩" and "@" too.
-SEPARATORS = re.compile(r"\s+(?:[|–—\-·•:»«/✩@]|::)\s+")
+# (The lookbehind starts a try only where a run of spaces starts: a title of a million spaces
+# made split() quadratic.)
+SEPARATORS = re.compile(r"(?<!\s)\s+(?:[|–—\-·•:»«/✩@]|::)\s+")
 MAX_SITE_WORDS = 6
 _WS = re.compile(r"\s+")
 # Tidied pages wrap script bodies in a CDATA section (sometimes behind "//").
