@@ -542,3 +542,42 @@ def test_ctrl_c_mid_batch_exits_130_and_loses_nothing(tmp_path, jobs):
     for name, data in previous.items():
         assert (out / name).exists(), name
         assert (out / name).read_bytes() == data or _complete(out / name)
+
+
+# -- every writer replaces an edition whole or not at all -----------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "epub", "docx", "html", "md"])
+@pytest.mark.parametrize("failure", [KeyboardInterrupt(), OSError(28, "No space left on device")])
+def test_an_interrupted_or_failed_write_keeps_the_previous_edition(tmp_path, monkeypatch, fmt, failure):
+    import errno
+
+    from converter.document import document_from_html
+    from converter.errors import WriteError
+    from converter.writers import WRITERS, Writer, get_writer
+
+    cls = WRITERS[fmt]
+    assert cls.write is Writer.write  # no writer bypasses the temp-file-and-rename
+    doc = document_from_html("<p>The harbour bridge reopened on Monday.</p>", title="Bridge")
+    target = tmp_path / f"bridge{cls.extension}"
+    target.write_bytes(b"the previous good edition")
+    real = cls.write_file
+
+    def fail_halfway(self, doc, path):
+        real(self, doc, path)  # the whole edition, written to the temporary file ...
+        assert path != target and path.parent == target.parent and path.name.endswith(".part")
+        failure.filename = str(path) if isinstance(failure, OSError) else None
+        raise failure  # ... and then Ctrl-C or a full disk before the rename
+
+    monkeypatch.setattr(cls, "write_file", fail_halfway)
+    expected = KeyboardInterrupt if isinstance(failure, KeyboardInterrupt) else WriteError
+    with pytest.raises(expected) as caught:
+        get_writer(fmt).write(doc, target)
+    if expected is WriteError:
+        assert failure.errno == errno.ENOSPC and "No space left on device" in str(caught.value)
+    assert target.read_bytes() == b"the previous good edition"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+    monkeypatch.setattr(cls, "write_file", real)
+    get_writer(fmt).write(doc, target)  # and a write that succeeds replaces it
+    assert target.read_bytes() != b"the previous good edition"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
