@@ -9,9 +9,10 @@ not a file, cffi asks ``ctypes.util.find_library``, which on Linux runs ``ldconf
 when that finds nothing, ``gcc`` and ``ld``: about 50 processes and 0.3-0.5 s for every
 converter process (measured: importing WeasyPrint 0.95 s -> 0.50 s wall).
 
-During the import, lookups are answered from one ``ldconfig -p`` listing, with the same
-pattern ``find_library`` applies to it, and a name the listing lacks is simply not found
-(no gcc, no ld). Nothing is lost on Linux: each of WeasyPrint's name lists also holds the
+During the import, lookups are answered from one ``ldconfig -p`` listing (run at the first
+lookup; with the compiled declarations below cffi's C backend opens the libraries by name
+and never looks one up, so no process runs at all), with the same pattern ``find_library``
+applies to it, and a name the listing lacks is simply not found (no gcc, no ld). Nothing is lost on Linux: each of WeasyPrint's name lists also holds the
 library's soname ("libharfbuzz-subset.so.0"), which cffi hands straight to dlopen, whose
 search covers LD_LIBRARY_PATH and the loader's own paths. If the import fails all the same
 (a system without ldconfig, an unusual soname), WeasyPrint is imported again the ordinary way.
@@ -105,9 +106,20 @@ def listing_lookup(listing: bytes) -> Callable[[str], str | None]:
 
 
 @contextmanager
-def _lookups_from(listing: bytes) -> Iterator[None]:
+def _lookups_from_ldconfig() -> Iterator[None]:
+    """While importing: find_library answers from one ``ldconfig -p`` listing, run on the
+    first lookup (with the compiled declarations cffi never looks up: no process at all);
+    without a listing, the ordinary find_library answers."""
     original = ctypes.util.find_library
-    ctypes.util.find_library = listing_lookup(listing)
+    lookup: list[Callable[[str], str | None]] = []
+
+    def find_library(name: str) -> str | None:
+        if not lookup:
+            listing = _ldconfig_listing()
+            lookup.append(listing_lookup(listing) if listing is not None else original)
+        return lookup[0](name)
+
+    ctypes.util.find_library = find_library
     try:
         yield
     finally:
@@ -265,11 +277,10 @@ def import_weasyprint() -> ModuleType:
         module = sys.modules.get("weasyprint")
         if module is not None:
             return module
-        listing = _ldconfig_listing() if sys.platform.startswith("linux") else None
-        if listing is not None:
+        if sys.platform.startswith("linux"):
             try:
                 # On failure WeasyPrint prints installation advice; the retry speaks for it.
-                with _lookups_from(listing), redirect_stdout(io.StringIO()):
+                with _lookups_from_ldconfig(), redirect_stdout(io.StringIO()):
                     if compiled_ffi:
                         with _compiled_declarations() as made:
                             import weasyprint
