@@ -29,7 +29,10 @@ from .batch import Executor, InProcessExecutor, Job, Outcome, run_job
 from .errors import UsageError
 
 # What the fork server imports once; every worker forked from it starts with these loaded.
-PRELOAD = ["converter.batch", "converter.pipeline", "converter.writers", "weasyprint"]
+# converter.preload imports WeasyPrint the fast way (a plain "weasyprint" here ran ~50
+# library-lookup processes and left cffi parsing type strings in every worker) and loads the
+# hyphenation patterns and the language model.
+PRELOAD = ["converter.batch", "converter.pipeline", "converter.writers", "converter.preload"]
 
 
 def available_cores() -> int:

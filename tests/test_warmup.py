@@ -339,3 +339,28 @@ def test_without_compiled_declarations_lookups_take_one_ldconfig_run():
     out = subprocess.run([sys.executable, "-c", script, "fast"], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out[0] == "1"  # one ldconfig -p, not ~50 processes
+
+
+def test_fork_server_preload_loads_what_a_worker_needs():
+    from converter import executors
+
+    assert "converter.preload" in executors.PRELOAD and "weasyprint" not in executors.PRELOAD
+    script = textwrap.dedent(
+        """
+        import subprocess
+        started = []
+        original = subprocess.Popen.__init__
+        def spy(self, args, *a, **k):
+            started.append(args[0] if isinstance(args, (list, tuple)) else args)
+            return original(self, args, *a, **k)
+        subprocess.Popen.__init__ = spy
+        import converter.preload
+        import pyphen, py3langid.langid as langid, weasyprint.text.ffi as ffi
+        from converter.writers import hyphenation
+        print(len(started), type(ffi.ffi).__module__, hyphenation._installed,
+              langid.IDENTIFIER is not None)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["0", "_cffi_backend", "True", "True"]
