@@ -34,7 +34,8 @@ What is measured
 
     Memory: the peak resident set of the converter process (and its children, whichever
     is largest), from wait4(2); and the peak of the sum over the process tree, sampled
-    every 10 ms from /proc.
+    every 10 ms from /proc: each process's PSS (its private pages plus its share of pages
+    it shares, e.g. with a child forked a moment ago), RSS where PSS is not available.
 
     Length: single articles of about 1,000, 5,000 and 20,000 words, each converted after a
     small warm-up article in the same invocation, so the per-document seconds of the long
@@ -94,13 +95,18 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    """The process's proportional set size (PSS: shared pages split among their users), or
+    its RSS where the kernel has no smaps_rollup. RSS would count twice what a freshly forked
+    child still shares with its parent (measured: a 300 MB "peak" that was one ldconfig run
+    forked from a 130 MB converter)."""
+    for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            with open(f"/proc/{pid}/{name}") as fh:
+                for line in fh:
+                    if line.startswith(field):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
@@ -136,7 +142,7 @@ class Run:
     load: float
     cpu: float = 0.0  # user + system seconds of the process and its reaped children
     peak_kb: int = 0  # wait4: largest RSS of the process or a reaped descendant
-    tree_peak_kb: int = 0  # sampled sum over the process tree
+    tree_peak_kb: int = 0  # sampled sum of PSS over the process tree
     error: str = ""
     report: dict | None = None
 
@@ -405,6 +411,11 @@ def print_stages(conv: Tool, out) -> dict[str, float]:
     out(f"| start-up and the rest (interpreter, imports, language model, planning) | "
         f"{rest:.3f} | {rest / wall:.0%} |")
     out(f"| wall | {wall:.3f} | 100% |")
+    if any(s in stages for s in ("write_docx", "write_md")):
+        out("")
+        out("write_docx / write_md are converter's own part (page, packaging, waiting): pandoc "
+            "converts each page in its own long-lived process while the PDF renders, so its "
+            "CPU time shows in the CPU column above, not in a stage.")
     cpus = [c for c in (cpu_sum(r.report) for r in runs) if c is not None]
     if cpus:
         out("")
@@ -414,7 +425,7 @@ def print_stages(conv: Tool, out) -> dict[str, float]:
     tree = max(r.tree_peak_kb for r in runs) / 1024
     out("")
     out(f"Peak memory: {peak:.0f} MB (largest single process, wait4), "
-        f"{tree:.0f} MB (sum over the process tree incl. pandoc, sampled)")
+        f"{tree:.0f} MB (sum of PSS over the process tree incl. pandoc, sampled)")
     return medians
 
 
