@@ -13,7 +13,7 @@ JOBS    ?=
 CONVERT_FLAGS ?=
 CONVERT := $(BIN)/converter convert $(SAMPLES) -o $(OUT) $(if $(JOBS),--jobs $(JOBS)) $(CONVERT_FLAGS)
 
-.PHONY: install system-check test-deps export pdf epub docx html md check test bench clean reference-docx docs
+.PHONY: install system-check test-deps export pdf epub docx html md check test bench clean reference-docx docs fuzz
 
 install: system-check $(STAMP)
 
@@ -49,6 +49,14 @@ check: install
 
 test: install test-deps
 	$(BIN)/python -m pytest -q
+
+# A long Hypothesis campaign on the readers, the normaliser and the writers (random bytes,
+# markup and Markdown soup): FUZZ_EXAMPLES examples per property (the test suite runs 100-150).
+# Failing examples are kept in .hypothesis/ and replayed first by every later run.
+FUZZ_EXAMPLES ?= 20000
+fuzz: install
+	HYPOTHESIS_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_fuzz_readers.py tests/test_normalise_properties.py
 
 # Speed against pandoc and calibre (benchmarks/speed.py: medians of alternated runs, stages,
 # memory, cost by length). .ci/system-deps --bench installs calibre's ebook-convert first.

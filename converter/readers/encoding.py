@@ -48,6 +48,9 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # C1 controls (U+0080-U+009F) stay: they are evidence the typography pass uses to repair
 # mojibake ("â\x80\x99" is a UTF-8 apostrophe decoded as Latin-1).
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# U+FFFE and U+FFFF are not characters XML may hold (a byte-swapped BOM decodes to U+FFFE):
+# lxml refuses to set them as text, or writes them out and makes the XHTML unreadable.
+NOT_XML_CHARS = re.compile("[\ufffe\uffff]")
 # cp1252 leaves five bytes undefined; map them to Latin-1 so no byte is ever lost.
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
@@ -153,7 +156,7 @@ def clean_text(text: str) -> str:
     """Normalise line endings and drop the control characters XML cannot hold."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     text = "".join(ch for ch in text if not 0xD800 <= ord(ch) <= 0xDFFF) if _has_surrogates(text) else text
-    return CONTROL_CHARS.sub("", text)
+    return NOT_XML_CHARS.sub("", CONTROL_CHARS.sub("", text))
 
 
 def _has_surrogates(text: str) -> bool:

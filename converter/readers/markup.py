@@ -64,7 +64,10 @@ def parse_document(text: str) -> etree._Element:
 def parse_fragment(text: str) -> etree._Element:
     """Return a ``<div>`` holding the parsed fragment ``text``."""
     parser = _parser()
-    root = lxml_html.fragment_fromstring(text, create_parent="div", parser=parser)
+    try:
+        root = lxml_html.fragment_fromstring(text, create_parent="div", parser=parser)
+    except etree.ParserError:  # nothing libxml2 would call a document: "<!DOCTYPE", "<!-- x"
+        return lxml_html.Element("div")
     if _gave_up(parser):
         page = MarkupBuilder.build(text)
         body = page.find("body")
