@@ -35,8 +35,16 @@ from typing import Any
 
 DEFAULT_FORMATS: tuple[str, ...] = ("pdf", "epub", "docx")
 
-# styles/ sits at the project root beside the package (editable install, source checkout).
-DEFAULT_STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
+
+def _default_styles_dir() -> Path:
+    """styles/ beside the package in a checkout; the installed copy (converter/styles) else."""
+    checkout = Path(__file__).resolve().parent.parent / "styles"
+    if (checkout / "pdf.css").is_file():
+        return checkout
+    return Path(__file__).resolve().parent / "styles"
+
+
+DEFAULT_STYLES_DIR = _default_styles_dir()
 
 CONFIG_FILE = "converter.toml"
 EXECUTORS = ("local", "dask")
