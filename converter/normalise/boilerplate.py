@@ -52,6 +52,10 @@ def _block_is_boilerplate(el: etree._Element) -> bool:
         if not marker:
             break
         text = marker.group("text") if "text" in marker.groupdict() else text[marker.end() :]
+        if marker.re is patterns.ATX_GLUED and is_boilerplate(text):
+            # Judged as the heading it becomes, as the next run would judge it: "#-->" is
+            # "-->", a signature line. (Not after a bullet: "---" is a scene break, not "- --".)
+            return True
     return is_boilerplate(text)
 
 

@@ -89,6 +89,9 @@ def _next_content(el: etree._Element) -> etree._Element | None:
     return nxt
 
 
+LONE_PUNCTUATION = frozenset({"?", "!", ";", ":", "»", "«", "?!", "!?"})
+
+
 def _followed_by_content(el: etree._Element, heading_words: int) -> bool:
     nxt = _next_content(el)
     if nxt is None:
@@ -98,7 +101,8 @@ def _followed_by_content(el: etree._Element, heading_words: int) -> bool:
     if nxt.tag != "p":
         return False
     text = block_text(nxt)
-    words = len(text.split())
+    # A lone "?" or "»" is no word: French spacing ("mot ?") must not make a paragraph longer.
+    words = sum(1 for w in text.split() if w not in LONE_PUNCTUATION)
     if words >= max(8, heading_words + 3):
         return True
     # "THE NUMBERS" / "Three figures tell most of the story:" / a list: a short lead-in still

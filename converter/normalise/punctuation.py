@@ -95,7 +95,8 @@ def _needs_space_before(ch: str, before: str, after: str) -> bool:
     if not before or before.isspace():
         return False
     if ch == "»":
-        return True
+        # Not after a bullet glyph: "•»" would become "• »", a list item on the next run.
+        return before not in patterns.BULLET_GLYPHS
     if not (before.isalnum() or before in ")]»”’\"'…"):
         return False  # "?!" gets one space, before the "?"
     if ch == ":":
