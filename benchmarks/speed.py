@@ -153,8 +153,10 @@ def run_command(command: list[str], env: dict[str, str] | None = None,
     CPU seconds of the process and the descendants it waited for)."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
+        # pandoc --pdf-engine leaves toPdfViaTempFile* in its working folder when interrupted:
+        # never the repository's.
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=err, env=env)
+                                stderr=err, env=env, cwd=tempfile.gettempdir())
         sampler = TreeSampler(proc.pid) if measure_memory else None
         if sampler:
             sampler.start()
@@ -517,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="converter-bench-"))
     try:
         if args.articles:
-            folder = args.articles
+            folder = args.articles.resolve()  # commands run in a scratch folder
         else:
             folder = work / "articles"
             text = training_text()
