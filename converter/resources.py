@@ -254,8 +254,12 @@ class ResourcePolicy:
     def _too_large(self) -> str:
         return f"is larger than the {self.max_bytes / 1e6:g} MB limit for one resource"
 
-    def weasyprint_fetcher(self, on_refused: Any = None) -> Any:
-        """Return a WeasyPrint URL fetcher that loads everything through this policy."""
+    def weasyprint_fetcher(self, on_refused: Any = None, *, image: bool = True) -> Any:
+        """Return a WeasyPrint URL fetcher that loads everything through this policy.
+
+        For the article, every load must be an image; for a stylesheet (``image=False``),
+        fonts and imports are files in its folder.
+        """
         from weasyprint.urls import URLFetcher, URLFetcherResponse
 
         policy = self
@@ -265,7 +269,7 @@ class ResourcePolicy:
                 try:
                     # Stylesheets never come from the article (the reader drops them), so
                     # whatever WeasyPrint asks the document's fetcher for must be an image.
-                    resource = policy.read(url)
+                    resource = policy.read(url, image=image)
                 except ResourceRefused as refused:
                     if on_refused is not None:
                         on_refused(refused)

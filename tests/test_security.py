@@ -564,3 +564,37 @@ def test_pandoc_is_sandboxed(tmp_path):
         if "convert_text(" in line and "def " not in line:
             window = Path(line.split(":")[0]).read_text(encoding="utf-8")
             assert "--sandbox" in window, line
+
+
+def test_a_styles_folder_named_beside_the_inputs_cannot_fetch_either(tmp_path, server):
+    """converter.toml is looked for beside the inputs, so an untrusted folder can name its own
+    styles: their pdf.css may load fonts and imports from that styles folder only."""
+    base, requests = server
+    site = tmp_path / "site"
+    styles = site / "house-styles"
+    styles.mkdir(parents=True)
+    real = Path(__file__).resolve().parent.parent / "styles"
+    for name in ("pdf.css", "epub.css", "reference.docx"):
+        (styles / name).write_bytes((real / name).read_bytes())
+    (tmp_path / "secret.png").write_bytes(SECRET_PNG)
+    css = (styles / "pdf.css").read_text(encoding="utf-8")
+    (styles / "pdf.css").write_text(
+        f"@import url({base}/import.css);\n" + css
+        + f"\n@font-face {{ font-family: Evil; src: url({base}/font.woff); }}\n"
+        f"@font-face {{ font-family: Local; src: url({(tmp_path / 'secret.png').as_uri()}); }}\n"
+        f"body {{ font-family: Evil, Local, serif; }}\n"
+        f"p {{ background-image: url({(tmp_path / 'secret.png').as_uri()}); }}\n"
+        f"h1 {{ background-image: url({base}/heading.png); }}\n",
+        encoding="utf-8",
+    )
+    (site / "converter.toml").write_text('styles = "house-styles"\n', encoding="utf-8")
+    page = site / "page.md"
+    page.write_text("# Styled Elsewhere\n\nThe harbour bridge reopened on Monday after repairs.\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(page), "--to", "pdf", "-o", str(out), "-j", "1"]) == 0
+    time.sleep(0.2)
+    assert requests == []
+    assert (7, 5) not in pdf_image_sizes(out / "page.pdf")
+    for blob in edition_blobs(out / "page.pdf"):
+        assert MARKER.encode() not in blob

@@ -370,7 +370,10 @@ def _stylesheets(css_path: Path, paper: str) -> tuple[CSS, CSS, FontConfiguratio
     cached = _STYLE_CACHE.get(key)
     if cached is None:
         font_config = FontConfiguration()
-        user = CSS(filename=str(resolved), font_config=font_config)
+        # pdf.css may come from a styles folder a converter.toml beside the inputs names:
+        # its fonts and imports load from that folder only, never from the network.
+        fetcher = resources.ResourcePolicy(resolved).weasyprint_fetcher(image=False)
+        user = CSS(filename=str(resolved), font_config=font_config, url_fetcher=fetcher)
         override = CSS(string=f"@page {{ size: {size}; }}", font_config=font_config)
         cached = _STYLE_CACHE[key] = (user, override, font_config)
     return cached
