@@ -51,7 +51,13 @@ def _block_is_boilerplate(el: etree._Element) -> bool:
         marker = patterns.INLINE_MARKER.match(text) or patterns.ATX_GLUED.match(text)
         if not marker:
             break
+        # Only a marker set off by a space makes an item: "---" stays a scene break.
+        spaced = _ == 0 and marker.group(0)[-1:].isspace()
         text = marker.group("text") if "text" in marker.groupdict() else text[marker.end() :]
+        if spaced and marker.re is patterns.INLINE_MARKER and is_boilerplate(text):
+            # "• -->" becomes the item "-->", which the next run judges on its own: a
+            # signature line. Judge it now as the item it becomes.
+            return True
         if marker.re is patterns.ATX_GLUED and is_boilerplate(text):
             # Judged as the heading it becomes, as the next run would judge it: "#-->" is
             # "-->", a signature line. (Not after a bullet: "---" is a scene break, not "- --".)

@@ -22,6 +22,7 @@ from lxml import etree
 from ..document import Document
 from . import patterns
 from .tree import HEADING_TAGS, block_text, collapse
+from .typography import clean_meta_text
 
 TITLE_MAX_WORDS = 25
 TITLE_MAX_CHARS = 200
@@ -150,7 +151,8 @@ def extract_title(doc: Document, ctx) -> None:
     if title_el is not None:
         text = block_text(title_el)
         atx = patterns.ATX_GLUED.match(text) if title_el.tag == "p" else None
-        doc.meta.title = atx.group("text") if atx else text
+        # A title taken from code ("# `x`") kept characters the first pass leaves in code.
+        doc.meta.title = clean_meta_text(atx.group("text") if atx else text) or None
         ctx.change("metadata.title", title_el, title_el, doc.meta.title)
         body.remove(title_el)
     elif doc.source is not None:

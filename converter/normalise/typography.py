@@ -47,6 +47,11 @@ def _fix_once(text: str, in_code: bool) -> str:
     return SPACES.sub(" ", text)
 
 
+def clean_meta_text(value: str) -> str:
+    """Metadata text as body text is cleaned, white space collapsed (no-break spaces kept)."""
+    return META_SPACES.sub(" ", _fix(value, False)).strip(" \t\r\n")
+
+
 def _visible(text: str) -> str:
     """Show invisible and control characters in a change record: "a<U+200B>b"."""
     return INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", C1_CONTROLS.sub(
@@ -83,4 +88,4 @@ def clean_unicode(doc: Document, ctx) -> None:
         value = getattr(doc.meta, field)
         if value:
             # Collapse white space but keep no-break spaces: French titles need them.
-            setattr(doc.meta, field, META_SPACES.sub(" ", _fix(value, False)).strip(" \t\r\n"))
+            setattr(doc.meta, field, clean_meta_text(value))
