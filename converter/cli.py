@@ -214,9 +214,26 @@ def _settings(args: argparse.Namespace, patterns: Sequence[str]) -> FileSettings
     elif not path.is_file():
         raise UsageError(f"{path}: no such configuration file")
     try:
-        return load_config_file(path)
+        settings = load_config_file(path)
     except ConfigFileError as exc:
         raise UsageError(f"{path}: {exc}") from None
+    # Trusted: a file given with --config, or one in the working tree (above or below the
+    # current folder). Not: one that came with inputs from elsewhere (a downloaded folder).
+    here, folder = Path.cwd().resolve(), path.parent.resolve()
+    found_elsewhere = args.config is None and not (
+        here.is_relative_to(folder) or folder.is_relative_to(here)
+    )
+    if found_elsewhere and (settings.get("scheduler") or settings.get("executor") == "dask"):
+        # A file that came with the inputs (a downloaded folder of articles) must not send
+        # them, and take pickles back, over the network; the user's own files may.
+        raise UsageError(f"{path}: found beside the inputs, not in this project, and it sends "
+                         "them to a Dask scheduler; pass it with --config if you trust it")
+    for key in ("output", "styles") if found_elsewhere else ():
+        value = settings.get(key)
+        if value is not None and not Path(value).resolve().is_relative_to(folder):
+            raise UsageError(f"{path}: found beside the inputs, not in this project, and its "
+                             f"{key!r} leaves its folder; pass it with --config if you trust it")
+    return settings
 
 
 def _source_date_epoch() -> int | None:

@@ -598,3 +598,55 @@ def test_a_styles_folder_named_beside_the_inputs_cannot_fetch_either(tmp_path, s
     assert (7, 5) not in pdf_image_sizes(out / "page.pdf")
     for blob in edition_blobs(out / "page.pdf"):
         assert MARKER.encode() not in blob
+
+
+def test_a_converter_toml_that_came_with_the_inputs_cannot_reach_out(tmp_path, monkeypatch, capsys):
+    """A downloaded folder of articles may carry a converter.toml: it may not send them to a
+    Dask scheduler (a network peer that answers with pickles) or write or read outside its
+    folder, unless the user names it with --config. The user's own project file may."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    downloaded = tmp_path / "downloads" / "site"
+    downloaded.mkdir(parents=True)
+    (downloaded / "a.md").write_text("# Title\n\nWords of the article here.\n", encoding="utf-8")
+    home = tmp_path / "project"
+    home.mkdir()
+    monkeypatch.chdir(home)
+    hostile = {
+        "scheduler": f'executor = "dask"\nscheduler = "tcp://127.0.0.1:{port}"\n',
+        "output": 'output = "../../../elsewhere"\n',
+        "styles": f'styles = "{real_styles()}"\n',
+    }
+    for key, text in hostile.items():
+        (downloaded / "converter.toml").write_text(text, encoding="utf-8")
+        assert main(["convert", str(downloaded / "a.md"), "--to", "html", "-o", str(home / "out")]) == 2
+        err = capsys.readouterr().err
+        assert "found beside the inputs" in err and "--config" in err
+        assert ("Dask scheduler" if key == "scheduler" else repr(key)) in err
+    try:
+        listener.accept()
+        contacted = True
+    except TimeoutError:
+        contacted = False
+    listener.close()
+    assert not contacted
+    assert not (tmp_path / "elsewhere").exists()
+    # Named with --config it is the user's choice; and a file in the project tree is trusted.
+    (downloaded / "converter.toml").write_text('output = "../../published"\n', encoding="utf-8")
+    assert main(["convert", str(downloaded / "a.md"), "--to", "html",
+                 "--config", str(downloaded / "converter.toml")]) == 0
+    assert (tmp_path / "published" / "a.html").exists()
+    (home / "articles").mkdir()
+    (home / "articles" / "b.md").write_text("# B\n\nWords of another article.\n", encoding="utf-8")
+    (home / "articles" / "converter.toml").write_text('output = "../public"\n', encoding="utf-8")
+    assert main(["convert", "articles", "--to", "html"]) == 0
+    assert (home / "public" / "b.html").exists()
+
+
+def real_styles() -> Path:
+    return Path(__file__).resolve().parent.parent / "styles"
