@@ -26,6 +26,7 @@ two builds are byte-identical (the /ID is a hash of the file's own content).
 
 from __future__ import annotations
 
+import atexit
 import copy
 import logging
 from datetime import UTC, datetime
@@ -68,6 +69,10 @@ _FOOTNOTE_BLOCKS = frozenset(
 # (css path, mtime, paper) -> (user stylesheet, paper stylesheet, font configuration).
 # A pipeline converts documents one after another; the objects are only read while laying out.
 _STYLE_CACHE: dict[tuple[str, int, str], tuple[CSS, CSS, FontConfiguration]] = {}
+# Release the cached Pango objects while Python can still call into Pango: left to module
+# teardown, their cffi finalizers ran g_object_unref after GLib was gone (a segfault at exit,
+# exit status 139 after a run that had written PDFs).
+atexit.register(_STYLE_CACHE.clear)
 
 
 class PdfWriter(Writer):
