@@ -103,7 +103,7 @@ def sanitise(root: etree._Element) -> None:
             _remove_keep_tail(el)
             continue
         if tag not in ALLOWED_TAGS:
-            el.drop_tag() if hasattr(el, "drop_tag") else _unwrap(el)
+            el.drop_tag() if hasattr(el, "drop_tag") else unwrap(el)
             continue
         _clean_attributes(el, tag)
     _clean_attributes(root, root.tag if isinstance(root.tag, str) else "")
@@ -222,7 +222,7 @@ def _remove_keep_tail(el: etree._Element) -> None:
             parent.text = (parent.text or "") + tail
 
 
-def _unwrap(el: etree._Element) -> None:
+def unwrap(el: etree._Element) -> None:
     """Replace ``el`` by its children and text (drop_tag for non-lxml.html elements)."""
     parent = el.getparent()
     if parent is None:

@@ -43,6 +43,7 @@ from .. import __version__
 from ..config import Config
 from ..document import Document
 from ..errors import WriteError
+from ..readers.sanitise import unwrap
 from ..resources import ResourcePolicy, ResourceRefused, short
 from .base import Writer
 from .html import XHTML_NS, RenderOptions, build_page, text_direction, to_xhtml
@@ -326,7 +327,7 @@ class _BookBuilder:
     def _clean(self, root: etree._Element) -> None:
         """Embed local images and drop attribute values EPUBCheck's HTML schema rejects."""
         for el in list(root.iter(f"{X}picture")):
-            _unwrap(el)  # <picture> without its <source>s is only a wrapper round the <img>
+            unwrap(el)  # <picture> without its <source>s is only a wrapper round the <img>
         for img in list(root.iter(f"{X}img")):
             self._embed_image(img)
         for el in list(root.iter()):
@@ -351,7 +352,7 @@ class _BookBuilder:
                 and el.get("datetime") is not None
                 and not _valid_date(el.get("datetime", ""))
             ):
-                _unwrap(el)
+                unwrap(el)
 
     def _embed_image(self, img: etree._Element) -> None:
         src = (img.get("src") or "").strip()
@@ -667,7 +668,7 @@ def repair_content_model(root: etree._Element) -> None:
         name = _local(el)
         ancestors = [_local(a) for a in el.iterancestors() if isinstance(a.tag, str)]
         if name == "a" and "a" in ancestors:
-            _unwrap(el)  # links cannot nest
+            unwrap(el)  # links cannot nest
         elif name not in _PHRASING and any(a in _PHRASING_ONLY for a in ancestors):
             el.tail = " " + (el.tail or "")  # the block boundary becomes a space
             el.text = " " + (el.text or "")
@@ -676,7 +677,7 @@ def repair_content_model(root: etree._Element) -> None:
                 for attr in [a for a in el.attrib if a != "id"]:
                     del el.attrib[attr]
             else:
-                _unwrap(el)
+                unwrap(el)
         elif name == "main" or (
             name in ("header", "footer") and {"header", "footer"} & set(ancestors)
         ):
@@ -702,7 +703,7 @@ def repair_content_model(root: etree._Element) -> None:
             if _local(el) in ("td", "th", "caption"):
                 el.tag = f"{X}div"
             else:
-                _unwrap(el)
+                unwrap(el)
     for caption in list(root.iter(f"{X}figcaption")):
         figure = caption.getparent()
         siblings = [c for c in figure if isinstance(c.tag, str)]
@@ -1088,30 +1089,6 @@ def _remove_keep_tail(el: etree._Element) -> None:
     if el.tail:
         if prev is not None:
             prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
-
-
-def _unwrap(el: etree._Element) -> None:
-    """Replace ``el`` by its text and children."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    index = parent.index(el)
-    prev = el.getprevious()
-    if el.text:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.text
-        else:
-            parent.text = (parent.text or "") + el.text
-    children = list(el)
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    last = children[-1] if children else prev
-    if el.tail:
-        if last is not None:
-            last.tail = (last.tail or "") + el.tail
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
