@@ -11,14 +11,16 @@ that py3langid copies into an array.array per process) so only the rows a text n
 read, from pages the processes share. The arrays hold exactly what py3langid's loader returns,
 in the same Python types or (the transition table) a memoryview that indexes to the same
 ints, so classification is unchanged (the tests compare both). The cache is keyed by
-py3langid's version and the model file's SHA-256; it is written to a temporary folder and
+py3langid's version and the model file's size and modification time (hashing the 4.5 MB
+file took 15 ms of every process's start-up; a reinstall gives it a new time and so a new
+folder, and the folders of other keys are removed once the new one is in place); it is
+written to a temporary folder and
 renamed into place, so concurrent processes never see half a cache. Anything unexpected (no
 home folder, a read-only disk, another py3langid layout) falls back to py3langid's own loader.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -49,9 +51,19 @@ def _model_path(langid: Any) -> Path:
     return path if path.is_absolute() else Path(langid.MODEL_DIR) / path
 
 
+_PREFIX = "py3langid-"
+
+
 def _key(model: Path) -> str:
-    digest = hashlib.sha256(model.read_bytes()).hexdigest()[:16]
-    return f"py3langid-{metadata.version('py3langid')}-{digest}"
+    stat = model.stat()
+    return f"{_PREFIX}{metadata.version('py3langid')}-{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def _prune(folder: Path) -> None:
+    """Remove the caches of other model files or versions beside ``folder``."""
+    for other in folder.parent.glob(f"{_PREFIX}*"):
+        if other != folder and other.is_dir() and not other.name.startswith("."):
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def load() -> None:
@@ -146,6 +158,7 @@ def _store(folder: Path, parts: tuple[Any, ...]) -> None:
         for name, value in values.items():
             np.save(staging / f"{name}.npy", value, allow_pickle=False)
         os.rename(staging, folder)  # atomic; fails if another process got there first
+        _prune(folder)
     except OSError as exc:
         log.debug("language model not cached: %s", exc)
     finally:

@@ -204,6 +204,27 @@ def test_damaged_cache_is_rebuilt(fresh_model, tmp_path):
     assert (folder / "nextmove.npy").stat().st_size > 1_000_000  # written again
 
 
+def test_reinstalled_model_gets_a_new_cache_and_the_old_one_goes(fresh_model, tmp_path):
+    import os
+
+    from converter import language_model
+
+    language_model.load()
+    old = next((tmp_path / "cache").iterdir())
+    model = language_model._model_path(fresh_model)
+    stat = model.stat()
+    fresh_model.IDENTIFIER = None
+    try:  # as a reinstall of the same file would: a new modification time
+        os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        language_model.load()
+        folders = list((tmp_path / "cache").iterdir())
+        assert len(folders) == 1 and folders[0] != old
+        assert folders[0].name == language_model._key(model)
+    finally:
+        os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert fresh_model.IDENTIFIER.classify(SAMPLES[0])[0] == "en"
+
+
 def test_unwritable_cache_falls_back_to_py3langid(fresh_model, tmp_path, monkeypatch):
     from converter import language_model
 
@@ -364,3 +385,45 @@ def test_fork_server_preload_loads_what_a_worker_needs():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["0", "_cffi_backend", "True", "True"]
+
+
+LAZY_SUBSET = """
+import sys
+from converter.writers import weasyprint_loader
+weasyprint_loader.import_weasyprint()
+import weasyprint.pdf.fonts as fonts
+before = "fontTools.subset.cff" in sys.modules  # imported by fontTools.subset's own code
+options = fonts.subset.Options()  # the fallback path's first use runs the module
+after = "fontTools.subset.cff" in sys.modules
+print(before, after, type(options).__module__)
+"""
+
+
+def test_fonttools_subsetter_runs_only_when_weasyprint_uses_it():
+    out = subprocess.run([sys.executable, "-c", LAZY_SUBSET], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "True", "fontTools.subset"]
+
+
+def test_pydyf_streams_compress_at_zlib_default_level():
+    import zlib
+
+    weasyprint_loader.import_weasyprint()
+    import pydyf
+
+    data = b"BT /F1 12 Tf 72 712 Td (converter) Tj ET\n" * 500 + bytes(range(256)) * 40
+
+    def deflate(make) -> bytes:
+        compressor = make()
+        return compressor.compress(data) + compressor.flush()
+
+    assert isinstance(pydyf.zlib, weasyprint_loader._ZlibAtDefaultLevel)
+    level9 = deflate(lambda: pydyf.zlib.compressobj(level=9))
+    assert level9 == deflate(lambda: zlib.compressobj(weasyprint_loader.STREAM_LEVEL))
+    assert level9 != deflate(lambda: zlib.compressobj(9))  # the level really changed
+    assert deflate(lambda: pydyf.zlib.compressobj(1)) == deflate(lambda: zlib.compressobj(1))
+    assert zlib.decompress(level9) == data
+    # what pydyf writes with it still inflates to the stream's content
+    stream = pydyf.Stream([b"0 0 m 10 10 l S"], compress=True)
+    body = stream.data.split(b"stream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
+    assert zlib.decompress(body) == b"0 0 m 10 10 l S"
