@@ -10,6 +10,10 @@
     <img src="https://example.com/a.png">  -> refused (resources.remote), unless
                                               Config.allow_remote: then fetched with a
                                               timeout and a size cap (resources.fetch-failed)
+    <img src="http://127.0.0.1:8080/a.png">,  -> refused (resources.private-address), even
+    http://169.254.169.254/, http://[::1]/,      with allow_remote: the host resolves to a
+    http://intranet.local/ (-> 10.0.0.7)         loopback, private, link-local, multicast,
+                                                 reserved or unspecified address
 
 A scraped page is untrusted input. Converting it must not reach the network (a tracking
 pixel, a request to an intranet host) or copy a local file it names into an edition (a page
@@ -21,31 +25,64 @@ The writers apply it again at the point of loading (``ResourcePolicy.read``, and
 ``weasyprint_fetcher`` for WeasyPrint), so a Document built by other means is held to the
 same rules. Reads are bounded: only regular files (a FIFO would block forever), at most
 ``max_bytes``, and only bytes that are an image.
+
+With ``allow_remote`` the network is the public internet only. An article could otherwise
+make the converter request ``http://127.0.0.1:631/``, a router's admin page on 192.168.x.x
+or the cloud metadata service at 169.254.169.254, and put the answer into an edition.
+``blocked_reason`` classifies an address with the stdlib ``ipaddress`` module: loopback,
+private (10/8, 172.16/12, 192.168/16, fc00::/7, ...), link-local, multicast, reserved,
+unspecified, site-local and anything else not globally routable (100.64/10) is refused, and
+an IPv6 address that carries an IPv4 one (``::ffff:127.0.0.1``, 6to4, NAT64) is judged by
+the IPv4 address. The rule is applied twice:
+
+- ``check`` resolves the host (once per policy) and refuses the URL if any address it
+  resolves to is blocked, so the Document is screened with a warning before any writer runs;
+- the fetch connects only to addresses it has vetted itself, at connection time: the host is
+  resolved again, every address is checked, the socket is opened to the vetted address (TLS
+  still names the host, and so does the Host header) and its peer address is checked again
+  before a byte is sent. A DNS name that answers with a public address to the check and with
+  127.0.0.1 to the fetch (DNS rebinding) is refused, and so is every redirect, which opens
+  its own connection the same way. Proxy settings from the environment are ignored: through
+  a proxy the address finally connected to could not be checked.
+
+The HTTP machinery (urllib.request, http.client, ssl, about 25 ms of start-up) is imported
+only when something is fetched, which only ``allow_remote`` permits.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import mimetypes
 import os
 import stat
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
-from urllib.request import url2pathname
 
 from . import __version__
 
 if TYPE_CHECKING:
+    import ipaddress
+    import socket
+
     from lxml import etree
 
     from .config import Config
     from .document import Document
+
+if os.name == "nt":
+    from nturl2path import url2pathname
+else:
+
+    def url2pathname(url: str) -> str:
+        """urllib.request.url2pathname on POSIX, without importing urllib.request (and with
+        it http.client, ssl and email) into every converter process."""
+        return unquote(url)
+
 
 REMOTE_SCHEMES = frozenset({"http", "https"})
 DEFAULT_TIMEOUT = 10.0  # seconds per remote resource, connection and transfer together
@@ -119,6 +156,7 @@ class ResourcePolicy:
         self.max_bytes = max_bytes
         # Relative references resolve against the folder; without a source they have none.
         self.base_url = self.folder.as_uri() + "/" if self.folder is not None else None
+        self._hosts: dict[tuple[str, int], str | None] = {}  # (host, port) -> why refused
 
     @classmethod
     def for_document(cls, doc: Document, config: Config | None = None) -> ResourcePolicy:
@@ -157,7 +195,9 @@ class ResourcePolicy:
             if not self.allow_remote:
                 raise ResourceRefused(url, "resources.remote",
                                       "is on the network (use --allow-remote to load it)")
-            return url if scheme else "https:" + url
+            target = url if scheme else "https:" + url
+            self._check_host(url, target)
+            return target
         if scheme != "file":
             raise ResourceRefused(url, "resources.scheme", f"uses {scheme}:, which is never loaded")
         if parts.netloc not in ("", "localhost") or self.folder is None:
@@ -172,6 +212,28 @@ class ResourcePolicy:
         if any(part.startswith(".") for part in real.relative_to(self.folder).parts):
             raise ResourceRefused(url, "resources.hidden", "is a hidden file or folder")
         return real.as_uri()
+
+    def _check_host(self, url: str, target: str) -> None:
+        """Refuse a remote URL whose host is, or resolves to, a non-public address.
+
+        A host that does not resolve passes here; fetching it fails with its own message.
+        This check gives the warning before any writer runs; the fetch checks again at the
+        address it connects to (see ``_connect_vetted``).
+        """
+        parts = urlsplit(target)
+        try:
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            raise ResourceRefused(url, "resources.malformed", "has a malformed host or port") from None
+        if not host:
+            raise ResourceRefused(url, "resources.malformed", "names no host")
+        port = port or (443 if parts.scheme.lower() == "https" else 80)
+        key = (host, port)
+        if key not in self._hosts:
+            self._hosts[key] = _host_problem(host, port)
+        problem = self._hosts[key]
+        if problem is not None:
+            raise ResourceRefused(url, "resources.private-address", problem)
 
     def allowed(self, url: str) -> bool:
         """Return True when ``url`` passes ``check``."""
@@ -221,9 +283,12 @@ class ResourcePolicy:
 
     def _fetch(self, url: str, target: str) -> tuple[bytes, str]:
         """GET an http(s) URL: redirects only to http(s), a deadline, at most max_bytes."""
+        import urllib.error
+        import urllib.request
+
         deadline = time.monotonic() + self.timeout
         request = urllib.request.Request(target, headers={"User-Agent": f"converter/{__version__}"})
-        opener = urllib.request.build_opener(_HttpOnlyRedirects)
+        opener = _remote_opener()
         try:
             with opener.open(request, timeout=self.timeout) as response:
                 length = response.headers.get("Content-Length")
@@ -247,6 +312,8 @@ class ResourcePolicy:
             raise
         except (OSError, ValueError, urllib.error.URLError) as exc:
             reason = getattr(exc, "reason", None) or exc
+            if isinstance(reason, BlockedAddress):
+                raise ResourceRefused(url, "resources.private-address", str(reason)) from None
             raise ResourceRefused(url, "resources.fetch-failed",
                                   f"could not be fetched ({reason})") from None
         return b"".join(chunks), media_type
@@ -281,16 +348,199 @@ class ResourcePolicy:
         return _PolicyFetcher(allowed_protocols=(), allow_redirects=False, timeout=self.timeout)
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects to http(s) only (urllib would also follow one to ftp:)."""
+# -- which addresses the network may reach ------------------------------------------------
 
-    max_redirections = 5
+# Cloud instance metadata services: the first thing a forged request goes for.
+METADATA_ADDRESSES = frozenset({"169.254.169.254", "fd00:ec2::254", "100.100.100.200"})
 
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> Any:
-        if urlsplit(newurl).scheme.lower() not in REMOTE_SCHEMES:
-            return None
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+class BlockedAddress(OSError):
+    """A connection the policy will not open: ``address`` (of ``host``) is not public."""
+
+    def __init__(self, host: str, address: str, kind: str) -> None:
+        super().__init__(_blocked_message(host, address, kind))
+        self.host = host
+        self.address = address
+        self.kind = kind
+
+
+def blocked_reason(address: str) -> str | None:
+    """Return what kind of non-public address ``address`` is, or None for a public one.
+
+    >>> blocked_reason("127.0.0.1"), blocked_reason("::ffff:10.0.0.1"), blocked_reason("9.9.9.9")
+    ('loopback', 'IPv4-mapped private', None)
+
+    A string that is no IP address is refused too ("not an IP address"): callers pass
+    resolved addresses, so one that does not parse is never connected to.
+    """
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone (fe80::1%eth0)
+    except ValueError:
+        return "not an IP address"
+    return _classify(ip)
+
+
+def _classify(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    import ipaddress
+
+    if str(ip) in METADATA_ADDRESSES:
+        return "cloud metadata service"
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv6 address that carries an IPv4 one reaches that IPv4 address: judge it.
+        # ::ffff:0:0/96 and 64:ff9b::/96 sit inside ::/8, which ipaddress calls reserved;
+        # a public IPv4 address behind NAT64 (an IPv6-only network) must stay reachable.
+        embedded, how = ip.ipv4_mapped, "IPv4-mapped"
+        if embedded is None and ip in ipaddress.IPv6Network("64:ff9b::/96"):
+            embedded, how = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "NAT64"
+        if embedded is None and ip.sixtofour is not None:
+            embedded, how = ip.sixtofour, "6to4"
+        if embedded is not None:
+            inner = _classify(embedded)
+            return f"{how} {inner}" if inner is not None else None
+    for kind, flag in (
+        ("unspecified", ip.is_unspecified),  # 0.0.0.0 and :: connect to this machine
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+        ("site-local", getattr(ip, "is_site_local", False)),
+        ("non-public", not ip.is_global),  # 100.64.0.0/10, carrier-grade NAT
+    ):
+        if flag:
+            return kind
+    return None
+
+
+def _blocked_message(host: str, address: str, kind: str) -> str:
+    where = f"is at {address}" if host.strip("[]") == address else f"resolves to {address}"
+    article = "an" if kind[0] in "aeiouIN" else "a"
+    return (f"{where}, {article} {kind} address; local and private networks are never "
+            "fetched from, even with --allow-remote")
+
+
+def _resolve(host: str, port: int) -> list[tuple[Any, ...]]:
+    """Return getaddrinfo's TCP answers for ``host``."""
+    import socket
+
+    return socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+
+
+def _vet(host: str, infos: list[tuple[Any, ...]]) -> None:
+    """Raise BlockedAddress when any resolved address of ``host`` is not public."""
+    for info in infos:
+        address = info[4][0]
+        kind = blocked_reason(address)
+        if kind is not None:
+            raise BlockedAddress(host, address, kind)
+
+
+def _host_problem(host: str, port: int) -> str | None:
+    """Return why ``host`` may not be fetched from, or None (also when it does not resolve)."""
+    try:
+        _vet(host, _resolve(host, port))
+    except BlockedAddress as blocked:
+        return str(blocked)
+    except (OSError, UnicodeError, ValueError):
+        return None  # the fetch reports it: "could not be fetched (Name or service not known)"
+    return None
+
+
+def _connect_vetted(address: tuple[str, int], timeout: Any = None,
+                    source_address: Any = None, *args: Any, **kwargs: Any) -> socket.socket:
+    """Open a TCP connection to ``address`` = (host, port) at an address that is public.
+
+    http.client's connection hook (``socket.create_connection``'s signature): the host is
+    resolved here, every answer checked, and the socket connected to one of the checked
+    addresses, so what is connected to is what was checked.
+    """
+    import socket
+
+    host, port = address
+    infos = _resolve(host, port)
+    _vet(host, infos)
+    error: OSError | None = None
+    for family, kind, proto, _, sockaddr in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if isinstance(timeout, (int, float)):
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+        except OSError as exc:
+            sock.close()
+            error = exc
+            continue
+        return sock
+    raise error or OSError(f"{host} has no address")
+
+
+@functools.cache
+def _remote_opener() -> Any:
+    """Return the urllib opener for remote resources (built, and urllib imported, on first use).
+
+    Plain and TLS connections go through ``_connect_vetted`` and check their peer before
+    sending; redirects go to http(s) only, at most 5, each through the same connections;
+    proxies from the environment are not used.
+    """
+    import http.client
+    import urllib.request
+
+    def check_peer(connection: http.client.HTTPConnection) -> None:
+        # Belt and braces: should http.client stop calling _create_connection, the socket
+        # it opened itself is still checked before the request goes out.
+        try:
+            peer = connection.sock.getpeername()[0]
+        except (OSError, AttributeError, IndexError, TypeError):
+            return  # not an IP socket (a test double); _connect_vetted already checked
+        kind = blocked_reason(peer)
+        if kind is not None:
+            connection.close()
+            raise BlockedAddress(connection.host, peer, kind)
+
+    class VettedHTTPConnection(http.client.HTTPConnection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = _connect_vetted
+
+        def connect(self) -> None:
+            super().connect()
+            check_peer(self)
+
+    class VettedHTTPSConnection(http.client.HTTPSConnection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = _connect_vetted
+
+        def connect(self) -> None:
+            super().connect()  # TLS with server_hostname = the host, not the address
+            check_peer(self)
+
+    class VettedHTTPHandler(urllib.request.HTTPHandler):
+        def http_open(self, req: Any) -> Any:
+            return self.do_open(VettedHTTPConnection, req)
+
+    class VettedHTTPSHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: Any) -> Any:
+            return self.do_open(VettedHTTPSConnection, req, context=getattr(self, "_context", None))
+
+    class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+        """Follows redirects to http(s) only (urllib would also follow one to ftp:)."""
+
+        max_redirections = 5
+
+        def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
+                             newurl: str) -> Any:
+            if urlsplit(newurl).scheme.lower() not in REMOTE_SCHEMES:
+                return None
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), VettedHTTPHandler, VettedHTTPSHandler, HttpOnlyRedirects
+    )
 
 
 def _data_url(url: str) -> tuple[bytes, str]:

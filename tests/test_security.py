@@ -472,7 +472,14 @@ class Remote(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def remote() -> Iterator[tuple[str, list[str]]]:
+def remote(monkeypatch) -> Iterator[tuple[str, list[str]]]:
+    """The test server on 127.0.0.1 stands for a web host: --allow-remote refuses loopback
+    addresses (tests/test_remote_policy.py), so the policy is told this one is public."""
+    from converter import resources
+
+    real = resources.blocked_reason
+    monkeypatch.setattr(resources, "blocked_reason",
+                        lambda address: None if address == "127.0.0.1" else real(address))
     requests: list[str] = []
     handler = type("Handler", (Remote,), {"requests": requests})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
