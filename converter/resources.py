@@ -600,15 +600,17 @@ def screen_document(doc: Document, policy: ResourcePolicy) -> None:
 
 
 def replace_with_alt(img: etree._Element) -> None:
-    """Replace an image by a span holding its alt text, or remove it (keeping its tail)."""
-    from lxml import html as lxml_html
+    """Replace an image by a span holding its alt text, or remove it (keeping its tail).
 
+    The span is ``<span class="image-alt">`` (the EPUB's stylesheet sets it in italics; the
+    Markdown writer makes it ``*alt*``), made like ``img`` so it fits the tree it goes into.
+    """
     parent = img.getparent()
     if parent is None:
         return
     alt = " ".join((img.get("alt") or "").split())
     if alt:
-        span = lxml_html.Element("span", {"class": "image-alt"})
+        span = img.makeelement("span", {"class": "image-alt"})
         span.text = alt
         span.tail = img.tail
         parent.replace(img, span)

@@ -42,7 +42,7 @@ from lxml import etree
 from .. import pandoc_worker
 from ..document import Document, Metadata
 from ..errors import WriteError
-from ..resources import ResourcePolicy, ResourceRefused
+from ..resources import ResourcePolicy, ResourceRefused, replace_with_alt
 from . import started
 from .base import Writer, within_depth
 from .html import RenderOptions, build_page, text_direction, to_xhtml
@@ -144,7 +144,7 @@ class DocxWriter(Writer):
             if data_url is None:
                 if src:  # an <img> without src (lazy loading) had nothing to show anyway
                     log.warning("%s: docx: image %s %s; left out", where, src[:80], problem)
-                _replace_with_alt(img)
+                replace_with_alt(img)
             else:
                 img.set("src", data_url)
         return page
@@ -312,27 +312,6 @@ def image_data_url(src: str, policy: ResourcePolicy) -> tuple[str | None, str]:
     if media_type is None:
         return None, "is not a PNG, JPEG or GIF image"
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}", ""
-
-
-def _replace_with_alt(img: etree._Element) -> None:
-    """Drop an image that cannot be embedded, keeping its alt text when it has one."""
-    parent = img.getparent()
-    if parent is None:
-        return
-    alt = (img.get("alt") or "").strip()
-    if alt:
-        span = etree.Element("span", {"class": "image-alt"})
-        span.text = alt
-        span.tail = img.tail
-        parent.replace(img, span)
-        return
-    previous = img.getprevious()
-    if img.tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + img.tail
-        else:
-            parent.text = (parent.text or "") + img.tail
-    parent.remove(img)
 
 
 def _created(date: str | None, built: datetime) -> datetime:
