@@ -28,9 +28,11 @@ hyphenated hard wraps) and HTML pages whose structure is faked with <b> headings
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -160,14 +162,23 @@ def generate(folder: Path, count: int, seed: int = 5) -> list[Path]:
     return paths
 
 
-def _run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(args: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """Run converter; return wall seconds, exit code and the CPU seconds of its whole process
+    tree (workers and pandoc included: each is waited for by its parent, so its time is
+    counted in its parent's children, and so in ours)."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run([*CONVERTER, *args], env=env, cwd=ROOT, check=False,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):
         sys.exit(f"converter failed ({done.returncode}): {done.stderr[-2000:]}")
-    return elapsed, done.returncode
+    return elapsed, done.returncode, _children_cpu() - cpu_before
 
 
 def _report(path: Path) -> dict:
@@ -187,6 +198,8 @@ def _workers(report: dict) -> dict[int, int]:
 def benchmark(count: int, formats: str, repeat: int, keep: Path | None) -> None:
     """Time --jobs 1, --jobs 2 and an unchanged re-run; print what was measured."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    # converter as installed: with its bytecode (see benchmarks/speed.py)
+    compileall.compile_dir(ROOT / "converter", quiet=1)
     work = Path(keep or tempfile.mkdtemp(prefix="converter-batch-bench-"))
     inputs = work / "articles"
     generate(inputs, count)
@@ -195,14 +208,17 @@ def benchmark(count: int, formats: str, repeat: int, keep: Path | None) -> None:
     print(f"editions: {formats}; cores: {os.cpu_count()}; python {sys.version.split()[0]}")
     print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}")
     times: dict[int, list[float]] = {1: [], 2: []}
+    cpus: dict[int, list[float]] = {1: [], 2: []}
     reports: dict[int, dict] = {}
     for round_ in range(repeat):
         for jobs in ((1, 2) if round_ % 2 == 0 else (2, 1)):
             out = work / f"out-j{jobs}-{round_}"
             report = work / f"report-j{jobs}-{round_}.json"
-            elapsed, code = _run(["convert", str(inputs), "--to", formats, "-o", str(out),
-                                  "--jobs", str(jobs), "-q", "--report", str(report)], env)
+            elapsed, code, cpu = _run(["convert", str(inputs), "--to", formats, "-o",
+                                       str(out), "--jobs", str(jobs), "-q", "--report",
+                                       str(report)], env)
             times[jobs].append(elapsed)
+            cpus[jobs].append(cpu)
             reports[jobs] = _report(report)
             summary = reports[jobs]["summary"]
             print(f"  round {round_ + 1}: --jobs {jobs}: {elapsed:7.2f} s  exit {code}  "
@@ -211,7 +227,7 @@ def benchmark(count: int, formats: str, repeat: int, keep: Path | None) -> None:
     last = repeat - 1
     unchanged_times = []
     for _ in range(max(1, repeat)):
-        elapsed, _code = _run(["convert", str(inputs), "--to", formats, "-o",
+        elapsed, _code, _cpu = _run(["convert", str(inputs), "--to", formats, "-o",
                                str(work / f"out-j2-{last}"), "--jobs", "2", "-q", "--report",
                                str(work / "report-unchanged.json")], env)
         unchanged_times.append(elapsed)
@@ -247,6 +263,13 @@ def benchmark(count: int, formats: str, repeat: int, keep: Path | None) -> None:
     print(f"  --jobs 1            {one:8.2f} s   {one / count * 1000:6.1f} ms/article")
     print(f"  --jobs 2            {two:8.2f} s   {two / count * 1000:6.1f} ms/article")
     print(f"  speed-up            {one / two:8.2f} x   (done when >= 1.7)")
+    cpu_one, cpu_two = statistics.median(cpus[1]), statistics.median(cpus[2])
+    cores = os.cpu_count() or 1
+    print(f"  CPU of the process tree: --jobs 1 {cpu_one:.2f} s ({cpu_one / one:.2f} cores busy "
+          f"on average: pandoc makes the DOCX while the PDF renders), --jobs 2 {cpu_two:.2f} s")
+    print(f"  most --jobs 2 can gain on {cores} cores: {cores} / {cpu_one / one:.2f} = "
+          f"{cores * one / cpu_one:.2f} x (all cores busy with the --jobs 1 run's CPU work); "
+          f"reached {one / two / (cores * one / cpu_one) * 100:.0f} % of it")
     print(f"  control: two independent --jobs 1 processes on the two halves at once "
           f"{control:6.2f} s = {one / control:.2f} x the --jobs 1 run (what two processes "
           "can get from the machine right now)")

@@ -15,6 +15,7 @@ Only this module reads the environment (SOURCE_DATE_EPOCH) and configuration fil
 from __future__ import annotations
 
 import argparse
+import gc
 import glob
 import json
 import os
@@ -475,8 +476,16 @@ def cmd_report_schema(args: argparse.Namespace) -> int:
     return int(ExitStatus.OK)
 
 
+# Python's cyclic garbage collector runs a young-generation pass every 700 net allocations;
+# importing WeasyPrint and laying out pages allocate millions of objects, few of them in
+# cycles. Every 10,000 instead: 1.3% fewer instructions for ten articles x three editions
+# (callgrind, 9.40 G -> 9.27 G), 3% for one article; cycles are still collected.
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
+    gc.set_threshold(*GC_THRESHOLDS)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
