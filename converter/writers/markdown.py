@@ -21,6 +21,7 @@ from lxml import etree
 from .. import pandoc_worker
 from ..document import Document
 from ..errors import WriteError
+from ..readers.sanitise import unwrap
 from . import started
 from .base import Writer, within_depth
 from .html import RenderOptions, build_page, to_xhtml
@@ -55,6 +56,8 @@ def markdown_page(doc: Document) -> str:
     """Return the XHTML pandoc turns into the Markdown body."""
     page = build_page(doc, RenderOptions(titleblock=False))
     _plain_figures(page)
+    _refused_figures(page)
+    _emphasised_alt_text(page)
     return to_xhtml(page).decode("utf-8")
 
 
@@ -105,6 +108,60 @@ def _plain_figures(page: etree._Element) -> None:
         if "".join(caption.itertext()).strip() == (img.get("alt") or "").strip():
             figure.tag = "p"
             figure.remove(caption)
+
+
+def _is_alt_text(element: etree._Element) -> bool:
+    return element.tag == "span" and "image-alt" in (element.get("class") or "").split()
+
+
+def _refused_figures(page: etree._Element) -> None:
+    """A figure whose image was refused becomes paragraphs: the alt text, then the caption.
+
+    ``<figure><span class="image-alt">A</span><figcaption>A</figcaption></figure>`` is one
+    paragraph ``*A*`` (a Markdown image's caption is its alt text); a caption that says more
+    follows in its own paragraph; a figure left with its caption only is that paragraph.
+    Otherwise pandoc would keep the figure as raw HTML.
+    """
+    for figure in list(page.iter("figure")):
+        children = list(figure)
+        if not children or children[-1].tag != "figcaption" or (figure.text or "").strip():
+            continue
+        *alts, caption = children
+        if not all(_is_alt_text(alt) and not (alt.tail or "").strip() for alt in alts):
+            continue
+        alt_text = " ".join(" ".join("".join(alt.itertext()).split()) for alt in alts)
+        caption_text = " ".join("".join(caption.itertext()).split())
+        caption.tag = "p"
+        caption.attrib.clear()
+        if not alts:
+            caption.tail = figure.tail
+            figure.addprevious(caption)
+            figure.getparent().remove(figure)
+            continue
+        figure.tag = "p"
+        figure.attrib.clear()
+        figure.remove(caption)
+        if caption_text and caption_text != alt_text:
+            caption.tail = figure.tail
+            figure.tail = None
+            figure.addnext(caption)
+
+
+def _emphasised_alt_text(page: etree._Element) -> None:
+    """The alt text standing in for a refused image becomes emphasis: ``*alt*``.
+
+    converter.resources leaves ``<span class="image-alt">`` where an image could not be
+    loaded; GFM has no spans with classes, so pandoc would keep it as raw HTML. In italics,
+    as the EPUB shows it; inside text that is emphasised already it is plain text.
+    """
+    for span in list(page.iter("span")):
+        if not _is_alt_text(span):
+            continue
+        if any(ancestor.tag in ("em", "i") for ancestor in span.iterancestors()):
+            unwrap(span)
+        else:
+            span.tag = "em"
+            span.attrib.clear()
 
 
 class MarkdownWriter(Writer):
