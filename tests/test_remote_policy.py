@@ -416,7 +416,7 @@ def test_tls_names_the_host_not_the_address(tmp_path, tls_server, monkeypatch):
 
 
 def test_no_http_machinery_is_imported_without_a_fetch(tmp_path):
-    """urllib.request, http.client and ssl cost ~25 ms of start-up; only a fetch imports them."""
+    """urllib.request, http.client and ssl cost 10-18 ms of start-up; only a fetch imports them."""
     code = (
         "import sys\n"
         "from converter import resources\n"
