@@ -5,7 +5,7 @@
 py3langid ships its model as an xz-compressed npz (4.5 MB -> 68 MB); every process that
 identifies a language decompresses it, about 0.45 s of CPU, a tenth of converting ten short
 articles. The first process stores the unpacked arrays as plain .npy files under
-``cache_dir`` (~/.cache/converter by default, beside fontconfig's cache); later ones load
+``cache_dir`` (converter/cache.py: ~/.cache/converter by default, beside fontconfig's cache); later ones load
 them directly, memory-mapping the probability table and the DFA's transition table (39 MB
 that py3langid copies into an array.array per process) so only the rows a text needs are
 read, from pages the processes share. The arrays hold exactly what py3langid's loader returns,
@@ -29,21 +29,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from . import cache
+
 log = logging.getLogger("converter")
 
-# Where unpacked models are kept; None means ~/.cache/converter (tests point it elsewhere).
+# Where unpacked models are kept; None means cache.root() (tests point it elsewhere).
 cache_dir: Path | None = None
 
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "row", "out")
-
-
-def _cache_root() -> Path | None:
-    if cache_dir is not None:
-        return cache_dir
-    try:
-        return Path.home() / ".cache" / "converter"
-    except RuntimeError:  # no home folder
-        return None
 
 
 def _model_path(langid: Any) -> Path:
@@ -76,7 +69,7 @@ def load() -> None:
         from py3langid import modelio
 
         model = _model_path(langid)
-        root = _cache_root()
+        root = cache.root(cache_dir)
         folder = root / _key(model) if root is not None else None
     except (ImportError, AttributeError, OSError, metadata.PackageNotFoundError) as exc:
         log.debug("language model cache unavailable: %s", exc)

@@ -427,3 +427,36 @@ def test_pydyf_streams_compress_at_zlib_default_level():
     stream = pydyf.Stream([b"0 0 m 10 10 l S"], compress=True)
     body = stream.data.split(b"stream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
     assert zlib.decompress(body) == b"0 0 m 10 10 l S"
+
+
+def test_cache_root_follows_xdg_cache_home(monkeypatch, tmp_path):
+    from converter import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.root() == tmp_path / "xdg" / "converter"
+    assert cache.root(tmp_path / "mine") == tmp_path / "mine"  # a module's cache_dir wins
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # ignored, as the spec says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.root() == tmp_path / "home" / ".cache" / "converter"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.root() == tmp_path / "home" / ".cache" / "converter"
+
+
+def test_every_cache_goes_to_the_one_cache_folder(monkeypatch, tmp_path):
+    """The language model, the compiled declarations and the hyphenation patterns are all
+    stored under cache.root(), i.e. under $XDG_CACHE_HOME/converter when it is set."""
+    script = textwrap.dedent(
+        """
+        from converter import language_model
+        from converter.writers import hyphenation, weasyprint_loader
+        weasyprint_loader.import_weasyprint()
+        hyphenation.install()
+        language_model.load()
+        import pyphen
+        pyphen.Pyphen(lang="en_GB").inserted("hyphenation")
+        """
+    )
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True)
+    names = sorted(p.name.split("-")[0] for p in (tmp_path / "converter").iterdir())
+    assert names == ["py3langid", "pyphen", "weasyprint"]

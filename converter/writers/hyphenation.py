@@ -24,22 +24,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .. import cache
+
 log = logging.getLogger("converter")
 
-# Where parsed patterns are kept; None means ~/.cache/converter (tests point it elsewhere).
+# Where parsed patterns are kept; None means cache.root() (tests point it elsewhere).
 cache_dir: Path | None = None
 
 _lock = threading.Lock()
 _installed = False
-
-
-def _cache_root() -> Path | None:
-    if cache_dir is not None:
-        return cache_dir
-    try:
-        return Path.home() / ".cache" / "converter"
-    except RuntimeError:  # no home folder
-        return None
 
 
 def install() -> None:
@@ -68,7 +61,7 @@ def load(path: Path, parse: Any) -> Any:
     """Return Pyphen's HyphDict (``parse``) for ``path``: from the cache, or parsed and cached."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:16]
-    root = _cache_root()
+    root = cache.root(cache_dir)
     name = f"pyphen-{metadata.version('pyphen')}-{path.stem}-{digest}.json"
     cached = root / name if root is not None else None
     if cached is not None and cached.is_file():

@@ -71,11 +71,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .. import cache
+
 log = logging.getLogger("converter")
 
 _lock = threading.Lock()
 
-# Where compiled declarations are kept; None means ~/.cache/converter (tests point it elsewhere).
+# Where compiled declarations are kept; None means cache.root() (tests point it elsewhere).
 cache_dir: Path | None = None
 # The module whose cffi.FFI() gets the compiled declarations.
 _FFI_MODULE = "weasyprint.text.ffi"
@@ -147,15 +149,6 @@ def _lookups_from_ldconfig() -> Iterator[None]:
 # -- compiled declarations ---------------------------------------------------------------------
 
 
-def _cache_root() -> Path | None:
-    if cache_dir is not None:
-        return cache_dir
-    try:
-        return Path.home() / ".cache" / "converter"
-    except RuntimeError:  # no home folder
-        return None
-
-
 def _ffi_arguments(code: str) -> tuple[str, dict[str, Any]]:
     """Return (module name, keyword arguments) of the ``_cffi_backend.FFI(...)`` call in the
     code cffi's ``emit_python_code`` writes; literals only, nothing is executed."""
@@ -189,7 +182,7 @@ def compile_declarations(source: str) -> Any:
 
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
     name = f"_converter_weasyprint_ffi_{digest}"
-    root = _cache_root()
+    root = cache.root(cache_dir)
     path = root / f"weasyprint-ffi-{digest}-cffi-{cffi.__version__}.py" if root else None
     code = None
     if path is not None and path.is_file():
