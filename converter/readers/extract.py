@@ -18,6 +18,23 @@ bars, related links, comments, newsletter and cookie boxes), link lists ("Most r
 widget headings ("Related", "3 Comments"). Furniture it kept inside the article by name
 goes too. Pages too small to have furniture are kept whole.
 
+readability-lxml also drops prose: a sibling of its best block scores below its threshold
+(``max(10, 0.2 × best)``), so a closing ``<div><p>Two sentences.</p></div>`` after the story's
+body div goes, and so does a div its class weight or image count condemns ("media-wrap").
+Article text is never to be lost, so paragraphs it dropped are put back: between the first
+and the last block it kept, and, when the article sits in a semantic frame (its <article>, or
+a <main> / role=main holding exactly one <article>), on to the end of the frame. Not put back:
+furniture as above, another <article> inside (a comment), link-heavy prompts ("Follow us on
+X, Facebook"), boilerplate phrases, captions, credits and author notes, prose before the
+first kept block (sub-headlines, which the benchmarks' references leave out), and, where the
+story's paragraphs have a class, a paragraph with none of its words (an editor's note). What
+lies between the story and a paragraph put back comes back with it (a figure before it).
+
+Every block of prose (a sentence of PROSE_WORDS words outside links) that the answer leaves
+out is reported as a ``Dropped`` (rule ``extract.inside-article`` or
+``extract.outside-article``, source line and element, its prose), which the HTML reader
+records as a change: ``converter normalise --report`` shows what was not taken.
+
 Why readability-lxml and not trafilatura: both were tried as the locator on ../shared/corpus
 (``benchmarks/corpus.py``, rows ``converter-reader`` and ``converter-reader-trafilatura``).
 readability-lxml answers with the page's own elements, so nothing has to be matched back by
@@ -29,7 +46,9 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
 from lxml import etree
@@ -84,9 +103,58 @@ LINK_LIST_DENSITY = 0.9
 # A block readability-lxml kept is dropped for its name only while it holds less than this
 # share of the article's text: "jp-relatedposts" goes, "entry-content has-comments" stays.
 KEPT_CHROME_SHARE = 0.5
+# A block holds prose when its text outside links has a sentence of at least this many words
+# (a CJK character counts half a word): a paragraph, not a headline, a menu or a byline.
+PROSE_WORDS = 8
+MIN_PROSE_CHARS = 2 * PROSE_WORDS - 1  # eight one-letter words and their spaces
+# ... and is put back into the article when no more of its text than this is link text.
+PROSE_LINK_DENSITY = 0.25
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’）]*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W\d_]+")
+# Text that is not the page's prose: link text (menus, teasers, "Read more"), code, controls.
+_PROSE_TEXT = (
+    "descendant-or-self::text()[not(ancestor::a or ancestor::script or ancestor::style or "
+    "ancestor::noscript or ancestor::template or ancestor::button or ancestor::select or "
+    "ancestor::textarea)]"
+)
+# class/id words of what accompanies the text: kept where readability-lxml keeps them, never
+# put back as the article's prose (the article-extraction benchmark's readers leave them out).
+NOTE_WORDS = frozenset({"caption", "captions", "credit", "credits", "byline", "author", "authors", "bio"})
+_SILENT = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
 
 IsBoilerplate = Callable[[str], bool]
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A block of prose the extractor left out: ``rule`` is ``extract.inside-article`` (within
+    the article's frame or stretch: furniture, a caption, a sub-headline) or
+    ``extract.outside-article``; ``where`` names its source line and element; ``text`` is its
+    prose (the text outside links)."""
+
+    rule: str
+    where: str
+    text: str
+
+
+def has_prose(text: str) -> bool:
+    """True when ``text`` has a sentence (ending . ! ? …) of at least PROSE_WORDS words."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        sentence = text[start : end.start()]
+        start = end.end()
+        cjk = len(_CJK.findall(sentence))
+        words = len(_WORD.findall(_CJK.sub(" ", sentence))) if cjk else len(_WORD.findall(sentence))
+        if words + cjk // 2 >= PROSE_WORDS:
+            return True
+    return False
+
+
+def prose_text(el: etree._Element) -> str:
+    """The element's text outside links, scripts and form controls, white space collapsed."""
+    return " ".join(" ".join(el.xpath(_PROSE_TEXT)).split())
 
 
 def _name_words(el: etree._Element) -> list[str]:
@@ -184,15 +252,18 @@ Locator = Callable[[etree._Element], "etree._Element | None"]
 
 
 def locate_article(
-    root: etree._Element, is_boilerplate: IsBoilerplate = lambda text: False, locator: Locator | None = None
+    root: etree._Element, is_boilerplate: IsBoilerplate = lambda text: False, locator: Locator | None = None,
+    dropped: list[Dropped] | None = None,
 ) -> etree._Element | None:
     """Return a ``<div>`` holding the page's own elements of the article, or None when the
     page is small or no article is found (then the caller keeps the page whole).
 
-    ``root`` is not changed. ``is_boilerplate(text)`` says whether a heading's text is a
-    widget label ("Related", "3 Comments"). ``locator(page)`` answers with the article's
-    elements still carrying their ``data-cx`` numbers (readability-lxml by default;
-    ``answer_from_numbers`` builds such an answer for a locator that finds text instead).
+    ``root`` is not changed. ``is_boilerplate(text)`` says whether a block's text is a
+    widget label or prompt ("Related", "3 Comments", "Sign up for our newsletter").
+    ``locator(page)`` answers with the article's elements still carrying their ``data-cx``
+    numbers (readability-lxml by default; ``answer_from_numbers`` builds such an answer for a
+    locator that finds text instead). When an article is found, the blocks of prose left out
+    of it are appended to ``dropped``.
     """
     work = copy.deepcopy(root)
     body = work.find("body")
@@ -212,8 +283,91 @@ def locate_article(
     _restore_tags(found, page)
     kept_chars = _visible_chars(found)
     _drop_kept_furniture(found, page, kept_chars)
-    _rescue(found, page, kept, kept_chars, is_boilerplate)
+    inside = _rescue(found, page, kept, kept_chars, is_boilerplate)
+    if dropped is not None:
+        present = {int(k) for el in found.iter() if isinstance(el.tag, str) and (k := el.get(ID_ATTR, "")).isdigit()}
+        present &= page.by_id.keys()
+        holders = _holders(page, present)
+
+        def status(el: etree._Element) -> str:
+            n = page.key(el)
+            return "present" if n in present else "holder" if n in holders else "dropped"
+
+        def rule(el: etree._Element) -> str:
+            n = page.key(el)
+            return "extract.inside-article" if inside[0] <= n <= inside[1] else "extract.outside-article"
+
+        dropped.extend(_dropped_prose(body, status, rule, page))
     return found
+
+
+def dropped_outside(root: etree._Element, container: etree._Element) -> list[Dropped]:
+    """The blocks of prose of ``root``'s body outside ``container`` (the part of the page that
+    is read when no article was located)."""
+    body = root.find("body")
+    if body is None or container is body or container is root:
+        return []
+    holders = set(container.iterancestors())
+
+    def status(el: etree._Element) -> str:
+        return "present" if el is container else "holder" if el in holders else "dropped"
+
+    return _dropped_prose(body, status, lambda el: "extract.outside-article")
+
+
+def _holders(page: PageIndex, present: set[int]) -> set[int]:
+    """Numbers of the elements that hold ``present`` ones without being present themselves."""
+    holders: set[int] = set()
+    for k in present:
+        for a in page.by_id[k].iterancestors():
+            n = page.key(a)
+            if n in holders or n in present:
+                break
+            holders.add(n)
+    return holders
+
+
+def _dropped_prose(
+    body: etree._Element, status: Callable[[etree._Element], str], rule: Callable[[etree._Element], str],
+    page: PageIndex | None = None,
+) -> list[Dropped]:
+    """Each outermost dropped block of ``body`` that holds prose, and the loose prose of the
+    elements that hold the kept ones; ``status(el)`` is "present", "holder" or "dropped"."""
+    out: list[Dropped] = []
+    stack = [body]
+    while stack:  # depth first, in page order
+        el = stack.pop()
+        state = status(el)
+        if state == "dropped":
+            if page is not None and not _may_be_prose(page, el):
+                continue
+            text = prose_text(el)
+            if has_prose(text):
+                out.append(Dropped(rule(el), _where(el), text))
+            continue
+        if state == "holder":
+            loose = " ".join(" ".join(el.xpath("text()")).split())
+            if has_prose(loose) and not el.xpath("ancestor::a"):
+                out.append(Dropped(rule(el), _where(el), loose))
+        stack.extend(c for c in reversed(el) if isinstance(c.tag, str) and c.tag not in _SILENT)
+    return out
+
+
+def _may_be_prose(page: PageIndex, el: etree._Element) -> bool:
+    """False when the element has too little text outside links for a sentence of prose
+    (a quick test before ``prose_text``: icons, buttons, menus)."""
+    n = page.key(el)
+    return page.size[n] - page.linked[n] >= MIN_PROSE_CHARS
+
+
+def _where(el: etree._Element) -> str:
+    """``line 12, div#comments.comments-area``: where a dropped block was in the page."""
+    name = str(el.tag)
+    if el.get("id"):
+        name += "#" + el.get("id", "").strip()
+    name += "".join("." + c for c in (el.get("class") or "").split()[:3])
+    name = name if len(name) <= 80 else name[:79] + "…"
+    return f"line {el.sourceline}, {name}" if el.sourceline else name
 
 
 def answer_from_numbers(work: etree._Element, numbers: set[int]) -> etree._Element | None:
@@ -310,24 +464,30 @@ def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
     return node if node is not None else a.getroottree().getroot()
 
 
-def _rescue(found: etree._Element, page: PageIndex, kept: set[int], kept_chars: int, is_boilerplate: IsBoilerplate) -> None:
-    """Put back the structure readability-lxml dropped from within the article's stretch."""
+def _rescue(
+    found: etree._Element, page: PageIndex, kept: set[int], kept_chars: int, is_boilerplate: IsBoilerplate
+) -> tuple[int, int]:
+    """Put back the prose and structure readability-lxml dropped from the article; return the
+    first and last page numbers of what counts as the article (its frame, or its stretch)."""
     first, last = page.by_id[min(kept)], page.by_id[max(kept)]
     container = _common_ancestor(first, last)
+    frame = _semantic_frame(container)
+    scope = container if frame is None else frame
     start = _extend_start(page, first, container, is_boilerplate)
     while last.getparent() is not None and last.getparent() is not container and page.key(last.getparent()) in kept:
         last = last.getparent()  # from the last kept block, not a link inside it
     end = _extend_end(page, last, container, is_boilerplate)
-    holders: set[int] = set()
-    for k in kept:
-        for a in page.by_id[k].iterancestors():
-            n = page.key(a)
-            if n in holders:
-                break
-            holders.add(n)
+    holders = _holders(page, kept)
     present = {int(el.get(ID_ATTR)) for el in found.iter() if isinstance(el.tag, str) and el.get(ID_ATTR, "").isdigit()}
+    # Prose from the article's start on: to the end of a semantic frame, else to the last kept
+    # block. (Before the first paragraph, prose is a sub-headline, a caption or a byline, which
+    # Readability.js and the article-extraction benchmark's readers leave out.)
+    prose = _dropped_paragraphs(page, scope, kept, holders, present, is_boilerplate,
+                                (start, page.end[page.key(scope)] if frame is not None else end))
+    if prose:  # what lies between the article and a paragraph put back is the article too
+        end = max(end, *(page.end[page.key(el)] for el in prose))
     rescued: list[etree._Element] = []
-    stack = [c for c in reversed(container) if isinstance(c.tag, str)]
+    stack = [c for c in reversed(scope) if isinstance(c.tag, str)]
     while stack:
         el = stack.pop()
         n = page.key(el)
@@ -344,11 +504,91 @@ def _rescue(found: etree._Element, page: PageIndex, kept: set[int], kept_chars: 
                 rescued.append(el)  # (a 50-slide gallery is not what readability-lxml missed)
         elif page.loose[n] <= MAX_LOOSE_CHARS:
             stack.extend(children)  # a dropped wrapper: look for structure inside it
-    spans: dict[etree._Element, tuple[int, int] | None] = {}
-    for el in rescued:
+    clones = []
+    for el in {*rescued, *prose}:
         clone = copy.deepcopy(el)
         clone.tail = None
-        _insert_in_order(found, clone, page, spans)
+        clones.append(clone)
+    _insert_in_order(found, clones, page)
+    if frame is not None:
+        return page.key(frame), page.end[page.key(frame)]
+    return start, end
+
+
+def _is_note_name(el: etree._Element) -> bool:
+    """Named for what accompanies an article's text, not its text: captions, credits, bylines
+    and author notes ("wp-caption", "post-author", "embeddedMediaCaption")."""
+    return any(w in NOTE_WORDS for w in _name_words(el))
+
+
+def _semantic_frame(container: etree._Element) -> etree._Element | None:
+    """The <article> around the located article, else the <main> (or role=main) around it when
+    that holds exactly one <article>: the prose in it after the article's start is the story's."""
+    chain = [container, *container.iterancestors()]
+    for el in chain:
+        if el.tag == "article":
+            return el
+    for el in chain:
+        if el.tag == "main" or (el.get("role") or "").strip().lower() == "main":
+            # Without an <article> in it, a <main> is often the whole content column: calls to
+            # action and teasers whose names say nothing (gitlab-blog's role=main); with
+            # several, a list of stories.
+            return el if sum(1 for _ in el.iter("article")) == 1 else None
+    return None
+
+
+def _dropped_paragraphs(
+    page: PageIndex, scope: etree._Element, kept: set[int], holders: set[int], present: set[int],
+    is_boilerplate: IsBoilerplate, stretch: tuple[int, int],
+) -> list[etree._Element]:
+    """The prose blocks in ``scope`` after ``stretch[0]`` and up to ``stretch[1]`` that
+    readability-lxml dropped and that are not furniture, captions or author notes: paragraphs,
+    or blocks holding only text and inline markup."""
+    out: list[etree._Element] = []
+    story_classes = _story_classes(page, present)
+    stack = [c for c in reversed(scope) if isinstance(c.tag, str)]
+    while stack:
+        el = stack.pop()
+        n = page.key(el)
+        children = [c for c in reversed(el) if isinstance(c.tag, str)]
+        if n in kept or n in holders:
+            if n in present or n in holders:
+                stack.extend(children)
+            continue  # (kept but not present: furniture we removed)
+        if page.end[n] <= stretch[0] or n > stretch[1]:
+            continue
+        if el.tag not in BLOCKS or el.tag in RESCUABLE or el.tag == "article":
+            continue  # inline bits; structure (put back on its own terms); another article
+        if _is_furniture(page, el, is_boilerplate) or _is_note_name(el):
+            continue
+        if n <= stretch[0] and el.tag not in WRAPPERS:
+            continue  # it opens the article (the wrappers holding the start are looked into)
+        if any(c.tag in BLOCKS or c.tag in RESCUABLE for c in children):
+            stack.extend(children)  # a wrapper: its paragraphs are judged one by one
+            continue
+        # Link density as readability-lxml's own test of a paragraph: "Follow us on <a>X</a>,
+        # <a>Facebook</a> and <a>Instagram</a>" is a prompt, however long its sentence.
+        if page.density(el) > PROSE_LINK_DENSITY or is_boilerplate(" ".join(el.text_content().split())):
+            continue
+        if story_classes and el.tag == "p" and story_classes.isdisjoint((el.get("class") or "").split()):
+            continue  # another component's paragraph: an editor's note, a bio, a prompt
+        if _may_be_prose(page, el) and has_prose(prose_text(el)):
+            out.append(el)
+    return out
+
+
+def _story_classes(page: PageIndex, present: set[int]) -> frozenset[str]:
+    """The class words of the story's paragraphs, when most of them have a class.
+
+    Sites that style the story's paragraphs by class (NYT's "css-exrw3m", Medium's "graf--p")
+    render an editor's note, a bio or a newsletter prompt with another component: a dropped
+    paragraph with none of these words is not the story's ("The Times is committed to
+    publishing a diversity of letters…" after an opinion piece, article-extraction 04a6711c).
+    """
+    classes = [page.by_id[n].get("class") or "" for n in present if page.by_id[n].tag == "p"]
+    if not classes or Counter(classes).most_common(1)[0][0] == "":
+        return frozenset()
+    return frozenset(word for c in classes for word in c.split())
 
 
 MAX_LOOSE_CHARS = 200
@@ -365,29 +605,38 @@ def _is_structure(page: PageIndex, el: etree._Element) -> bool:
     return el.tag in WRAPPERS and page.size[n] > 0 and page.loose[n] == 0
 
 
-def _insert_in_order(
-    found: etree._Element, clone: etree._Element, page: PageIndex, spans: dict[etree._Element, tuple[int, int] | None]
-) -> None:
-    """Insert ``clone`` where it stood in the page, by the document-order numbers (``spans``
-    remembers what the unnumbered wrappers cover)."""
-    n = int(clone.get(ID_ATTR))
-    node = found
-    while True:
-        before, before_span = None, None
-        for child in node:
-            if child not in spans:
-                spans[child] = _span(child, page)
-            span = spans[child]
-            if span and span[0] < n:
-                before, before_span = child, span
-        if before is None or before_span is None:
-            node.insert(0, clone)
-            return
-        if before_span[1] >= n and before.tag not in INLINE_HOLDERS:
-            node = before  # the clone stood inside this element: go down
-            continue
-        before.addnext(clone)
-        return
+def _insert_in_order(found: etree._Element, clones: list[etree._Element], page: PageIndex) -> None:
+    """Insert the clones where they stood in the page, by the document-order numbers: after
+    the last element of the answer that starts before them, inside it when it covers them.
+
+    One pass per element of the answer gone into (children sorted by their first number), not
+    a scan of its children per clone: a frame can give back hundreds of paragraphs."""
+    pending = [(found, sorted(clones, key=lambda c: int(c.get(ID_ATTR))))]
+    while pending:
+        node, batch = pending.pop()
+        children = list(node)
+        spans = {i: span for i, c in enumerate(children) if (span := _span(c, page))}
+        starts = sorted((span[0], i) for i, span in spans.items())
+        groups: dict[int, list[etree._Element]] = {}  # child index (-1: before them all) -> clones
+        seen, last = 0, -1
+        for clone in batch:
+            n = int(clone.get(ID_ATTR))
+            while seen < len(starts) and starts[seen][0] < n:
+                last = max(last, starts[seen][1])
+                seen += 1
+            groups.setdefault(last, []).append(clone)
+        for i, group in groups.items():
+            if i == -1:
+                for clone in reversed(group):
+                    node.insert(0, clone)
+                continue
+            child, end = children[i], spans[i][1]
+            deeper = child.tag not in INLINE_HOLDERS
+            inside = [c for c in group if deeper and int(c.get(ID_ATTR)) <= end]
+            if inside:
+                pending.append((child, inside))  # they stood inside this element: go down
+            for clone in reversed(group[len(inside) :]):
+                child.addnext(clone)
 
 
 def _span(el: etree._Element, page: PageIndex) -> tuple[int, int] | None:

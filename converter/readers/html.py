@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 from ..document import Change, Document, new_body
 from ..errors import InputError
-from .extract import Locator, locate_article
+from .extract import Dropped, Locator, dropped_outside, locate_article
 from .markup import parse_document
 from .pagemeta import page_metadata
 from .sanitise import sanitise
@@ -172,14 +172,21 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     ``locator`` replaces readability-lxml as the article locator (the benchmark compares).
     """
     from ..normalise.boilerplate import is_boilerplate  # phrase data shared with the normaliser
+    from ..normalise.tree import short
 
     root = parse_html(text, source)
     meta = page_metadata(root)
-    located = locate_article(root, is_boilerplate, locator)
-    body = body_from_markup(located if located is not None else article_container(root))
+    dropped: list[Dropped] = []
+    container = locate_article(root, is_boilerplate, locator, dropped)
+    if container is None:
+        container = article_container(root)
+        dropped = dropped_outside(root, container)
+    body = body_from_markup(container)
     if not len(body):
         raise InputError("no text found in the HTML", source)
     doc = Document(meta=meta, body=body, kind="html", source=source)
+    # The prose the page had and the article leaves out, so that a lost paragraph shows.
+    doc.changes.extend(Change(d.rule, d.where, short(d.text), "") for d in dropped)
     if meta.title:
         # The page's own title metadata is settled here; the title pass must not cut it again.
         title_el = root.find(".//title")
