@@ -818,40 +818,32 @@ def cover_svg(title: str, author: str | None, language: str, seed: str) -> bytes
         stroke_width="4",
     )
 
-    size, lines = _fit(title, width - 300, sizes=range(128, 55, -8), max_lines=6)
-    leading = round(size * 1.18)
-    block = leading * (len(lines) - 1)
-    y = round(height * 0.40 - block / 2)
-    for line in lines:
-        text = shape(
-            "text",
-            x=str(width // 2),
-            y=str(y),
-            fill=ink,
-            font_family=_COVER_FONT,
-            font_size=str(size),
-            text_anchor="middle",
-        )
-        text.text = line
-        y += leading
-    rule_y = y - leading + round(size * 0.9)
-    shape("rect", x=str(width // 2 - 120), y=str(rule_y), width="240", height="6", fill=accent)
-    if author:
-        author_size, author_lines = _fit(author, width - 300, sizes=(60, 52, 44), max_lines=2)
-        y = round(height * 0.80)
-        for line in author_lines:
-            text = shape(
+    def centred_lines(lines: list[str], y: int, size: int, leading: int, **extra: str) -> int:
+        """Set ``lines`` centred, the first baseline at ``y``; return the y after the last."""
+        for line in lines:
+            shape(
                 "text",
                 x=str(width // 2),
                 y=str(y),
                 fill=ink,
                 font_family=_COVER_FONT,
-                font_size=str(author_size),
+                font_size=str(size),
                 text_anchor="middle",
-                letter_spacing="2",
-            )
-            text.text = line
-            y += round(author_size * 1.25)
+                **extra,
+            ).text = line
+            y += leading
+        return y
+
+    size, lines = _fit(title, width - 300, sizes=range(128, 55, -8), max_lines=6)
+    leading = round(size * 1.18)
+    block = leading * (len(lines) - 1)
+    y = centred_lines(lines, round(height * 0.40 - block / 2), size, leading)
+    rule_y = y - leading + round(size * 0.9)
+    shape("rect", x=str(width // 2 - 120), y=str(rule_y), width="240", height="6", fill=accent)
+    if author:
+        author_size, author_lines = _fit(author, width - 300, sizes=(60, 52, 44), max_lines=2)
+        author_y, author_leading = round(height * 0.80), round(author_size * 1.25)
+        centred_lines(author_lines, author_y, author_size, author_leading, letter_spacing="2")
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
