@@ -17,9 +17,11 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import queue
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -156,7 +158,8 @@ class DaskExecutor(Executor):
     remote = True
 
     def __init__(self, address: str, connect_timeout: float = 10.0,
-                 wait_for_workers: float = 60.0) -> None:
+                 wait_for_workers: float = 60.0,
+                 task: Callable[[Job], Outcome] | None = None) -> None:
         try:
             from distributed import Client
         except ImportError:
@@ -164,6 +167,7 @@ class DaskExecutor(Executor):
                 "--executor dask needs Dask: pip install 'converter[dask]'"
             ) from None
         self.address = address
+        self.task = task or run_job  # a module-level function (workers import it by name)
         try:
             self.client = Client(address, timeout=connect_timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
@@ -180,33 +184,68 @@ class DaskExecutor(Executor):
         return f"dask ({self.address}, {self.threads} worker threads)"
 
     def run(self, jobs: Iterator[Job]) -> Iterator[tuple[Job, Outcome]]:
-        from distributed import as_completed
+        """Submit jobs (at most two per worker thread in flight) and yield their outcomes.
 
+        --timeout: a task runs in a Dask worker's thread, where no signal can interrupt it,
+        so the caller keeps the clock. A job's clock starts when it may run, i.e. when it is
+        among the first N in flight (N = the cluster's worker threads; the others queue
+        behind them); one still unfinished ``timeout`` seconds later is failed as a local
+        run fails it, and its future cancelled. Dask cannot stop a running task: the worker
+        thread finishes (or stays stuck in) that document in the background, so a cluster
+        with hung documents should restart its workers (``dask worker --lifetime``).
+        """
         limit = max(4, 2 * self.threads)
-        inflight: dict[Any, Job] = {}
+        finished: queue.SimpleQueue[Any] = queue.SimpleQueue()  # keys, from Dask's threads
+        inflight: dict[Any, tuple[Job, Any]] = {}  # key -> (job, future), in submission order
+        started: dict[Any, float] = {}  # key -> when its clock started
 
-        def submit(count: int) -> list[Any]:
-            futures = []
+        def submit(count: int) -> None:
             for job in itertools.islice(jobs, count):
-                future = self.client.submit(run_job, job, pure=False)
-                inflight[future.key] = job
-                futures.append(future)
-            return futures
+                future = self.client.submit(self.task, job, pure=False)
+                inflight[future.key] = (job, future)
+                future.add_done_callback(lambda done: finished.put(done.key))
 
-        first = submit(limit)
-        if not first:
-            return
-        completed = as_completed(first, loop=self.client.loop)
-        for future in completed:
-            job = inflight.pop(future.key)
+        def start_clocks() -> None:
+            now = time.monotonic()
+            for key in itertools.islice(inflight, self.threads):
+                started.setdefault(key, now)
+
+        def deadline() -> float | None:
+            ends = [started[k] + job.timeout for k, (job, _f) in inflight.items()
+                    if k in started and job.timeout]
+            return min(ends) if ends else None
+
+        submit(limit)
+        while inflight:
+            start_clocks()
+            end = deadline()
+            wait_for = None if end is None else max(0.05, end - time.monotonic())
+            ready: set[Any] = set()
             try:
-                outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - KilledWorker, lost connection, ...
-                outcome = _failed(job, f"dask: {type(exc).__name__}: {exc}")
-            future.release()
-            yield job, outcome
-            for more in submit(limit - len(inflight)):
-                completed.add(more)
+                ready.add(finished.get(timeout=wait_for))
+                while True:
+                    ready.add(finished.get_nowait())
+            except queue.Empty:
+                pass
+            now = time.monotonic()
+            for key in list(inflight):
+                job, future = inflight[key]
+                if key in ready:
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # noqa: BLE001 - KilledWorker, lost connection, ...
+                        outcome = _failed(job, f"dask: {type(exc).__name__}: {exc}")
+                elif job.timeout and key in started and now - started[key] >= job.timeout:
+                    future.cancel()
+                    outcome = _failed(job, f"took longer than {job.timeout:g} s (raise it with "
+                                           "--timeout)", category="timeout")
+                else:
+                    continue
+                del inflight[key]
+                started.pop(key, None)
+                future.release()
+                yield job, outcome
+            submit(limit - len(inflight))
 
     def close(self) -> None:
         self.client.close()

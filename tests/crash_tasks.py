@@ -31,3 +31,12 @@ def die_for_killer(job: Job) -> Outcome:
     if job.source.name == "killer.md":
         os._exit(70)
     return run_job(job)
+
+
+def slow_for_slowpoke(job: Job) -> Outcome:
+    """run_job, except that slowpoke.md takes 8 s (a worker thread no signal can interrupt)."""
+    if job.source.name == "slowpoke.md":
+        import time
+
+        time.sleep(8)
+    return run_job(job)

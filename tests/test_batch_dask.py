@@ -77,6 +77,33 @@ def test_dask_cluster_writes_the_same_editions_as_a_local_run(cluster, tmp_path,
     assert (again["unchanged"], again["failed"], again["editions_written"]) == (4, 1, 0)
 
 
+def test_a_slow_document_times_out_on_the_cluster_and_the_others_finish(
+        cluster, tmp_path, monkeypatch, capsys):
+    """--timeout through Dask: the caller gives up on the slow document (its worker thread
+    cannot be interrupted) and the rest of the batch is converted on the other worker."""
+    import crash_tasks
+
+    from converter import executors
+
+    monkeypatch.setattr(executors, "run_job", crash_tasks.slow_for_slowpoke)
+    src, out = tmp_path / "in", tmp_path / "out"
+    write_articles(src)
+    (src / "slowpoke.md").write_text("# Slow\n\nIt takes its time.\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    started = time.monotonic()
+    assert main(["convert", str(src), "--to", "md", "-o", str(out), "--executor", "dask",
+                 "--scheduler", cluster, "--timeout", "2", "--report", str(report)]) == 1
+    assert time.monotonic() - started < 7.5  # did not wait for the 8 s document
+    docs = {Path(d["source"]).name: d for d in json.loads(report.read_text())["documents"]}
+    assert {name: d["status"] for name, d in docs.items()} == {
+        "ferry.txt": "ok", "library.html": "ok", "notes.txt": "ok", "sowing.md": "ok",
+        "slowpoke.md": "failed"}
+    assert docs["slowpoke.md"]["error_category"] == "timeout"
+    assert "slowpoke.md: took longer than 2 s (raise it with --timeout)" in capsys.readouterr().err
+    assert not (out / "slowpoke.md").exists()
+    time.sleep(8)  # let the worker thread finish before the cluster serves the next test
+
+
 def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys):
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
