@@ -109,7 +109,9 @@ PROSE_WORDS = 8
 MIN_PROSE_CHARS = 2 * PROSE_WORDS - 1  # eight one-letter words and their spaces
 # ... and is put back into the article when no more of its text than this is link text.
 PROSE_LINK_DENSITY = 0.25
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’）]*")
+# (Linear on any run of punctuation: a match starts only where a run starts, and takes it
+# whole without giving back.)
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)|(?<![。！？])[。！？]++[」』”’）]*+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W\d_]+")
 # Text that is not the page's prose: link text (menus, teasers, "Read more"), code, controls.
