@@ -79,6 +79,9 @@ class Outcome:
     traceback: str | None = None
     # Files beside the source that the editions embed (images), relative to its folder.
     dependencies: list[str] = field(default_factory=list)
+    # http(s) images the editions may embed (--allow-remote only): their bytes can change
+    # without anything here changing, so such editions are rebuilt on every run.
+    remote: list[str] = field(default_factory=list)
 
 
 def local_files(doc: Any, source: Path) -> list[str]:
@@ -95,6 +98,17 @@ def local_files(doc: Any, source: Path) -> list[str]:
             continue
         if path.is_relative_to(folder) and path.is_file():
             found[path.relative_to(folder).as_posix()] = None
+    return list(found)
+
+
+def remote_images(doc: Any) -> list[str]:
+    """The http(s) addresses the document's images point at (protocol-relative included)."""
+    found: dict[str, None] = {}
+    for img in doc.body.iter("img"):
+        src = (img.get("src") or "").strip()
+        parts = urlsplit(src)
+        if parts.scheme.lower() in ("http", "https") or (not parts.scheme and parts.netloc):
+            found[src] = None
     return list(found)
 
 
@@ -166,6 +180,8 @@ def run_job(job: Job) -> Outcome:
                 outcome.title = doc.meta.title
                 outcome.changes = [c.as_dict() for c in doc.changes]
                 outcome.dependencies = local_files(doc, job.source)
+                if job.config.allow_remote:
+                    outcome.remote = remote_images(doc)
                 for fmt in job.formats:  # pandoc's part starts now and runs beside the rest
                     warnings.stage = f"write_{fmt}"
                     started = time.perf_counter()
@@ -313,7 +329,10 @@ class Batch:
     @staticmethod
     def _dependencies_unchanged(source: Path, entry: dict[str, Any],
                                 hashed: dict[str, str | None]) -> bool:
-        """True when every image file the edition embeds still has the bytes it had."""
+        """True when every image file the edition embeds still has the bytes it had (an
+        edition with remote images cannot tell without fetching them: it is rebuilt)."""
+        if entry.get("remote"):
+            return False
         for name, digest in (entry.get("depends") or {}).items():
             if name not in hashed:
                 hashed[name] = _file_sha256(source.parent / name)
@@ -390,6 +409,7 @@ class Batch:
             self.manifest.record(name, {
                 "source": str(job.source), "key": plan["keys"][fmt], "sha256": digest,
                 "title": outcome.title, "document_warnings": doc_warnings, "depends": depends,
+                "remote": outcome.remote,
                 "warnings": [w for w in outcome.warnings if w["stage"] == f"write_{fmt}"],
             })
         result.seconds["save"] = time.perf_counter() - started

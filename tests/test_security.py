@@ -530,6 +530,31 @@ def test_allow_remote_puts_web_images_into_every_edition(tmp_path, remote):
     assert (3, 2) in pdf_image_sizes(out / "page.pdf")
 
 
+def test_editions_with_web_images_are_rebuilt_on_every_run(tmp_path, remote):
+    """The manifest cannot know whether a web image changed: under --allow-remote, editions
+    that embed one are rebuilt (and fetch it again); the others stay unchanged."""
+    base, requests = remote
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "web.html").write_text(
+        "<html><body><article><h1>Remote</h1><p>The harbour bridge reopened on Monday after "
+        f'repairs.</p><p><img src="{base}/ok.png" alt="web image"></p></article></body></html>',
+        encoding="utf-8")
+    (src / "plain.md").write_text("# Plain\n\nNothing from the web in this one.\n",
+                                  encoding="utf-8")
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    args = ["convert", str(src), "--to", "epub", "-o", str(out), "-j", "1", "--allow-remote",
+            "--report", str(report)]
+    assert main(args) == 0
+    fetched = len(requests)
+    assert fetched >= 1
+    assert main(args) == 0
+    statuses = {Path(d["source"]).name: d["status"]
+                for d in json.loads(report.read_text())["documents"]}
+    assert statuses == {"web.html": "ok", "plain.md": "unchanged"}
+    assert len(requests) > fetched  # fetched again, so a changed image would be picked up
+
+
 def test_writers_alone_hold_the_same_line(tmp_path, server):
     """A Document built by other means (library use, no screening) gets the same policy."""
     base, requests = server
