@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from lxml import etree
 
 from .. import pandoc_worker
@@ -38,6 +37,8 @@ def front_matter(doc: Document) -> str:
     present = {k: v for k, v in fields.items() if v}
     if not present:
         return ""
+    import yaml  # only the Markdown edition needs it (~20 ms to import)
+
     dumped = yaml.safe_dump(present, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n\n"
 
