@@ -460,3 +460,19 @@ def test_every_cache_goes_to_the_one_cache_folder(monkeypatch, tmp_path):
     subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True)
     names = sorted(p.name.split("-")[0] for p in (tmp_path / "converter").iterdir())
     assert names == ["py3langid", "pyphen", "weasyprint"]
+
+
+def test_pydyf_level_also_when_weasyprint_was_imported_first():
+    """A program that imported WeasyPrint itself gets the PDFs a converter process writes."""
+    script = textwrap.dedent(
+        """
+        import weasyprint, pydyf
+        from converter.writers import weasyprint_loader
+        before = type(pydyf.zlib).__name__
+        weasyprint_loader.import_weasyprint()
+        print(before, type(pydyf.zlib).__name__)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["module", "_ZlibAtDefaultLevel"]

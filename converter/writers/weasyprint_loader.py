@@ -322,7 +322,10 @@ class _ZlibAtDefaultLevel:
 
 
 def _compress_streams_at_default_level() -> None:
-    pydyf = sys.modules.get("pydyf")
+    try:
+        import pydyf
+    except ImportError:  # pragma: no cover - a dependency of WeasyPrint
+        return
     real = getattr(pydyf, "zlib", None)
     if isinstance(real, ModuleType) and real.__name__ == "zlib":
         pydyf.zlib = _ZlibAtDefaultLevel(real)
@@ -332,10 +335,14 @@ def import_weasyprint() -> ModuleType:
     """Import WeasyPrint once per process, quickly when the ldconfig cache has its libraries."""
     module = sys.modules.get("weasyprint")
     if module is not None:
+        # Imported already, perhaps by the program using converter: pydyf still compresses
+        # at level 6, so its PDFs are the bytes a converter process writes.
+        _compress_streams_at_default_level()
         return module
     with _lock:
         module = sys.modules.get("weasyprint")
         if module is not None:
+            _compress_streams_at_default_level()
             return module
         for name in _LOADED_ON_USE:
             _load_on_use(name)
