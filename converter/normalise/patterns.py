@@ -118,6 +118,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(back|return) to top\W*",
         r"skip to (main )?content",
         # "Copyright law is changing fast." is article text: require the sign or the formula.
+        # A newspaper's print-edition note under the web article.
+        r"a version of this (article|story|review|essay|column) appear(s|ed) in print on .{0,300}",
         r"(©|\(c\)|copyright ©) ?.{0,100}",
         r".{0,100}\ball rights reserved\W*",
     ),
