@@ -153,3 +153,22 @@ def test_many_condemned_paragraphs_all_come_back_in_order():
     doc = read_string(page, "html")
     parts = [int(m) for m in re.findall(r"part (\d+)", " ".join(doc.body.itertext()))]
     assert parts == list(range(200))
+
+
+def test_markdown_raw_html_sidebar_is_reported(tmp_path):
+    """An <aside> written as raw HTML in Markdown is not carried over: its prose is named in
+    the change records (without the rendered HTML's line number), a menu of links is not."""
+    source = tmp_path / "note.md"
+    source.write_text(
+        "# Bridge reopens\n\n" + STORY[0] + "\n\n<aside>\n<p>Fact box: the bridge was built in "
+        "1932 and carries about twelve thousand vehicles every day.</p>\n</aside>\n\n"
+        '<nav><a href="/a">Home</a> <a href="/b">News</a></nav>\n\n' + STORY[1] + "\n",
+        encoding="utf-8")
+    report = tmp_path / "changes.json"
+    assert main(["normalise", str(source), "-o", str(tmp_path / "out.html"), "--report",
+                 str(report)]) == 0
+    changes = [c for c in json.loads(report.read_text(encoding="utf-8"))["changes"]
+               if c["rule"].startswith("extract.")]
+    assert [(c["rule"], c["where"]) for c in changes] == [("extract.aside", "aside")]
+    assert "twelve thousand vehicles" in changes[0]["before"]
+    assert "twelve thousand" not in (tmp_path / "out.html").read_text(encoding="utf-8")

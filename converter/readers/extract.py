@@ -345,12 +345,12 @@ def _dropped_prose(
                 continue
             text = prose_text(el)
             if has_prose(text):
-                out.append(Dropped(rule(el), _where(el), text))
+                out.append(Dropped(rule(el), where_in_page(el), text))
             continue
         if state == "holder":
             loose = " ".join(" ".join(el.xpath("text()")).split())
             if has_prose(loose) and not el.xpath("ancestor::a"):
-                out.append(Dropped(rule(el), _where(el), loose))
+                out.append(Dropped(rule(el), where_in_page(el), loose))
         stack.extend(c for c in reversed(el) if isinstance(c.tag, str) and c.tag not in _SILENT)
     return out
 
@@ -362,7 +362,7 @@ def _may_be_prose(page: PageIndex, el: etree._Element) -> bool:
     return page.size[n] - page.linked[n] >= MIN_PROSE_CHARS
 
 
-def _where(el: etree._Element) -> str:
+def where_in_page(el: etree._Element) -> str:
     """``line 12, div#comments.comments-area``: where a dropped block was in the page."""
     name = str(el.tag)
     if el.get("id"):

@@ -22,7 +22,15 @@ from lxml import html as lxml_html
 
 from ..document import Change, Document, new_body
 from ..errors import InputError
-from .extract import Dropped, Locator, dropped_outside, locate_article
+from .extract import (
+    Dropped,
+    Locator,
+    dropped_outside,
+    has_prose,
+    locate_article,
+    prose_text,
+    where_in_page,
+)
 from .markup import parse_document
 from .pagemeta import page_metadata
 from .sanitise import sanitise
@@ -156,8 +164,30 @@ def _is_footnotes(el: etree._Element) -> bool:
     return el.tag == "section" and "footnotes" in (el.get("class") or "").split()
 
 
-def body_from_markup(container: etree._Element) -> etree._Element:
-    """Sanitise a copy of ``container`` and return a ``<body>`` holding its flat blocks."""
+# Removed by the sanitiser with their content (sidebars, menus): recorded when they hold prose.
+SIDEBAR_TAGS = ("aside", "nav")
+
+
+def dropped_sidebars(container: etree._Element) -> list[Dropped]:
+    """The ``<aside>``s and ``<nav>``s inside ``container`` that hold prose (a sentence of at
+    least PROSE_WORDS words outside links): the sanitiser removes them with their content,
+    so a fact box or sidebar paragraph must show in the change records."""
+    found = []
+    for el in container.iter(*SIDEBAR_TAGS):
+        if any(a.tag in SIDEBAR_TAGS for a in el.iterancestors()):
+            continue  # reported with the outer one
+        text = prose_text(el)
+        if has_prose(text):
+            found.append(Dropped(f"extract.{el.tag}", where_in_page(el), text))
+    return found
+
+
+def body_from_markup(container: etree._Element,
+                     dropped: list[Dropped] | None = None) -> etree._Element:
+    """Sanitise a copy of ``container`` and return a ``<body>`` holding its flat blocks;
+    the sidebars with prose the sanitiser removes are added to ``dropped`` when given."""
+    if dropped is not None:
+        dropped.extend(dropped_sidebars(container))
     work = copy.deepcopy(container)
     sanitise(work)
     body = new_body()
@@ -181,7 +211,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     if container is None:
         container = article_container(root)
         dropped = dropped_outside(root, container)
-    body = body_from_markup(container)
+    body = body_from_markup(container, dropped)
     if not len(body):
         raise InputError("no text found in the HTML", source)
     doc = Document(meta=meta, body=body, kind="html", source=source)

@@ -33,7 +33,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..document import Document, Metadata
+from ..document import Change, Document, Metadata
+from .extract import Dropped
 from .html import body_from_markup
 from .markup import parse_fragment
 from .text import soft_break
@@ -221,7 +222,15 @@ def read_markdown(text: str, source: Path | None = None) -> Document:
     _pandoc_footnotes(root)
     _table_alignment(root)
     _implicit_figures(root)
-    body = body_from_markup(root)
+    dropped: list[Dropped] = []
+    body = body_from_markup(root, dropped)
     expand_soft_breaks(body)
     mark_setext_headings(body)
-    return Document(meta=meta, body=body, kind="markdown", source=source)
+    doc = Document(meta=meta, body=body, kind="markdown", source=source)
+    # Raw-HTML sidebars (<aside>, <nav>) are not carried over; their prose shows here.
+    from ..normalise.tree import short
+
+    # (Their line numbers would count lines of the rendered HTML, not of the Markdown.)
+    doc.changes.extend(Change(d.rule, d.where.split(", ", 1)[-1] if d.where.startswith("line ")
+                              else d.where, short(d.text), "") for d in dropped)
+    return doc
