@@ -25,6 +25,7 @@ from typing import Any
 from .config import Config, MetadataOverrides
 from .document import Document
 from .errors import ConverterError, UnsupportedInputError, UsageError
+from .fileio import write_atomic  # noqa: F401 - callers import it from here
 from .normalise import normalise
 from .normalise.metadata import parse_date
 from .readers import READERS, read_bytes
@@ -185,20 +186,6 @@ def _scratch_folder() -> Path:
 def _remove_scratch(pid: int, folder: Path) -> None:
     if os.getpid() == pid:  # not in a forked child that inherited the exit handler
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` the way every Writer does: temp file beside it, rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def sha256_file(path: Path) -> str:

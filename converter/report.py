@@ -33,7 +33,6 @@ line; nothing of that document was written by this run).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,7 +176,7 @@ class Report:
 
     def write_json(self, path: Path) -> None:
         """Write the report as JSON (atomically)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        tmp.write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        from .fileio import write_atomic
+
+        text = json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
+        write_atomic(Path(path), text.encode("utf-8"))

@@ -170,3 +170,59 @@ def test_python_dash_m_and_console_script(article):
                               capture_output=True, text=True, check=False)
         assert proc.returncode == 0, proc.stderr
         assert "## What Happens Next?" in proc.stdout
+
+
+def _read_fifo(path: Path, into: list[bytes]) -> "threading.Thread":
+    import threading
+
+    def read() -> None:
+        with open(path, "rb") as fh:
+            into.append(fh.read())
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_outputs_to_a_pipe_or_device_are_written_into_not_replaced(article, tmp_path):
+    """-o /dev/stdout, /dev/null or a named pipe: the bytes go into it and it stays what it
+    was (renaming a temporary file over it, as for a regular file, once replaced the
+    machine's /dev/null with a file when run as root)."""
+    import os
+    import stat
+
+    edition, report = tmp_path / "edition.fifo", tmp_path / "report.fifo"
+    os.mkfifo(edition)
+    os.mkfifo(report)
+    got_edition: list[bytes] = []
+    got_report: list[bytes] = []
+    readers = [_read_fifo(edition, got_edition), _read_fifo(report, got_report)]
+    assert main(["normalise", str(article), "--to", "md", "-o", str(edition),
+                 "--report", str(report)]) == 0
+    for thread in readers:
+        thread.join(timeout=30)
+    assert got_edition and got_edition[0].startswith(b"---\ntitle:")
+    assert json.loads(got_report[0])["changes"]
+    assert stat.S_ISFIFO(os.stat(edition).st_mode) and stat.S_ISFIFO(os.stat(report).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edition.fifo", "in", "report.fifo"]
+
+    # the batch report too, and a binary edition through the writer's own path
+    got_report.clear()
+    reader = _read_fifo(report, got_report)
+    assert main(["convert", str(article), "--to", "epub", "-o", str(tmp_path / "out"), "-q",
+                 "--report", str(report)]) == 0
+    reader.join(timeout=30)
+    assert json.loads(got_report[0])["summary"]["ok"] == 1
+    assert stat.S_ISFIFO(os.stat(report).st_mode)
+
+    got_edition.clear()
+    reader = _read_fifo(edition, got_edition)
+    from converter import pipeline
+    from converter.config import Config
+    from converter.writers import get_writer
+
+    doc = pipeline.prepare(article, Config())
+    get_writer("epub").write(doc, edition)
+    reader.join(timeout=30)
+    assert got_edition[0][:4] == b"PK\x03\x04"
+    assert stat.S_ISFIFO(os.stat(edition).st_mode)

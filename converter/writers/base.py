@@ -11,6 +11,7 @@ from typing import ClassVar
 from ..config import Config
 from ..document import Document
 from ..errors import WriteError
+from ..fileio import copy_into, is_special
 
 # Errors that say the edition's file cannot be written, whatever the writer was doing.
 _WRITE_ERRNOS = frozenset(
@@ -72,6 +73,8 @@ class Writer:
         """
         target = Path(target)
         doc = within_depth(doc)
+        if is_special(target):  # -o /dev/stdout, /dev/null, a pipe: written into, not replaced
+            return self._write_into(doc, target)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(
@@ -92,6 +95,17 @@ class Writer:
             raise WriteError(f"cannot write {target}: {_reason(exc)}", doc.source) from None
         finally:
             tmp.unlink(missing_ok=True)
+        return target
+
+    def _write_into(self, doc: Document, target: Path) -> Path:
+        """Render into a private temporary file, then stream it into the device or pipe."""
+        with tempfile.TemporaryDirectory(prefix="converter-") as folder:
+            tmp = Path(folder) / f"edition{self.extension}"
+            self.write_file(doc, tmp)
+            try:
+                copy_into(tmp, target)
+            except OSError as exc:
+                raise WriteError(f"cannot write {target}: {_reason(exc)}", doc.source) from None
         return target
 
     def begin(self, doc: Document) -> None:
