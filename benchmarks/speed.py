@@ -95,42 +95,56 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
-    """The process's proportional set size (PSS: shared pages split among their users), or
-    its RSS where the kernel has no smaps_rollup. RSS would count twice what a freshly forked
-    child still shares with its parent (measured: a 300 MB "peak" that was one ldconfig run
-    forked from a 130 MB converter)."""
-    for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
-        try:
-            with open(f"/proc/{pid}/{name}") as fh:
-                for line in fh:
-                    if line.startswith(field):
-                        return int(line.split()[1])
-        except OSError:
-            continue
-    return 0
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """The process's proportional set size (PSS: shared pages split among their users) and
+    its anonymous part (heap and stacks: Pss_Anon), or RSS twice where the kernel has no
+    smaps_rollup. RSS would count twice what a freshly forked child still shares with its
+    parent (measured: a 300 MB "peak" that was one ldconfig run forked from a 130 MB
+    converter). The rest of PSS is file pages: program code and libraries read from disk
+    (pandoc's 200 MB binary maps about 100 MB of them), clean and reclaimable, and shared
+    by every process that runs the same program."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            fields = dict(line.split(":", 1) for line in fh if ":" in line)
+        return int(fields["Pss"].split()[0]), int(fields["Pss_Anon"].split()[0])
+    except (OSError, KeyError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
+                    return rss, rss
+    except OSError:
+        pass
+    return 0, 0
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process and its descendants every 10 ms."""
+    """Samples the summed PSS (and anonymous PSS) of a process and its descendants every
+    10 ms."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_kb = 0
+        self.peak_anon_kb = 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            todo, total, seen = [self.pid], 0, set()
+            todo, total, anon, seen = [self.pid], 0, 0, set()
             while todo:
                 pid = todo.pop()
                 if pid in seen:
                     continue
                 seen.add(pid)
-                total += _rss_kb(pid)
+                pss, pss_anon = _memory_kb(pid)
+                total += pss
+                anon += pss_anon
                 todo.extend(_children(pid))
             self.peak_kb = max(self.peak_kb, total)
+            self.peak_anon_kb = max(self.peak_anon_kb, anon)
             self.stop.wait(0.01)
 
 
@@ -144,14 +158,15 @@ class Run:
     cpu: float = 0.0  # user + system seconds of the process and its reaped children
     peak_kb: int = 0  # wait4: largest RSS of the process or a reaped descendant
     tree_peak_kb: int = 0  # sampled sum of PSS over the process tree
+    tree_anon_peak_kb: int = 0  # the same, anonymous memory only (heap, not program files)
     error: str = ""
     report: dict | None = None
 
 
 def run_command(command: list[str], env: dict[str, str] | None = None,
-                measure_memory: bool = False) -> tuple[float, int, int, int, str, float]:
+                measure_memory: bool = False) -> tuple[float, int, int, int, str, float, int]:
     """Run ``command``; return (seconds, exit status, wait4 peak KB, tree peak KB, stderr tail,
-    CPU seconds of the process and the descendants it waited for)."""
+    CPU seconds of the process and the descendants it waited for, tree anonymous peak KB)."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         # pandoc --pdf-engine leaves toPdfViaTempFile* in its working folder when interrupted:
@@ -170,7 +185,8 @@ def run_command(command: list[str], env: dict[str, str] | None = None,
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
     return (seconds, proc.returncode, usage.ru_maxrss, sampler.peak_kb if sampler else 0,
-            " | ".join(tail), usage.ru_utime + usage.ru_stime)
+            " | ".join(tail), usage.ru_utime + usage.ru_stime,
+            sampler.peak_anon_kb if sampler else 0)
 
 
 # -- the tools -------------------------------------------------------------------------------
@@ -199,7 +215,7 @@ class Tool:
         total, cpu, problem = 0.0, 0.0, ""
         for article in articles:
             for command in self.commands(article, out):
-                seconds, code, _, _, tail, used = run_command(command, self.env())
+                seconds, code, _, _, tail, used, _ = run_command(command, self.env())
                 total += seconds
                 cpu += used
                 if code != 0 and not problem:
@@ -233,14 +249,14 @@ class Converter(Tool):
         out = Path(tempfile.mkdtemp(prefix="converter-", dir=work))
         report_path = work / f"report-{time.monotonic_ns()}.json"
         load = os.getloadavg()[0]
-        seconds, code, peak, tree, tail, cpu = run_command(
+        seconds, code, peak, tree, tail, cpu, tree_anon = run_command(
             self.command(folder, out, report_path), measure_memory=True)
         report = json.loads(report_path.read_text()) if report_path.exists() else None
         ok = code == 0 and _editions_present(out, articles)
         shutil.rmtree(out, ignore_errors=True)
         report_path.unlink(missing_ok=True)
-        return Run(seconds, ok, load, cpu, peak, tree, "" if ok else f"exit {code}: {tail}",
-                   report)
+        return Run(seconds, ok, load, cpu, peak, tree, tree_anon,
+                   "" if ok else f"exit {code}: {tail}", report)
 
 
 class Pandoc(Tool):
@@ -426,9 +442,12 @@ def print_stages(conv: Tool, out) -> dict[str, float]:
             f"{median(cpus):.3f}")
     peak = max(r.peak_kb for r in runs) / 1024
     tree = max(r.tree_peak_kb for r in runs) / 1024
+    anon = max(r.tree_anon_peak_kb for r in runs) / 1024
     out("")
     out(f"Peak memory: {peak:.0f} MB (largest single process, wait4), "
-        f"{tree:.0f} MB (sum of PSS over the process tree incl. pandoc, sampled)")
+        f"{tree:.0f} MB (sum of PSS over the process tree incl. pandoc, sampled), of which "
+        f"{anon:.0f} MB anonymous (heap; the rest is program and library files mapped from "
+        "disk, pandoc's binary among them)")
     return medians
 
 
@@ -452,8 +471,8 @@ def lengths(conv: Converter, work: Path, rounds: int, log, out) -> dict:
                 f"load {run.load:4.2f}  {'ok' if run.ok else 'FAILED ' + run.error}")
     out("| words | read s | normalise s | write_pdf s | write_epub s | write_docx s | "
         "article total s | s per 1,000 words | invocation wall s | peak MB (process) | "
-        "peak MB (tree) |")
-    out("|---|---|---|---|---|---|---|---|---|---|---|")
+        "peak MB (tree) | peak MB (tree, heap) |")
+    out("|---|---|---|---|---|---|---|---|---|---|---|---|")
     table = {}
     for words in LENGTHS:
         runs = [r for r in results[words] if r.ok and r.report]
@@ -474,11 +493,12 @@ def lengths(conv: Converter, work: Path, rounds: int, log, out) -> dict:
         wall = median([r.seconds for r in runs])
         peak = max(r.peak_kb for r in runs) / 1024
         tree = max(r.tree_peak_kb for r in runs) / 1024
+        anon = max(r.tree_anon_peak_kb for r in runs) / 1024
         table[words] = {"words": real_words, "stages": stages, "total": total, "wall": wall,
-                        "peak_mb": peak, "tree_peak_mb": tree}
+                        "peak_mb": peak, "tree_peak_mb": tree, "tree_heap_peak_mb": anon}
         out(f"| {real_words} | " + " | ".join(f"{stages[s]:.3f}" for s in stages)
             + f" | {total:.3f} | {total / real_words * 1000:.3f} | {wall:.2f} | {peak:.0f} | "
-            f"{tree:.0f} |")
+            f"{tree:.0f} | {anon:.0f} |")
     if LENGTHS[0] in table and LENGTHS[-1] in table:
         small, big = table[LENGTHS[0]], table[LENGTHS[-1]]
         k = math.log(big["total"] / small["total"]) / math.log(big["words"] / small["words"])
