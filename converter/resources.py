@@ -423,11 +423,30 @@ def _blocked_message(host: str, address: str, kind: str) -> str:
             "fetched from, even with --allow-remote")
 
 
-def _resolve(host: str, port: int) -> list[tuple[Any, ...]]:
-    """Return getaddrinfo's TCP answers for ``host``."""
+def _resolve(host: str, port: int, timeout: float = DEFAULT_TIMEOUT) -> list[tuple[Any, ...]]:
+    """Return getaddrinfo's TCP answers for ``host``, or raise OSError after ``timeout``
+    seconds: the system resolver has no deadline of its own that we can set (a hung DNS
+    server would otherwise hold the document past its 10 s), so it runs in a thread that is
+    left behind, a daemon, when it takes too long."""
     import socket
+    import threading
 
-    return socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+    answer: list[Any] = []
+
+    def lookup() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            answer.append(exc)
+
+    thread = threading.Thread(target=lookup, name="converter-resolve", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if not answer:
+        raise OSError(f"looking up {host} took longer than {timeout:g} s")
+    if isinstance(answer[0], OSError):
+        raise answer[0]
+    return answer[0]
 
 
 def _vet(host: str, infos: list[tuple[Any, ...]]) -> None:
@@ -461,7 +480,7 @@ def _connect_vetted(address: tuple[str, int], timeout: Any = None,
     import socket
 
     host, port = address
-    infos = _resolve(host, port)
+    infos = _resolve(host, port, timeout) if isinstance(timeout, (int, float)) else _resolve(host, port)
     _vet(host, infos)
     error: OSError | None = None
     for family, kind, proto, _, sockaddr in infos:

@@ -428,3 +428,34 @@ def test_no_http_machinery_is_imported_without_a_fetch(tmp_path):
     out = subprocess.run([__import__("sys").executable, "-c", code], capture_output=True,
                          text=True, check=True, cwd=Path(__file__).parent.parent)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_resolver_that_hangs_is_bounded_by_the_timeout(tmp_path, monkeypatch):
+    """DNS has no deadline of its own: a lookup that never answers fails the image within the
+    policy's time instead of holding the document."""
+    import threading
+    import time
+
+    release = threading.Event()
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host == "slow-dns.example":
+            release.wait(30)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    from converter import resources
+
+    monkeypatch.setattr(resources, "DEFAULT_TIMEOUT", 1.0)
+    monkeypatch.setattr(resources._resolve, "__defaults__", (1.0,))
+    policy = ResourcePolicy(tmp_path / "page.html", allow_remote=True, timeout=1.0)
+    started = time.monotonic()
+    try:
+        # the check lets an unresolved name through; the fetch then fails on its own
+        assert policy.check("http://slow-dns.example/a.png") == "http://slow-dns.example/a.png"
+        assert refused(policy, "http://slow-dns.example/a.png").code == "resources.fetch-failed"
+        assert time.monotonic() - started < 6
+    finally:
+        release.set()
