@@ -356,6 +356,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
         timeout=timeout or None,
         report=args.report,
     )
+    if config.output_dir.exists() and not config.output_dir.is_dir():
+        # -o names the folder the editions go into (for one file to a file or device, use
+        # `converter normalise -o`); caught here rather than once per document.
+        raise UsageError(f"-o {config.output_dir}: not a folder (convert writes one file per "
+                         "edition into the output folder)")
     inputs = expand_inputs(args.inputs, exclude=config.output_dir)
     if not inputs:
         raise UsageError("no input files found (supported: " + ", ".join(sorted(READERS)) + ")")

@@ -150,6 +150,18 @@ def test_unwritable_output_folder_is_one_line(article, tmp_path, capsys):
     assert "converter: error:" in err and "Traceback" not in err
 
 
+def test_output_that_is_not_a_folder_is_a_usage_error(article, tmp_path, capsys):
+    """-o naming a file or device (``-o /dev/null``) is refused before any work: exit 2, one
+    line, and the file is left alone."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["convert", str(article), "--to", "html", "-o", str(blocker)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"converter: error: -o {blocker}: not a folder (convert writes one file per "
+                   "edition into the output folder)"]
+    assert blocker.read_text() == "x"
+
+
 def test_internal_errors_are_one_line_unless_debug(article, capsys, monkeypatch):
     import converter.pipeline as pipeline
 
