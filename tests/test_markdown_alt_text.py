@@ -93,3 +93,51 @@ def test_the_html_edition_shows_the_same_alt_text(tmp_path):
                 "Ferry at dusk"):
         assert f'<span class="image-alt">{alt}</span>' in page
         assert alt.replace("[", "\\[").replace("]", "\\]") in markdown
+
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><title>Harbour notes</title></head><body>
+<article><h1>Harbour notes</h1>
+<p>The harbour bridge reopened on Monday after three months of repairs, the council said.</p>
+<section><p>Details are at https://example.org/bridge for anyone who asks, and the
+<a href="https://example.org/report">full report</a> is online; the old page
+<a href="about:blank">www.example.org/old</a> is gone.</p></section>
+<ul><li id="f7fe"><b>New process</b> for the ferry, agreed by the board last week.</li>
+<li id="d757"><span id="x1">More staff</span> for the <u>summer</u> season, <small>paid</small>
+from the budget.</li></ul>
+<div id="attachment_995" class="wp-caption"><a href="photo.png"><img src="photo.png"
+alt="The new deck"></a><p id="caption-995">The deck on Monday morning.</p></div>
+<figure><a href="photo.png"><img src="photo.png" alt="Crowd"></a>
+<figcaption>The crowd at <em>noon</em>.</figcaption></figure>
+<p>See <a href="https://example.org/a">https://example.org/a</a> for the timetable.</p>
+</article></body></html>
+"""
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01"
+       b"\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_web_page_wrappers_come_out_as_markdown_not_raw_html(tmp_path):
+    """WordPress caption divs, sections, ids on list items and spans, underline, small print,
+    links whose text is an address and links without one: Markdown, not raw HTML."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "photo.png").write_bytes(PNG)
+    page = folder / "notes.html"
+    page.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(page), "--to", "md", "-o", str(out), "-q"]) == 0
+    markdown = (out / "notes.md").read_text(encoding="utf-8")
+    tokens = inline_tokens(markdown)
+    raw = [t.content for t in tokens if t.type in ("html_block", "html_inline")]
+    assert raw == []
+    html = MarkdownIt("commonmark").render(markdown)
+    assert '<a href="https://example.org/a">https://example.org/a</a>' in html
+    assert '<a href="https://example.org/report">full report</a>' in html
+    assert "the old page www.example.org/old is gone" in " ".join(html.split())
+    assert "<strong>New process</strong> for the ferry" in html
+    assert "More staff for the summer season, paid from the budget." in " ".join(html.split())
+    assert [t.attrs.get("alt") or t.content for t in tokens if t.type == "image"] == [
+        "The new deck", "Crowd"]
+    assert "The deck on Monday morning." in html
+    assert "The crowd at <em>noon</em>." in html

@@ -56,9 +56,14 @@ def render_markdown(doc: Document, early: started.Started | None = None) -> str:
 def markdown_page(doc: Document) -> str:
     """Return the XHTML pandoc turns into the Markdown body."""
     page = build_page(doc, RenderOptions(titleblock=False))
+    _plain_divs(page)
+    _plain_links(page)
     _plain_figures(page)
     _refused_figures(page)
     _emphasised_alt_text(page)
+    _flat_figures(page)
+    _plain_spans(page)
+    _plain_blocks(page)
     return to_xhtml(page).decode("utf-8")
 
 
@@ -94,6 +99,37 @@ def to_gfm(xhtml: str, pending: pandoc_worker.Pending | None = None) -> str:
     return pypandoc.convert_text(
         xhtml, to="gfm", format="html", extra_args=["--wrap=none", "--sandbox"]
     )
+
+
+def _plain_divs(page: etree._Element) -> None:
+    """Markdown has no ``<div>``: its content stays, the wrapper goes (a WordPress
+    ``<div id="attachment_995">`` around an image and its caption came out as raw HTML).
+    A div that sets the text direction stays: raw ``<div dir="rtl">`` is the only way GFM
+    shows a right-to-left block the right way round."""
+    body = page.find("body")
+    if body is None:
+        return
+    for div in list(body.iter("div")):
+        if div.get("dir") is None and div.getparent() is not None:
+            unwrap(div)
+
+
+def _plain_links(page: etree._Element) -> None:
+    """Links as Markdown links: ``class="url"`` (the print editions' cue to break a long
+    address anywhere) made pandoc keep ``<a href class="url">`` as raw HTML, and a link
+    without an address (the sanitiser drops ``about:``/``javascript:`` ones) became a raw
+    ``<span class="url">``; such a link is its text."""
+    body = page.find("body")
+    if body is None:
+        return
+    for a in list(body.iter("a")):
+        classes = [c for c in (a.get("class") or "").split() if c != "url"]
+        if classes:
+            a.set("class", " ".join(classes))
+        elif "class" in a.attrib:
+            del a.attrib["class"]
+        if not a.get("href") and not a.get("id") and a.getparent() is not None:
+            unwrap(a)
 
 
 def _plain_figures(page: etree._Element) -> None:
@@ -146,6 +182,67 @@ def _refused_figures(page: etree._Element) -> None:
             caption.tail = figure.tail
             figure.tail = None
             figure.addnext(caption)
+
+
+def _flat_figures(page: etree._Element) -> None:
+    """Any figure the two rules above left (an image inside a link, several images, a
+    figure of figures) becomes its content followed by its caption as a paragraph: GFM has no
+    figures, and pandoc would keep the whole figure, Markdown inside it included, as raw
+    HTML."""
+    body = page.find("body")
+    if body is None:
+        return
+    for figure in reversed(list(body.iter("figure"))):  # inner figures first
+        for caption in figure.findall("figcaption"):
+            caption.tag = "p"
+            caption.attrib.clear()
+        if figure.getparent() is not None:
+            unwrap(figure)
+
+
+def _plain_spans(page: etree._Element) -> None:
+    """A ``<span>`` with an id or a class (Medium numbers every paragraph's spans) would be
+    raw HTML in GFM: its text stays, the span goes. One that sets the direction stays."""
+    body = page.find("body")
+    if body is None:
+        return
+    for span in list(body.iter("span")):
+        if span.get("dir") is None and span.getparent() is not None:
+            unwrap(span)
+
+
+# Elements GFM cannot write: pandoc keeps them as raw HTML, so their content stands alone.
+_UNWRAPPED = ("section", "u", "small", "mark", "ins")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+def _in_footnotes(element: etree._Element) -> bool:
+    return any(a.tag == "section" and ("footnotes" in (a.get("class") or "").split()
+                                       or a.get("role") == "doc-endnotes")
+               for a in element.iterancestors())
+
+
+def _plain_blocks(page: etree._Element) -> None:
+    """What else would come out as raw HTML: an ``id`` on a list item or paragraph (pandoc
+    wraps the item in ``<span id>``), a ``<section>`` (a ``<div class="section">``),
+    underline and small print. Headings keep their ids (GFM makes its own anchors) and the
+    footnotes keep theirs (pandoc turns them into Markdown footnotes by them)."""
+    body = page.find("body")
+    if body is None:
+        return
+    for element in list(body.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        notes = element.tag == "section" and (
+            "footnotes" in (element.get("class") or "").split()
+            or element.get("role") == "doc-endnotes")
+        if notes or _in_footnotes(element):
+            continue
+        if element.tag in _UNWRAPPED:
+            unwrap(element)
+        elif element.get("id") is not None and element.tag not in _HEADINGS and not (
+                element.tag == "a" and element.get("role") in ("doc-noteref", "doc-backlink")):
+            del element.attrib["id"]
 
 
 def _emphasised_alt_text(page: etree._Element) -> None:
