@@ -69,6 +69,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"\d[\d,.]*k?\s+comments?",
         r"(no|one|zero)\s+comments?",
         r"comments?\s*[(\[]?\s*\d+\s*[)\]]?",
+        r"comments?\s*\(\s*(\d+|no)\s+posted\s*\)",  # LWN: "Comments (5 posted)"
         r"comments?",
         r"\d+\s+(responses?|replies)",
         r"(leave|post|add|write) a (comment|reply)",
