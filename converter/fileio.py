@@ -3,7 +3,7 @@
     write_atomic(Path("build/a.pdf"), data)   # temp file beside it, then rename
     write_atomic(Path("/dev/stdout"), data)   # a device or pipe is written into
 
-Every edition, manifest and report is written to a temporary file in the target's folder
+Every edition, manifest, report and cache file is written to a temporary file in the target's folder
 and renamed over the target, so a crash never leaves half a file and the previous good one
 stays until the new one is whole. A target that exists and is not a regular file (a
 character device such as /dev/null or /dev/stdout, a named pipe, a socket) cannot be
@@ -15,6 +15,7 @@ into instead.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -38,12 +39,13 @@ def write_into(target: Path, data: bytes) -> None:
 def copy_into(source: Path, target: Path) -> None:
     """Stream the file ``source`` into the device or pipe ``target``."""
     with open(source, "rb") as src, open(target, "wb") as dst:
-        while chunk := src.read(1 << 20):
-            dst.write(chunk)
+        shutil.copyfileobj(src, dst)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target``: temp file beside it, then rename (devices: written into)."""
+def write_atomic(target: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write ``data`` to ``target``: temp file beside it, then rename (devices: written into).
+
+    ``mode``: the new file's permissions (the per-machine caches use 0o600)."""
     target = Path(target)
     if is_special(target):
         write_into(target, data)
@@ -54,7 +56,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

@@ -22,13 +22,13 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .config import Config
+from .fileio import write_atomic
 
 MANIFEST_NAME = ".converter-manifest.json"
 MANIFEST_SCHEMA = 1
@@ -189,14 +189,11 @@ class Manifest:
         """
         if not self.dirty:
             return True
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.part")
         payload = {"schema": MANIFEST_SCHEMA, "editions": dict(sorted(self.editions.items()))}
+        text = json.dumps(payload, indent=1, ensure_ascii=False) + "\n"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_atomic(self.path, text.encode("utf-8"))
         except OSError:
-            tmp.unlink(missing_ok=True)
             return False
         self.dirty = False
         return True

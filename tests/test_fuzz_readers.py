@@ -149,13 +149,15 @@ def assert_safe_wellformed(doc) -> None:
                 assert not UNSAFE_URL.match(URL_JUNK.sub("", value)), value
 
 
-def assert_idempotent(doc) -> None:
+def assert_idempotent(doc) -> str:
+    """Normalise ``doc`` twice: the second pass changes nothing. Returns the rendering."""
     normalise(doc)
     once = render(doc, ("title", "author", "date", "language"))
     changes = len(doc.changes)
     normalise(doc)
     assert render(doc, ("title", "author", "date", "language")) == once
     assert doc.changes[changes:] == []
+    return once
 
 
 # -- properties --------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def test_listing_lookup_agrees_with_find_library_on_the_listing(name):
     assert weasyprint_loader.listing_lookup(listing)(name) == expected
 
 
-SPY = textwrap.dedent(
+# Prefix of a script run in a fresh interpreter: ``started`` lists the processes it starts.
+POPEN_SPY = textwrap.dedent(
     """
     import subprocess, sys
     started = []
@@ -41,6 +42,11 @@ SPY = textwrap.dedent(
         started.append(args[0] if isinstance(args, (list, tuple)) else args)
         return original(self, args, *a, **k)
     subprocess.Popen.__init__ = spy
+    """
+)
+
+SPY = POPEN_SPY + textwrap.dedent(
+    """
     if sys.argv[1] == "fast":
         from converter.writers.weasyprint_loader import import_weasyprint
         import_weasyprint()
@@ -366,15 +372,8 @@ def test_fork_server_preload_loads_what_a_worker_needs():
     from converter import executors
 
     assert "converter.preload" in executors.PRELOAD and "weasyprint" not in executors.PRELOAD
-    script = textwrap.dedent(
+    script = POPEN_SPY + textwrap.dedent(
         """
-        import subprocess
-        started = []
-        original = subprocess.Popen.__init__
-        def spy(self, args, *a, **k):
-            started.append(args[0] if isinstance(args, (list, tuple)) else args)
-            return original(self, args, *a, **k)
-        subprocess.Popen.__init__ = spy
         import converter.preload
         import pyphen, py3langid.langid as langid, weasyprint.text.ffi as ffi
         from converter.writers import hyphenation

@@ -17,14 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import threading
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .. import cache
+from ..fileio import write_atomic
 
 log = logging.getLogger("converter")
 
@@ -95,11 +94,8 @@ def _from_json(text: str, parse: Any) -> Any:
 
 
 def _store(path: Path, value: dict[str, Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(value, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)  # atomic: concurrent processes never read half a file
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:  # atomic: concurrent processes never read half a file
+        write_atomic(path, text.encode("utf-8"), mode=0o600)
     except OSError as exc:
         log.debug("hyphenation patterns not cached: %s", exc)

@@ -56,13 +56,13 @@ def render_markdown(doc: Document, early: started.Started | None = None) -> str:
 def markdown_page(doc: Document) -> str:
     """Return the XHTML pandoc turns into the Markdown body."""
     page = build_page(doc, RenderOptions(titleblock=False))
-    _plain_divs(page)
+    _unwrap_undirected(page, "div")
     _plain_links(page)
     _plain_figures(page)
     _refused_figures(page)
     _emphasised_alt_text(page)
     _flat_figures(page)
-    _plain_spans(page)
+    _unwrap_undirected(page, "span")  # after the alt-text spans became emphasis
     _plain_blocks(page)
     return to_xhtml(page).decode("utf-8")
 
@@ -101,17 +101,18 @@ def to_gfm(xhtml: str, pending: pandoc_worker.Pending | None = None) -> str:
     )
 
 
-def _plain_divs(page: etree._Element) -> None:
-    """Markdown has no ``<div>``: its content stays, the wrapper goes (a WordPress
-    ``<div id="attachment_995">`` around an image and its caption came out as raw HTML).
-    A div that sets the text direction stays: raw ``<div dir="rtl">`` is the only way GFM
-    shows a right-to-left block the right way round."""
+def _unwrap_undirected(page: etree._Element, tag: str) -> None:
+    """GFM has no ``<div>`` or ``<span>``: pandoc keeps one with an id or a class as raw HTML
+    (a WordPress ``<div id="attachment_995">`` around an image and its caption; Medium's
+    ``<span id>`` on every paragraph), so its content stays and the wrapper goes. One that
+    sets the direction stays: raw ``dir="rtl"`` is the only way GFM shows a right-to-left
+    block the right way round."""
     body = page.find("body")
     if body is None:
         return
-    for div in list(body.iter("div")):
-        if div.get("dir") is None and div.getparent() is not None:
-            unwrap(div)
+    for element in list(body.iter(tag)):
+        if element.get("dir") is None and element.getparent() is not None:
+            unwrap(element)
 
 
 def _plain_links(page: etree._Element) -> None:
@@ -198,17 +199,6 @@ def _flat_figures(page: etree._Element) -> None:
             caption.attrib.clear()
         if figure.getparent() is not None:
             unwrap(figure)
-
-
-def _plain_spans(page: etree._Element) -> None:
-    """A ``<span>`` with an id or a class (Medium numbers every paragraph's spans) would be
-    raw HTML in GFM: its text stays, the span goes. One that sets the direction stays."""
-    body = page.find("body")
-    if body is None:
-        return
-    for span in list(body.iter("span")):
-        if span.get("dir") is None and span.getparent() is not None:
-            unwrap(span)
 
 
 # Elements GFM cannot write: pandoc keeps them as raw HTML, so their content stands alone.

@@ -72,6 +72,7 @@ from types import ModuleType
 from typing import Any
 
 from .. import cache
+from ..fileio import write_atomic
 
 log = logging.getLogger("converter")
 
@@ -201,12 +202,8 @@ def compile_declarations(source: str) -> Any:
 
 
 def _store(path: Path, code: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(code)
-        os.replace(tmp, path)  # atomic: concurrent processes never read half a file
+    try:  # atomic: concurrent processes never read half a file
+        write_atomic(path, code.encode("utf-8"), mode=0o600)
     except OSError as exc:
         log.debug("WeasyPrint declarations not cached: %s", exc)
 
