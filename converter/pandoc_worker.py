@@ -196,8 +196,9 @@ class PandocRequest:
 class Pending:
     """A request sent to the worker; ``result()`` waits for its reply (see ``submit``)."""
 
-    def __init__(self, worker: PandocWorker) -> None:
+    def __init__(self, worker: PandocWorker, request: PandocRequest | None = None) -> None:
         self.worker = worker
+        self.request = request
         self.outcome: tuple[bytes, list[str]] | BaseException | None = None
 
     def result(self) -> tuple[bytes, list[str]]:
@@ -343,7 +344,7 @@ class PandocWorker:
                 if self._proc is not None:
                     raise self._break("the pandoc worker exited")
                 self.start()
-            pending = Pending(self)
+            pending = Pending(self, request)
             try:
                 self._send(str(len(payload)).encode("ascii") + b"\n" + payload,
                            time.monotonic() + self.timeout)

@@ -23,6 +23,7 @@ from lxml import etree
 from converter import pandoc_worker
 from converter.config import Config
 from converter.document import document_from_html
+from converter.writers import docx_styles
 from converter.writers.docx import DocxWriter, pandoc_binary
 from converter.writers.markdown import render_markdown
 
@@ -33,12 +34,17 @@ STYLES = Path(__file__).resolve().parents[1] / "styles"
 
 
 @pytest.fixture(autouse=True)
-def fresh_worker(monkeypatch):
-    """Every test starts and ends without a worker in this process."""
+def fresh_worker(monkeypatch, tmp_path):
+    """Every test starts and ends without a worker in this process, and with nothing
+    learned about the reference's styles (docx_styles: the first document is converted
+    twice)."""
     pandoc_worker.shutdown()
     monkeypatch.setattr(pandoc_worker, "enabled", True)
+    monkeypatch.setattr(docx_styles, "cache_dir", tmp_path / "styles-cache")
+    docx_styles.forget()
     yield
     pandoc_worker.shutdown()
+    docx_styles.forget()
 
 
 def article(**meta):
@@ -98,7 +104,8 @@ def test_one_pandoc_process_serves_every_document(tmp_path):
     write_docx(article(title="Third"), tmp_path / "c.docx")
     assert worker() is first
     assert first.pid == pid
-    assert first.conversions == 3
+    assert docx_styles.relearned == 1  # the first document taught the styles
+    assert first.conversions == 3 + 1
     titles = [parts(tmp_path / f"{n}.docx")["docProps/core.xml"] for n in "abc"]
     assert b"Bridge Reopens" in titles[0] and b"Second" in titles[1] and b"Third" in titles[2]
 
@@ -113,7 +120,7 @@ def test_worker_and_a_pandoc_run_give_the_same_docx(tmp_path, monkeypatch):
                                           ("pictured", pictured)), start=1):
         monkeypatch.setattr(pandoc_worker, "enabled", True)
         through_worker = parts(write_docx(doc, tmp_path / f"{name}-worker.docx"))
-        assert worker().conversions == count
+        assert worker().conversions == count + docx_styles.relearned
         monkeypatch.setattr(pandoc_worker, "enabled", False)
         through_run = parts(write_docx(doc, tmp_path / f"{name}-run.docx"))
         assert through_worker.keys() == through_run.keys(), name

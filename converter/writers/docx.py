@@ -14,6 +14,9 @@
 pandoc runs once per process (``converter.pandoc_worker``: a long-lived ``pandoc lua``
 fed one page after another over pipes, about 40 ms less per document than a pandoc run,
 same output), or once per document with the options above when that worker cannot be used.
+The worker reads a skeleton of the reference (styles reduced to their names; about 8 ms less
+of pandoc's time per document) and the complete styles.xml, learned once per kind and kept
+in the cache folder, is put back (``converter.writers.docx_styles``; same bytes).
 It runs sandboxed (it reads nothing but the page and the reference document, fetches
 nothing), so images are embedded here first: files inside the source's folder and data: URLs
 become data: URLs; anything else is replaced by its alt text with a warning on the "converter"
@@ -44,7 +47,7 @@ from .. import pandoc_worker
 from ..document import Document, Metadata
 from ..errors import WriteError
 from ..resources import ResourcePolicy, ResourceRefused, replace_with_alt
-from . import started
+from . import docx_styles, started
 from .base import Writer, within_depth
 from .html import RenderOptions, build_page, text_direction, to_xhtml
 from .scripts import wrap_directed_blocks
@@ -99,13 +102,13 @@ class DocxWriter(Writer):
         built = self.build_time()
         early = started.take(self.name, doc, self.config)
         if early is not None:
-            package = convert_with_pandoc(early.page, doc.meta, reference, built, doc.source,
-                                          pending=early.pending)
+            package, styles = convert_with_pandoc(early.page, doc.meta, reference, built,
+                                                  doc.source, pending=early.pending)
         else:
             page = to_xhtml(self.prepare_page(doc))
-            package = convert_with_pandoc(page, doc.meta, reference, built, doc.source)
+            package, styles = convert_with_pandoc(page, doc.meta, reference, built, doc.source)
         created = _created(doc.meta.date, built)
-        path.write_bytes(finish_package(package, created, built, self.config.paper))
+        path.write_bytes(finish_package(package, created, built, self.config.paper, styles))
 
     def build_time(self) -> datetime:
         """Return the build's timestamp: config.source_date_epoch, else now (UTC, seconds)."""
@@ -214,42 +217,77 @@ def pandoc_binary() -> str:
         raise WriteError(f"pandoc is not available: {exc}") from exc
 
 
-def docx_request(page: bytes, meta: Metadata, reference: Path) -> pandoc_worker.PandocRequest:
-    """Return the worker request that does what ``pandoc_arguments`` asks of a pandoc run."""
+def docx_request(page: bytes, meta: Metadata, reference: Path, *,
+                 skeleton: bool = True) -> pandoc_worker.PandocRequest:
+    """Return the worker request that does what ``pandoc_arguments`` asks of a pandoc run:
+    with the reference's style skeleton (see converter.writers.docx_styles) unless
+    ``skeleton`` is false."""
     return pandoc_worker.PandocRequest(
         text=page.decode("utf-8"),
         to="docx",
         metadata=pandoc_metadata(meta),
         shift_heading_level_by=SHIFT_HEADINGS,
-        reference_doc=reference,
+        reference_doc=docx_styles.worker_reference(reference) if skeleton else reference,
     )
 
 
 def convert_with_pandoc(
     page: bytes, meta: Metadata, reference: Path, built: datetime, source: Path | None = None,
     pending: pandoc_worker.Pending | None = None,
-) -> bytes:
-    """Return the DOCX pandoc makes of ``page``: through this process's pandoc worker (the
-    request already sent when ``pending`` is given), or with one pandoc run when the worker
-    cannot be used (the output is the same)."""
+) -> tuple[bytes, bytes | None]:
+    """Return (the DOCX pandoc makes of ``page``, the styles.xml to put in it or None).
+
+    Through this process's pandoc worker (the request already sent when ``pending`` is
+    given), or with one pandoc run when the worker cannot be used (the output is the same).
+    A worker conversion made with the reference's style skeleton gets the complete
+    styles.xml learned for it; the first one of its kind is converted again with the real
+    reference, which teaches it (converter.writers.docx_styles).
+    """
     worker = pandoc_worker.shared_worker(pandoc_binary()) if pending is None else pending.worker
     if worker is not None and (worker.usable or pending is not None):
         try:
             if pending is None:
-                pending = worker.submit(docx_request(page, meta, reference))
-            package, messages = pending.result()
+                pending = _submit(worker, docx_request(page, meta, reference), source)
+            package, messages = _worker_result(pending, source)
+            log_pandoc_messages(messages, source)
+            used = pending.request.reference_doc if pending.request is not None else reference
+            if used == reference:
+                return package, None
+            styles = docx_styles.complete_styles(reference, package)
+            if styles is not None:
+                return package, styles
+            again = docx_request(page, meta, reference, skeleton=False)
+            full, _ = _worker_result(_submit(worker, again, source), source)
+            docx_styles.learn(reference, package, full)
+            return full, None
         except pandoc_worker.PandocUnavailable as exc:
             log.debug("docx: pandoc worker unavailable, running pandoc once: %s", exc)
-        except pandoc_worker.PandocFailed as exc:
-            raise WriteError(f"pandoc failed: {exc}", source) from exc
-        except pandoc_worker.PandocTimeout as exc:
-            raise WriteError(f"pandoc took longer than {PANDOC_TIMEOUT} s", source) from exc
-        else:
-            if not package.startswith(b"PK"):
-                raise WriteError("pandoc failed: its output is not a DOCX package", source)
-            log_pandoc_messages(messages, source)
-            return package
-    return run_pandoc(page, pandoc_arguments(meta, reference), built, source)
+    return run_pandoc(page, pandoc_arguments(meta, reference), built, source), None
+
+
+def _submit(worker: pandoc_worker.PandocWorker, request: pandoc_worker.PandocRequest,
+            source: Path | None) -> pandoc_worker.Pending:
+    """Send ``request`` to the worker; WriteError when pandoc refuses it."""
+    try:
+        return worker.submit(request)
+    except pandoc_worker.PandocFailed as exc:
+        raise WriteError(f"pandoc failed: {exc}", source) from exc
+    except pandoc_worker.PandocTimeout as exc:
+        raise WriteError(f"pandoc took longer than {PANDOC_TIMEOUT} s", source) from exc
+
+
+def _worker_result(pending: pandoc_worker.Pending,
+                   source: Path | None) -> tuple[bytes, list[str]]:
+    """Collect a worker reply: (the DOCX, pandoc's warnings); WriteError when pandoc failed."""
+    try:
+        package, messages = pending.result()
+    except pandoc_worker.PandocFailed as exc:
+        raise WriteError(f"pandoc failed: {exc}", source) from exc
+    except pandoc_worker.PandocTimeout as exc:
+        raise WriteError(f"pandoc took longer than {PANDOC_TIMEOUT} s", source) from exc
+    if not package.startswith(b"PK"):
+        raise WriteError("pandoc failed: its output is not a DOCX package", source)
+    return package, messages
 
 
 def log_pandoc_messages(messages: list[str], source: Path | None) -> None:
@@ -342,13 +380,17 @@ def parse_iso_date(text: str) -> datetime | None:
 # -- finishing the package ----------------------------------------------------------------
 
 
-def finish_package(data: bytes, created: datetime, modified: datetime, paper: str) -> bytes:
-    """Apply the post-processing pandoc cannot do and rewrite the zip reproducibly."""
+def finish_package(data: bytes, created: datetime, modified: datetime, paper: str,
+                   styles: bytes | None = None) -> bytes:
+    """Apply the post-processing pandoc cannot do and rewrite the zip reproducibly;
+    ``styles`` replaces word/styles.xml (pandoc's, made with the style skeleton)."""
     rewrite = {
         "word/document.xml": lambda xml: _page_size(_rtl_styles(_list_paragraphs(xml)), paper),
         "word/footnotes.xml": _list_paragraphs,
         "docProps/core.xml": lambda xml: _core_dates(xml, created, modified),
     }
+    if styles is not None:
+        rewrite[docx_styles.STYLES] = lambda _: styles
     return normalise_zip(data, rewrite, modified)
 
 

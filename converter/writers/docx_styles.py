@@ -1,0 +1,281 @@
+"""Styles once per machine: pandoc's DOCX writer gets a reference whose styles are names only.
+
+pandoc's DOCX writer parses the reference document's styles (styles.xml, 52 styles here),
+merges in what the document needs (highlighting token styles, the document's language) and
+serialises the result for every document: about 8 ms of its ~22 ms per 400-word article,
+none of which depends on the article but for those few inputs. In a batch that time is spent
+in the pandoc process beside the converter, so it is what caps the --jobs 2 speed-up on two
+cores.
+
+So the pandoc worker is given a *skeleton* of the reference: every style keeps its identity
+(type, id, name) and loses its formatting, and the sample body of document.xml is left out
+(pandoc reads only the section properties from it). The names are what the writer consults
+(which style id a "Heading 1" has, whether a style exists), so it writes the same
+document.xml, numbering, footnotes, ... and a styles.xml that differs only in the styles'
+formatting. That skeleton styles.xml identifies what pandoc merged in; the complete
+styles.xml for it is the one pandoc writes with the real reference, learned once (the first
+document with that skeleton result is converted a second time with the real reference) and
+kept in the cache folder, keyed by the reference's bytes, the pandoc binary and the skeleton
+styles.xml. Later documents get it spliced into their package.
+
+The second conversion is also the check: if any part other than styles.xml (and the
+core-properties dates) differs between the two, the skeleton is not used again for that
+reference (a reference whose style ids do not follow from their names and that pandoc
+treats differently would show up here), in this process and later ones.
+
+    worker_reference(reference)          -> the skeleton's path (or ``reference``)
+    complete_styles(reference, package)  -> styles.xml to splice in, or None: learn()
+    learn(reference, skeleton, full)     -> compares, remembers, returns True if usable
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import re
+import threading
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from .. import cache
+from ..fileio import write_atomic
+
+log = logging.getLogger("converter")
+
+# Where skeletons and learned styles are kept; None means cache.root() (tests point it
+# elsewhere). Without a cache folder the real reference is used.
+cache_dir: Path | None = None
+# Off: every document is converted with the real reference (tests compare both ways).
+enabled = True
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+STYLES = "word/styles.xml"
+DOCUMENT = "word/document.xml"
+CORE = "docProps/core.xml"
+# What a style keeps in the skeleton: its name (type, id and the default/custom flags are
+# attributes, kept too).
+KEEP = (f"{W}name",)
+_CORE_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+_lock = threading.Lock()
+# reference path -> (stat key, reference digest, skeleton path or None)
+_skeletons: dict[str, tuple[tuple[int, int], str, Path | None]] = {}
+_styles: dict[str, bytes] = {}
+_unsafe: set[str] = set()
+_pandoc_id: str | None = None
+# Documents converted a second time (with the real reference) to learn their styles.
+relearned = 0
+
+
+def worker_reference(reference: Path) -> Path:
+    """Return the reference the pandoc worker should read: the skeleton when there is one."""
+    if not enabled:
+        return reference
+    try:
+        found = _skeleton(reference)
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError) as exc:
+        log.debug("docx: no style skeleton for %s: %s", reference, exc)
+        return reference
+    return found if found is not None else reference
+
+
+def complete_styles(reference: Path, package: bytes) -> bytes | None:
+    """Return the styles.xml the real reference gives ``package`` (pandoc's output with the
+    skeleton), or None when it is not known yet (convert with ``reference`` and ``learn``)."""
+    key = _styles_key(reference, package)
+    if key is None:
+        return None
+    with _lock:
+        known = _styles.get(key)
+    if known is not None:
+        return known
+    root = cache.root(cache_dir)
+    if root is None:
+        return None
+    path = root / f"docx-styles-{key}.xml"
+    try:
+        data = path.read_bytes()
+        etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+    except (OSError, etree.XMLSyntaxError, ValueError) as exc:
+        if path.exists():
+            log.debug("docx: learned styles %s unreadable (%s); learning again", path, exc)
+        return None
+    with _lock:
+        _styles[key] = data
+    return data
+
+
+def learn(reference: Path, skeleton_package: bytes, full_package: bytes) -> bool:
+    """Remember the styles.xml of ``full_package`` (pandoc's output with the real reference)
+    for ``skeleton_package`` (the same document with the skeleton), after checking that the
+    skeleton changed nothing else. Return whether the skeleton stays in use."""
+    global relearned
+    relearned += 1
+    digest = _reference_digest(reference)
+    key = _styles_key(reference, skeleton_package)
+    if digest is None or key is None:
+        return False
+    try:
+        same, styles = _same_but_styles(skeleton_package, full_package)
+    except (zipfile.BadZipFile, KeyError) as exc:
+        log.debug("docx: cannot compare skeleton and full output: %s", exc)
+        same, styles = False, b""
+    if not same:
+        log.debug("docx: the style skeleton of %s changes more than styles.xml; not used", reference)
+        with _lock:
+            _unsafe.add(digest)
+        root = cache.root(cache_dir)
+        if root is not None:
+            try:
+                write_atomic(root / f"docx-skeleton-{digest}.unsafe", b"", mode=0o600)
+            except OSError as exc:
+                log.debug("docx: cannot record unusable skeleton: %s", exc)
+        return False
+    with _lock:
+        _styles[key] = styles
+    root = cache.root(cache_dir)
+    if root is not None:
+        try:
+            write_atomic(root / f"docx-styles-{key}.xml", styles, mode=0o600)
+        except OSError as exc:
+            log.debug("docx: learned styles not cached: %s", exc)
+    return True
+
+
+def forget() -> None:
+    """Drop what this process remembers (the cache folder stays); for tests."""
+    global _pandoc_id, relearned
+    relearned = 0
+    with _lock:
+        _skeletons.clear()
+        _styles.clear()
+        _unsafe.clear()
+        _pandoc_id = None
+
+
+# -- the skeleton ---------------------------------------------------------------------------
+
+
+def _skeleton(reference: Path) -> Path | None:
+    st = os.stat(reference)
+    stamp = (st.st_size, st.st_mtime_ns)
+    name = str(reference)
+    with _lock:
+        known = _skeletons.get(name)
+    if known is not None and known[0] == stamp:
+        _, digest, path = known
+        if digest in _unsafe:
+            return None
+        if path is None or path.is_file():  # a cleaned cache folder gets it back
+            return path
+    data = reference.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    root = cache.root(cache_dir)
+    path: Path | None = None
+    if root is not None and not (root / f"docx-skeleton-{digest}.unsafe").exists():
+        path = root / f"docx-skeleton-{digest}.docx"
+        if not path.is_file():
+            write_atomic(path, skeleton_of(data), mode=0o600)
+    with _lock:
+        _skeletons[name] = (stamp, digest, path)
+        if path is None:
+            _unsafe.add(digest)
+    return path
+
+
+def skeleton_of(reference: bytes) -> bytes:
+    """Return the reference package with name-only styles and no sample body."""
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(reference)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == STYLES:
+                root = etree.fromstring(data, parser)
+                for style in root.iter(f"{W}style"):
+                    for child in list(style):
+                        if child.tag not in KEEP:
+                            style.remove(child)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            elif info.filename == DOCUMENT:
+                data = _without_body(data, parser)
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _without_body(data: bytes, parser: etree.XMLParser) -> bytes:
+    """Keep only the body's section properties, when there is exactly one (pandoc reads the
+    first w:sectPr it finds; with section breaks inside the body the part stays whole)."""
+    root = etree.fromstring(data, parser)
+    body = root.find(f"{W}body")
+    sections = list(root.iter(f"{W}sectPr"))
+    if body is None or len(sections) != 1 or sections[0].getparent() is not body:
+        return data
+    for child in list(body):
+        if child is not sections[0]:
+            body.remove(child)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# -- keys and comparison --------------------------------------------------------------------
+
+
+def _reference_digest(reference: Path) -> str | None:
+    with _lock:
+        known = _skeletons.get(str(reference))
+    if known is None or known[1] in _unsafe:
+        return None
+    return known[1]
+
+
+def _pandoc_identity() -> str:
+    """The pandoc binary, as its path, size and modification time (learned styles are its)."""
+    global _pandoc_id
+    if _pandoc_id is None:
+        from .docx import pandoc_binary
+
+        binary = pandoc_binary()
+        st = os.stat(binary)
+        _pandoc_id = f"{binary}\0{st.st_size}\0{st.st_mtime_ns}"
+    return _pandoc_id
+
+
+def _styles_key(reference: Path, package: bytes) -> str | None:
+    digest = _reference_digest(reference)
+    if digest is None:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(package)) as z:
+            styles = z.read(STYLES)
+        identity = _pandoc_identity()
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        log.debug("docx: no styles key: %s", exc)
+        return None
+    h = hashlib.sha256()
+    for part in (digest.encode(), identity.encode(), styles):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()[:32]
+
+
+def _same_but_styles(skeleton: bytes, full: bytes) -> tuple[bool, bytes]:
+    """Whether the two packages differ only in styles.xml (and the core dates); and the
+    full package's styles.xml."""
+    with zipfile.ZipFile(io.BytesIO(skeleton)) as a, zipfile.ZipFile(io.BytesIO(full)) as b:
+        if a.namelist() != b.namelist():
+            return False, b""
+        for name in a.namelist():
+            if name == STYLES:
+                continue
+            left, right = a.read(name), b.read(name)
+            if name == CORE:
+                left, right = _CORE_DATES.sub(b"", left), _CORE_DATES.sub(b"", right)
+            if left != right:
+                return False, b""
+        return True, b.read(STYLES)
