@@ -109,8 +109,13 @@ end
 local function convert(body)
   local req = pandoc.json.decode(body, false)
   local messages = {}
+  -- The document's own AST (built by the caller for one pandoc version) spares the reader.
+  local text, from = req.text, req.from
+  if req.ast and req.ast_pandoc == tostring(PANDOC_VERSION) then
+    text, from = req.ast, 'json'
+  end
   local logged, doc = pandoc.log.silence(
-    pandoc.read, req.text, req.from, {standalone = req.standalone}, {})
+    pandoc.read, text, from, {standalone = req.standalone}, {})
   keep(messages, logged)
   for key, value in pairs(req.metadata) do
     doc.meta[key] = pandoc.MetaString(value)
@@ -171,6 +176,10 @@ class PandocRequest:
     shift_heading_level_by: int = 0
     reference_doc: Path | None = None
     wrap: str | None = None  # "none", "auto" or "preserve" (--wrap)
+    # pandoc's JSON AST of ``text``, exactly what pandoc ``ast_pandoc`` reads it as: used
+    # instead of reading ``text`` when the worker's pandoc is that version.
+    ast: str | None = None
+    ast_pandoc: str | None = None
 
     def payload(self) -> bytes:
         """Return the JSON the Lua script reads."""
@@ -190,6 +199,9 @@ class PandocRequest:
             request["reference_doc"] = str(self.reference_doc)
         if self.wrap is not None:
             request["wrap"] = f"wrap-{self.wrap}"
+        if self.ast is not None and self.ast_pandoc is not None:
+            request["ast"] = self.ast
+            request["ast_pandoc"] = self.ast_pandoc
         return json.dumps(request, ensure_ascii=False).encode("utf-8")
 
 

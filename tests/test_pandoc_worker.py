@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import multiprocessing
 import os
 import signal
@@ -385,3 +386,39 @@ def test_a_request_sent_ahead_for_another_document_is_not_used(tmp_path):
     letter = Config(source_date_epoch=EPOCH, paper="letter")
     other = DocxWriter(letter).write(doc, tmp_path / "l.docx")
     assert b'w:w="12240"' in parts(other)["word/document.xml"]
+
+
+def _docx_text(package: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return "".join(root.itertext())
+
+
+def test_the_worker_reads_the_ast_only_for_the_pandoc_it_was_built_for():
+    from converter.writers import pandoc_ast
+
+    html = "<html><head><title>T</title></head><body><p>from the HTML</p></body></html>"
+    ast = json.dumps({"pandoc-api-version": pandoc_ast.API_VERSION, "meta": {},
+                      "blocks": [{"t": "Para", "c": [{"t": "Str", "c": "from-the-AST"}]}]})
+
+    def convert(version):
+        request = pandoc_worker.PandocRequest(text=html, to="docx", ast=ast, ast_pandoc=version)
+        return _docx_text(worker().convert(request)[0])
+
+    assert "from-the-AST" in convert(pandoc_ast.PANDOC_VERSION)
+    assert "from the HTML" in convert("2.19")  # another pandoc: the HTML is read
+    assert "from the HTML" in convert(None)
+
+
+def test_docx_pages_go_to_the_worker_as_their_ast(tmp_path, monkeypatch):
+    sent = []
+    submit = pandoc_worker.PandocWorker.submit
+
+    def spy(self, request):
+        sent.append(request)
+        return submit(self, request)
+
+    monkeypatch.setattr(pandoc_worker.PandocWorker, "submit", spy)
+    write_docx(article(), tmp_path / "a.docx")
+    assert sent and all(r.ast is not None for r in sent)
+    assert json.loads(sent[0].ast)["blocks"]

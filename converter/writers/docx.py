@@ -47,7 +47,7 @@ from .. import pandoc_worker
 from ..document import Document, Metadata
 from ..errors import WriteError
 from ..resources import ResourcePolicy, ResourceRefused, replace_with_alt
-from . import docx_styles, started
+from . import docx_styles, pandoc_ast, started
 from .base import Writer, within_depth
 from .html import RenderOptions, build_page, text_direction, to_xhtml
 from .scripts import wrap_directed_blocks
@@ -90,8 +90,9 @@ class DocxWriter(Writer):
         reference = self.config.style("reference.docx")
         if not reference.is_file():
             return  # write_file reports it
-        page = to_xhtml(self.prepare_page(doc))
-        request = docx_request(page, doc.meta, reference)
+        tree = self.prepare_page(doc)
+        page, ast = to_xhtml(tree), pandoc_ast.page_to_json(tree)
+        request = docx_request(page, doc.meta, reference, ast=ast)
         started.begin(self.name, doc, self.config, page, request)
 
     def write_file(self, doc: Document, path: Path) -> None:
@@ -105,8 +106,9 @@ class DocxWriter(Writer):
             package, styles = convert_with_pandoc(early.page, doc.meta, reference, built,
                                                   doc.source, pending=early.pending)
         else:
-            page = to_xhtml(self.prepare_page(doc))
-            package, styles = convert_with_pandoc(page, doc.meta, reference, built, doc.source)
+            tree = self.prepare_page(doc)
+            package, styles = convert_with_pandoc(to_xhtml(tree), doc.meta, reference, built,
+                                                  doc.source, ast=pandoc_ast.page_to_json(tree))
         created = _created(doc.meta.date, built)
         path.write_bytes(finish_package(package, created, built, self.config.paper, styles))
 
@@ -217,23 +219,26 @@ def pandoc_binary() -> str:
         raise WriteError(f"pandoc is not available: {exc}") from exc
 
 
-def docx_request(page: bytes, meta: Metadata, reference: Path, *,
+def docx_request(page: bytes, meta: Metadata, reference: Path, *, ast: str | None = None,
                  skeleton: bool = True) -> pandoc_worker.PandocRequest:
     """Return the worker request that does what ``pandoc_arguments`` asks of a pandoc run:
-    with the reference's style skeleton (see converter.writers.docx_styles) unless
-    ``skeleton`` is false."""
+    with the page's AST when there is one (converter.writers.pandoc_ast; pandoc then skips
+    its HTML reader) and the reference's style skeleton (converter.writers.docx_styles)
+    unless ``skeleton`` is false."""
     return pandoc_worker.PandocRequest(
         text=page.decode("utf-8"),
         to="docx",
         metadata=pandoc_metadata(meta),
         shift_heading_level_by=SHIFT_HEADINGS,
         reference_doc=docx_styles.worker_reference(reference) if skeleton else reference,
+        ast=ast,
+        ast_pandoc=pandoc_ast.PANDOC_VERSION if ast is not None else None,
     )
 
 
 def convert_with_pandoc(
     page: bytes, meta: Metadata, reference: Path, built: datetime, source: Path | None = None,
-    pending: pandoc_worker.Pending | None = None,
+    pending: pandoc_worker.Pending | None = None, ast: str | None = None,
 ) -> tuple[bytes, bytes | None]:
     """Return (the DOCX pandoc makes of ``page``, the styles.xml to put in it or None).
 
@@ -247,7 +252,7 @@ def convert_with_pandoc(
     if worker is not None and (worker.usable or pending is not None):
         try:
             if pending is None:
-                pending = _submit(worker, docx_request(page, meta, reference), source)
+                pending = _submit(worker, docx_request(page, meta, reference, ast=ast), source)
             package, messages = _worker_result(pending, source)
             log_pandoc_messages(messages, source)
             used = pending.request.reference_doc if pending.request is not None else reference
@@ -256,7 +261,9 @@ def convert_with_pandoc(
             styles = docx_styles.complete_styles(reference, package)
             if styles is not None:
                 return package, styles
-            again = docx_request(page, meta, reference, skeleton=False)
+            if pending.request is not None:
+                ast = pending.request.ast
+            again = docx_request(page, meta, reference, ast=ast, skeleton=False)
             full, _ = _worker_result(_submit(worker, again, source), source)
             docx_styles.learn(reference, package, full)
             return full, None

@@ -37,6 +37,9 @@ import unicodedata
 from lxml import etree
 
 API_VERSION = [1, 23, 1, 1]  # what pandoc 3.9's JSON writer says
+# The pandoc whose HTML reader this mirrors (checked by the tests): another version may read
+# the page differently, so the worker uses the JSON only when it is this one.
+PANDOC_VERSION = "3.9"
 
 
 # The tree holds no cycles (shared Space/SoftBreak dicts are repeats, not cycles): the
