@@ -68,32 +68,50 @@ local stdin, stdout = io.stdin, io.stdout
 
 -- pandoc's headerShift (--shift-heading-level-by=N): with N < 0 a leading heading that would
 -- reach level 0 becomes the title; any other heading that would drops to a paragraph.
-local function shift_headings(doc, by)
-  local first = doc.blocks[1]
-  if by < 0 and first and first.t == 'Header' and first.level + by == 0 then
+-- With ``images_only`` (binary formats) the same walk keeps only embedded images: the writer
+-- would read any other image from disk or the network, so it is left as its alt text.
+-- One typewise walk does both (images first, then headings: what two walks in the order
+-- headings, images give, as a heading's content is its inlines either way).
+local function prepare(doc, by, images_only)
+  while by < 0 do
+    local first = doc.blocks[1]
+    if not (first and first.t == 'Header' and first.level + by == 0) then break end
     doc.meta.title = pandoc.MetaInlines(first.content)
     doc.blocks:remove(1)
-    return shift_headings(doc, by)
   end
-  return doc:walk {
-    Header = function (h)
+  local filter = {}
+  if by ~= 0 then
+    filter.Header = function (h)
       if h.level + by > 0 then
         h.level = h.level + by
         return h
       end
       return pandoc.Para(h.content)
     end
-  }
-end
-
--- The writer would read any other image from disk or the network: keep its alt text only.
-local function embedded_images_only(doc)
-  return doc:walk {
-    Image = function (img)
+  end
+  if images_only then
+    filter.Image = function (img)
       if img.src:match('^[Dd][Aa][Tt][Aa]:') then return nil end
       return img.caption
     end
-  }
+  end
+  if next(filter) == nil then return doc end
+  return doc:walk(filter)
+end
+
+-- Each writer's default template, compiled once (pandoc compiles it on every write).
+local TEMPLATE_NAMES = {docx = 'openxml'}
+local templates = {}
+local function compiled_template(format)
+  local name = TEMPLATE_NAMES[format]
+  if not name then return nil end
+  if templates[name] == nil then
+    local ok, tpl = pcall(function ()
+      return pandoc.template.compile(pandoc.template.default(name))
+    end)
+    templates[name] = ok and tpl or false
+  end
+  return templates[name] or nil
 end
 
 local function keep(messages, logged)
@@ -120,9 +138,8 @@ local function convert(body)
   for key, value in pairs(req.metadata) do
     doc.meta[key] = pandoc.MetaString(value)
   end
-  if req.shift ~= 0 then doc = shift_headings(doc, req.shift) end
-  if req.standalone then doc = embedded_images_only(doc) end
-  local options = {}
+  doc = prepare(doc, req.shift, req.standalone)
+  local options = {template = compiled_template(req.to)}
   if req.reference_doc then options.reference_doc = req.reference_doc end
   if req.wrap then options.wrap_text = req.wrap end
   local written, out = pandoc.log.silence(pandoc.write, doc, req.to, options)
