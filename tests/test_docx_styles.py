@@ -81,29 +81,75 @@ def test_skeleton_documents_are_identical_to_real_reference_ones(tmp_path, monke
         assert write(doc, tmp_path / f"{name}-r.docx") == with_skeleton[name], name
 
 
-def test_the_worker_really_reads_a_skeleton(tmp_path):
+def styles_of(package) -> etree._Element:
+    with zipfile.ZipFile(package) as z:
+        return etree.fromstring(z.read("word/styles.xml"))
+
+
+def identities(root: etree._Element) -> list[tuple[str, str, str]]:
+    return [(s.get(f"{W}type"), s.get(f"{W}styleId"), s.find(f"{W}name").get(f"{W}val"))
+            for s in root.iter(f"{W}style")]
+
+
+def test_the_worker_really_reads_a_lean_skeleton_after_the_probe(tmp_path):
     write(documents()["article"], tmp_path / "a.docx")
-    (skeleton,) = cached(tmp_path, "docx-skeleton-*.docx")
-    with zipfile.ZipFile(skeleton) as z, zipfile.ZipFile(STYLES / "reference.docx") as ref:
-        lean = etree.fromstring(z.read("word/styles.xml"))
-        real = etree.fromstring(ref.read("word/styles.xml"))
-        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    assert docx_styles.probes == 2
+    (lean,) = cached(tmp_path, "docx-skeleton-*-lean.docx")
+    (names,) = cached(tmp_path, "docx-skeleton-*-names.docx")
+    real = identities(styles_of(STYLES / "reference.docx"))
+    assert identities(styles_of(names)) == real and len(real) > 40
+    assert all(len(s) == 1 for s in styles_of(names).iter(f"{W}style"))  # the name only
+    kept = identities(styles_of(lean))
+    # Lean: only the styles pandoc could not find by their name without spaces.
+    assert kept == [i for i in real if "".join(i[2].split()) != i[1]] and len(kept) < len(real)
+    with zipfile.ZipFile(lean) as z, zipfile.ZipFile(STYLES / "reference.docx") as ref:
         assert z.namelist() == ref.namelist()
-    ids = lambda root: [(s.get(f"{W}type"), s.get(f"{W}styleId"), s.find(f"{W}name").get(f"{W}val"))
-                        for s in root.iter(f"{W}style")]
-    assert ids(lean) == ids(real) and len(ids(real)) > 40
-    assert all(len(s) == 1 for s in lean.iter(f"{W}style"))  # the name only
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
     assert [c.tag for c in body] == [f"{W}sectPr"]
+    docx_styles.forget()  # a later process trusts the verdict: no probe
+    write(documents()["retitled"], tmp_path / "b.docx")
+    assert docx_styles.probes == 0
+
+
+def test_a_reference_the_lean_skeleton_would_change_keeps_the_names(tmp_path, monkeypatch):
+    # A heading style named in lower case with a lower-case id: its id is its name without
+    # spaces, so the lean skeleton drops it, and pandoc (asking for "Heading 1") would then
+    # use "Heading1" where the reference says "heading1". The probe sees that.
+    reference = tmp_path / "styles" / "reference.docx"
+    reference.parent.mkdir()
+    out = io.BytesIO()
+    with zipfile.ZipFile(STYLES / "reference.docx") as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "word/styles.xml":
+                root = etree.fromstring(part)
+                for style in root.iter(f"{W}style"):
+                    if style.get(f"{W}styleId") == "Heading1":
+                        style.set(f"{W}styleId", "heading1")
+                        style.find(f"{W}name").set(f"{W}val", "heading 1")
+                part = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            dst.writestr(info, part)
+    reference.write_bytes(out.getvalue())
+    config = Config(source_date_epoch=EPOCH, styles_dir=reference.parent)
+    doc = documents()["article"]
+    made = DocxWriter(config).write(doc, tmp_path / "a.docx").read_bytes()
+    assert docx_styles.probes == 2
+    assert cached(tmp_path, "docx-skeleton-*-names.docx")
+    assert not cached(tmp_path, "docx-skeleton-*-lean.docx*")
+    assert b'w:val="heading1"' in zipfile.ZipFile(io.BytesIO(made)).read("word/document.xml")
+    monkeypatch.setattr(docx_styles, "enabled", False)
+    assert DocxWriter(config).write(doc, tmp_path / "b.docx").read_bytes() == made
 
 
 def test_styles_are_learned_once_per_kind_and_kept_across_processes(tmp_path):
     docs = documents()
     before = conversions() if pandoc_worker.shared_worker(pandoc_binary()) else 0
     write(docs["article"], tmp_path / "1.docx")
-    assert docx_styles.relearned == 1 and conversions() == before + 2
+    assert docx_styles.relearned == 1 and conversions() == before + 2 + docx_styles.probes
     write(docs["retitled"], tmp_path / "2.docx")  # same language, same styles
     write(docs["plain"], tmp_path / "3.docx")
-    assert docx_styles.relearned == 1 and conversions() == before + 4
+    assert docx_styles.relearned == 1 and conversions() == before + 4 + docx_styles.probes
     write(docs["german"], tmp_path / "4.docx")  # w:lang differs: another styles.xml
     assert docx_styles.relearned == 2
     assert len(cached(tmp_path, "docx-styles-*.xml")) == 2
@@ -131,7 +177,7 @@ def test_a_cleaned_cache_folder_mid_run_is_rebuilt(tmp_path):
     for path in (tmp_path / "cache").iterdir():
         path.unlink()
     write(docs["retitled"], tmp_path / "b.docx")
-    assert cached(tmp_path, "docx-skeleton-*.docx")
+    assert cached(tmp_path, "docx-skeleton-*-lean.docx")
 
 
 def test_without_a_cache_folder_the_real_reference_is_used(tmp_path, monkeypatch):
@@ -146,9 +192,9 @@ def test_without_a_cache_folder_the_real_reference_is_used(tmp_path, monkeypatch
 def test_a_skeleton_that_changes_more_than_the_styles_is_dropped(tmp_path, monkeypatch):
     real_skeleton = docx_styles.skeleton_of
 
-    def letter_sized(reference: bytes) -> bytes:
+    def letter_sized(reference: bytes, lean: bool = False) -> bytes:
         # A skeleton whose section properties differ: pandoc copies them into document.xml.
-        data = real_skeleton(reference)
+        data = real_skeleton(reference, lean=lean)
         out = io.BytesIO()
         with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
             for info in src.infolist():

@@ -106,7 +106,8 @@ def test_one_pandoc_process_serves_every_document(tmp_path):
     assert worker() is first
     assert first.pid == pid
     assert docx_styles.relearned == 1  # the first document taught the styles
-    assert first.conversions == 3 + 1
+    assert docx_styles.probes == 2  # and the probe chose the style skeleton
+    assert first.conversions == 3 + 1 + 2
     titles = [parts(tmp_path / f"{n}.docx")["docProps/core.xml"] for n in "abc"]
     assert b"Bridge Reopens" in titles[0] and b"Second" in titles[1] and b"Third" in titles[2]
 
@@ -121,7 +122,7 @@ def test_worker_and_a_pandoc_run_give_the_same_docx(tmp_path, monkeypatch):
                                           ("pictured", pictured)), start=1):
         monkeypatch.setattr(pandoc_worker, "enabled", True)
         through_worker = parts(write_docx(doc, tmp_path / f"{name}-worker.docx"))
-        assert worker().conversions == count + docx_styles.relearned
+        assert worker().conversions == count + docx_styles.relearned + docx_styles.probes
         monkeypatch.setattr(pandoc_worker, "enabled", False)
         through_run = parts(write_docx(doc, tmp_path / f"{name}-run.docx"))
         assert through_worker.keys() == through_run.keys(), name

@@ -7,12 +7,22 @@ none of which depends on the article but for those few inputs. In a batch that t
 in the pandoc process beside the converter, so it is what caps the --jobs 2 speed-up on two
 cores.
 
-So the pandoc worker is given a *skeleton* of the reference: every style keeps its identity
-(type, id, name) and loses its formatting, and the sample body of document.xml is left out
-(pandoc reads only the section properties from it). The names are what the writer consults
-(which style id a "Heading 1" has, whether a style exists), so it writes the same
-document.xml, numbering, footnotes, ... and a styles.xml that differs only in the styles'
-formatting. That skeleton styles.xml identifies what pandoc merged in; the complete
+So the pandoc worker is given a *skeleton* of the reference, with the sample body of
+document.xml left out (pandoc reads only the section properties from it) and the styles cut
+down. What the writer consults in the styles is their names: which style id a "Heading 1"
+has (a name it does not find gets the name without spaces as its id) and whether a style
+exists. Two skeletons keep that:
+
+- *names*: every style keeps its identity (type, id, name) and loses its formatting;
+- *lean*: only the styles whose id is not their name without spaces stay (as names); the
+  rest go, since pandoc gives them the same id by default. Dropping them saves another ~3 ms
+  per document, but a reference whose style names differ in case from the ones pandoc asks
+  for would come out differently, so the lean skeleton is used only after a probe document
+  with every kind of block and inline the DOCX page has comes out of it exactly as out of
+  the names skeleton (once per reference and pandoc binary; the verdict is the file's name).
+
+Either way pandoc writes the same document.xml, numbering, footnotes, ... and a styles.xml
+that differs only in the styles it lists and their formatting. That skeleton styles.xml identifies what pandoc merged in; the complete
 styles.xml for it is the one pandoc writes with the real reference, learned once (the first
 document with that skeleton result is converted a second time with the real reference) and
 kept in the cache folder, keyed by the reference's bytes, the pandoc binary and the skeleton
@@ -68,8 +78,10 @@ _skeletons: dict[str, tuple[tuple[int, int], str, Path | None]] = {}
 _styles: dict[str, bytes] = {}
 _unsafe: set[str] = set()
 _pandoc_id: str | None = None
-# Documents converted a second time (with the real reference) to learn their styles.
+# Documents converted a second time (with the real reference) to learn their styles, and
+# conversions of the probe document (two per probe).
 relearned = 0
+probes = 0
 
 
 def worker_reference(reference: Path) -> Path:
@@ -149,8 +161,8 @@ def learn(reference: Path, skeleton_package: bytes, full_package: bytes) -> bool
 
 def forget() -> None:
     """Drop what this process remembers (the cache folder stays); for tests."""
-    global _pandoc_id, relearned
-    relearned = 0
+    global _pandoc_id, relearned, probes
+    relearned = probes = 0
     with _lock:
         _skeletons.clear()
         _styles.clear()
@@ -162,6 +174,8 @@ def forget() -> None:
 
 
 def _skeleton(reference: Path) -> Path | None:
+    """Return the skeleton of ``reference`` to give pandoc (made and probed the first time),
+    or None when the real reference must be used."""
     st = os.stat(reference)
     stamp = (st.st_size, st.st_mtime_ns)
     name = str(reference)
@@ -178,9 +192,14 @@ def _skeleton(reference: Path) -> Path | None:
     root = cache.root(cache_dir)
     path: Path | None = None
     if root is not None and not (root / f"docx-skeleton-{digest}.unsafe").exists():
-        path = root / f"docx-skeleton-{digest}.docx"
-        if not path.is_file():
-            write_atomic(path, skeleton_of(data), mode=0o600)
+        base = f"docx-skeleton-{digest}-{_short(_pandoc_identity())}"
+        lean, names = root / f"{base}-lean.docx", root / f"{base}-names.docx"
+        if lean.is_file():
+            path = lean
+        elif names.is_file():
+            path = names
+        else:
+            path = _probe(reference, data, lean, names)
     with _lock:
         _skeletons[name] = (stamp, digest, path)
         if path is None:
@@ -188,8 +207,84 @@ def _skeleton(reference: Path) -> Path | None:
     return path
 
 
-def skeleton_of(reference: bytes) -> bytes:
-    """Return the reference package with name-only styles and no sample body."""
+def _short(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def _probe(reference: Path, data: bytes, lean: Path, names: Path) -> Path:
+    """Write the names skeleton; try the lean one on the probe document and keep it (as
+    ``lean``) when its DOCX has every part but styles.xml the names skeleton gives."""
+    write_atomic(names, skeleton_of(data), mode=0o600)
+    trial = lean.with_name(lean.name + ".probe")
+    try:
+        write_atomic(trial, skeleton_of(data, lean=True), mode=0o600)
+        packages = [_probe_package(reference, skeleton) for skeleton in (trial, names)]
+        same, _ = _same_but_styles(*packages)
+        if same:
+            os.replace(trial, lean)
+            return lean
+        log.debug("docx: the lean style skeleton of %s changes the probe; names kept", reference)
+    except Exception as exc:  # noqa: BLE001 - any failure here only means: no lean skeleton
+        log.debug("docx: lean style skeleton of %s not probed: %s", reference, exc)
+    try:
+        trial.unlink()
+    except OSError:
+        pass
+    return names
+
+
+# Every kind of block and inline the DOCX page can hold, for _probe.
+PROBE = """
+<p>First paragraph with <em>emphasis</em>, <strong>strong</strong>, <code>code</code>,
+<a href="https://example.org/">a link</a>, H<sub>2</sub>O, x<sup>2</sup>, <s>struck</s>
+<span lang="de">Wort</span> and a note<a href="#fn1" class="footnote-ref" id="fnref1"
+role="doc-noteref"><sup>1</sup></a>.</p>
+<p>Body paragraph.</p>
+<h2>Heading</h2><h3>Sub</h3><h4>Subsub</h4><h5>Five</h5><h6>Six</h6>
+<ul><li>Item<ul><li>Nested</li></ul></li><li><p>Para item</p><p>Second</p></li></ul>
+<ol start="3"><li>Three</li><li>Four</li></ol>
+<blockquote><p>Quoted.</p></blockquote>
+<pre><code class="language-python">def f(x):
+    return "s" + str(1)  # c</code></pre>
+<pre><code>plain code</code></pre>
+<table><caption>Caption</caption><thead><tr><th>A</th><th>B</th></tr></thead>
+<tbody><tr><td>1</td><td>2</td></tr></tbody></table>
+<figure><img src="data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="
+alt="Dot"/><figcaption>Figure caption</figcaption></figure>
+<dl><dt>Term</dt><dd>Definition</dd></dl>
+<hr/>
+<p dir="rtl" lang="he">שלום</p>
+<section id="footnotes" class="footnotes" role="doc-endnotes"><hr/><ol>
+<li id="fn1"><p>Note text.</p><blockquote><p>Quoted in a note.</p></blockquote>
+<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></li></ol></section>
+"""
+
+
+def _probe_package(reference: Path, skeleton: Path) -> bytes:
+    """Convert the probe document with ``skeleton`` through this process's pandoc worker."""
+    global probes
+    from .. import pandoc_worker
+    from ..config import Config
+    from ..document import document_from_html
+    from .docx import DocxWriter, docx_request, pandoc_binary
+    from .html import to_xhtml
+    from .pandoc_ast import page_to_json
+
+    worker = pandoc_worker.shared_worker(pandoc_binary())
+    if worker is None or not worker.usable:
+        raise pandoc_worker.PandocUnavailable("no pandoc worker")
+    doc = document_from_html(PROBE, title="Probe", author="A. Author", date="2024-05-01",
+                             language="en")
+    page = DocxWriter(Config()).prepare_page(doc)
+    request = docx_request(to_xhtml(page), doc.meta, skeleton, ast=page_to_json(page),
+                           skeleton=False)
+    probes += 1
+    return worker.convert(request)[0]
+
+
+def skeleton_of(reference: bytes, lean: bool = False) -> bytes:
+    """Return the reference package with no sample body and name-only styles (``lean``:
+    only the styles whose id is not their name without spaces)."""
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(reference)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -197,7 +292,13 @@ def skeleton_of(reference: bytes) -> bytes:
             data = src.read(info.filename)
             if info.filename == STYLES:
                 root = etree.fromstring(data, parser)
-                for style in root.iter(f"{W}style"):
+                for style in list(root.iter(f"{W}style")):
+                    name = style.find(f"{W}name")
+                    label = name.get(f"{W}val") if name is not None else None
+                    if lean and label is not None and (
+                            "".join(label.split()) == style.get(f"{W}styleId")):
+                        style.getparent().remove(style)
+                        continue
                     for child in list(style):
                         if child.tag not in KEEP:
                             style.remove(child)
