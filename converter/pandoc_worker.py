@@ -128,17 +128,21 @@ local function convert(body)
   local req = pandoc.json.decode(body, false)
   local messages = {}
   -- The document's own AST (built by the caller for one pandoc version) spares the reader.
-  local text, from = req.text, req.from
+  -- A prepared AST has the metadata, heading shift and image filter below applied already
+  -- (converter.pandoc_worker.prepare_ast, the same steps in Python: a walk here costs ~1 ms).
+  local text, from, prepared = req.text, req.from, false
   if req.ast and req.ast_pandoc == tostring(PANDOC_VERSION) then
-    text, from = req.ast, 'json'
+    text, from, prepared = req.ast, 'json', req.ast_prepared == true
   end
   local logged, doc = pandoc.log.silence(
     pandoc.read, text, from, {standalone = req.standalone}, {})
   keep(messages, logged)
-  for key, value in pairs(req.metadata) do
-    doc.meta[key] = pandoc.MetaString(value)
+  if not prepared then
+    for key, value in pairs(req.metadata) do
+      doc.meta[key] = pandoc.MetaString(value)
+    end
+    doc = prepare(doc, req.shift, req.standalone)
   end
-  doc = prepare(doc, req.shift, req.standalone)
   local options = {template = compiled_template(req.to)}
   if req.reference_doc then options.reference_doc = req.reference_doc end
   if req.wrap then options.wrap_text = req.wrap end
@@ -170,6 +174,50 @@ os.exit(0)
 """
 
 
+def prepare_ast(doc: dict, metadata: dict[str, str], shift: int, binary: bool) -> dict:
+    """Apply to a pandoc JSON document what the worker script does after reading: each
+    metadata value as a MetaString, the heading shift (``prepare`` above: leading headings
+    that would reach level 0 become the title, others a paragraph) and, for binary formats
+    (``binary``), images that are not data: URLs replaced by their alt text. In place;
+    returns ``doc``. For requests with ``ast_prepared``."""
+    meta = doc["meta"]
+    for key, value in metadata.items():
+        meta[key] = {"t": "MetaString", "c": value}
+    blocks = doc["blocks"]
+    while shift < 0 and blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] + shift == 0:
+        meta["title"] = {"t": "MetaInlines", "c": blocks.pop(0)["c"][2]}
+    if shift or binary:
+        doc["blocks"] = _walk_list(blocks, shift, binary)
+        doc["meta"] = {key: _walk(value, shift, binary) for key, value in meta.items()}
+    return doc
+
+
+def _walk(node: object, shift: int, binary: bool) -> object:
+    if isinstance(node, list):
+        return _walk_list(node, shift, binary)
+    if not isinstance(node, dict):
+        return node
+    walked = {key: _walk(value, shift, binary) for key, value in node.items()}
+    if shift and walked.get("t") == "Header":
+        level, attr, inlines = walked["c"]
+        if level + shift > 0:
+            walked["c"] = [level + shift, attr, inlines]
+        else:
+            walked = {"t": "Para", "c": inlines}
+    return walked
+
+
+def _walk_list(items: list, shift: int, binary: bool) -> list:
+    out: list = []
+    for item in items:
+        if (binary and isinstance(item, dict) and item.get("t") == "Image"
+                and not str(item["c"][2][0]).lower().startswith("data:")):
+            out.extend(_walk_list(item["c"][1], shift, binary))  # its alt text
+        else:
+            out.append(_walk(item, shift, binary))
+    return out
+
+
 class PandocUnavailable(Exception):
     """The worker cannot start or broke down: run pandoc once per document instead."""
 
@@ -197,6 +245,8 @@ class PandocRequest:
     # instead of reading ``text`` when the worker's pandoc is that version.
     ast: str | None = None
     ast_pandoc: str | None = None
+    # The AST has the metadata, heading shift and image filter applied (prepare_ast).
+    ast_prepared: bool = False
 
     def payload(self) -> bytes:
         """Return the JSON the Lua script reads."""
@@ -219,6 +269,7 @@ class PandocRequest:
         if self.ast is not None and self.ast_pandoc is not None:
             request["ast"] = self.ast
             request["ast_pandoc"] = self.ast_pandoc
+            request["ast_prepared"] = self.ast_prepared
         return json.dumps(request, ensure_ascii=False).encode("utf-8")
 
 

@@ -9,6 +9,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -423,3 +424,51 @@ def test_docx_pages_go_to_the_worker_as_their_ast(tmp_path, monkeypatch):
     write_docx(article(), tmp_path / "a.docx")
     assert sent and all(r.ast is not None for r in sent)
     assert json.loads(sent[0].ast)["blocks"]
+
+
+def test_an_ast_prepared_in_python_gives_what_the_worker_script_makes_of_it():
+    from converter.writers import pandoc_ast
+
+    def s(text):
+        return {"t": "Str", "c": text}
+
+    def header(level, *inlines):
+        return {"t": "Header", "c": [level, ["", [], []], list(inlines)]}
+
+    def image(src, alt):
+        return {"t": "Image", "c": [["", [], []], [s(alt)], [src, ""]]}
+
+    png = "data:image/png;base64," + base64.b64encode(tiny_png()).decode()
+    blocks = [
+        header(1, s("Lead"), image("https://example.org/x.png", "remote-alt")),
+        header(1, s("Second"), s("lead")),
+        {"t": "Para", "c": [s("Text"), image(png, "kept"), image("local.png", "local-alt"),
+                            {"t": "Note", "c": [header(3, s("In"), s("note"))]}]},
+        header(2, s("Two")),
+        {"t": "BlockQuote", "c": [header(1, s("Quoted")), header(4, s("Deep"))]},
+        header(1, s("Late"), s("one")),
+    ]
+    metadata = {"title": "From -M", "lang": "en-GB", "author": "A"}
+    for shift, binary, to in ((-1, True, "docx"), (0, True, "docx"), (1, False, "native")):
+        doc = {"pandoc-api-version": pandoc_ast.API_VERSION, "meta": {}, "blocks": blocks}
+        raw = json.dumps(doc)
+        prepared = json.dumps(pandoc_worker.prepare_ast(json.loads(raw), metadata, shift, binary))
+        replies = []
+        for ast, ready in ((raw, False), (prepared, True)):
+            request = pandoc_worker.PandocRequest(
+                text="<p>unused</p>", to=to, metadata=metadata, shift_heading_level_by=shift,
+                ast=ast, ast_pandoc=pandoc_ast.PANDOC_VERSION, ast_prepared=ready)
+            replies.append(worker().convert(request)[0])
+        if to == "docx":
+            for name in ("word/document.xml", "word/footnotes.xml", "docProps/core.xml"):
+                got = [zipfile.ZipFile(io.BytesIO(r)).read(name) for r in replies]
+                if name == "docProps/core.xml":
+                    got = [re.sub(rb"<dcterms:(created|modified)\b.*?</dcterms:\1>", b"", g)
+                           for g in got]
+                assert got[0] == got[1], (shift, name)
+            text = _docx_text(replies[1])
+            assert "local-alt" in text  # an image that is not a data: URL is its alt text
+            if shift == -1:  # the second leading heading is the title, over -M title
+                assert "Secondlead" in text and "Lead" not in text and "From -M" not in text
+        else:
+            assert replies[0] == replies[1] and b"Header 2" in replies[1]  # shifted +1

@@ -91,7 +91,7 @@ class DocxWriter(Writer):
         if not reference.is_file():
             return  # write_file reports it
         tree = self.prepare_page(doc)
-        page, ast = to_xhtml(tree), pandoc_ast.page_to_json(tree)
+        page, ast = to_xhtml(tree), docx_ast(tree, doc.meta)
         request = docx_request(page, doc.meta, reference, ast=ast)
         started.begin(self.name, doc, self.config, page, request)
 
@@ -108,7 +108,7 @@ class DocxWriter(Writer):
         else:
             tree = self.prepare_page(doc)
             package, styles = convert_with_pandoc(to_xhtml(tree), doc.meta, reference, built,
-                                                  doc.source, ast=pandoc_ast.page_to_json(tree))
+                                                  doc.source, ast=docx_ast(tree, doc.meta))
         created = _created(doc.meta.date, built)
         path.write_bytes(finish_package(package, created, built, self.config.paper, styles))
 
@@ -219,11 +219,21 @@ def pandoc_binary() -> str:
         raise WriteError(f"pandoc is not available: {exc}") from exc
 
 
+def docx_ast(page: etree._Element, meta: Metadata) -> str | None:
+    """Return the page as pandoc's JSON with the worker's steps after reading applied
+    (pandoc_worker.prepare_ast), or None when pandoc_ast does not model the page."""
+    doc = pandoc_ast.page_to_ast(page)
+    if doc is None:
+        return None
+    pandoc_worker.prepare_ast(doc, pandoc_metadata(meta), SHIFT_HEADINGS, binary=True)
+    return pandoc_ast.encode(doc)
+
+
 def docx_request(page: bytes, meta: Metadata, reference: Path, *, ast: str | None = None,
                  skeleton: bool = True) -> pandoc_worker.PandocRequest:
     """Return the worker request that does what ``pandoc_arguments`` asks of a pandoc run:
-    with the page's AST when there is one (converter.writers.pandoc_ast; pandoc then skips
-    its HTML reader) and the reference's style skeleton (converter.writers.docx_styles)
+    with the page's AST from ``docx_ast`` when there is one (pandoc then skips its HTML
+    reader and the steps after it) and the reference's style skeleton (converter.writers.docx_styles)
     unless ``skeleton`` is false."""
     return pandoc_worker.PandocRequest(
         text=page.decode("utf-8"),
@@ -233,6 +243,7 @@ def docx_request(page: bytes, meta: Metadata, reference: Path, *, ast: str | Non
         reference_doc=docx_styles.worker_reference(reference) if skeleton else reference,
         ast=ast,
         ast_pandoc=pandoc_ast.PANDOC_VERSION if ast is not None else None,
+        ast_prepared=ast is not None,  # docx_ast prepared it
     )
 
 

@@ -266,9 +266,8 @@ def _probe_package(reference: Path, skeleton: Path) -> bytes:
     from .. import pandoc_worker
     from ..config import Config
     from ..document import document_from_html
-    from .docx import DocxWriter, docx_request, pandoc_binary
+    from .docx import DocxWriter, docx_ast, docx_request, pandoc_binary
     from .html import to_xhtml
-    from .pandoc_ast import page_to_json
 
     worker = pandoc_worker.shared_worker(pandoc_binary())
     if worker is None or not worker.usable:
@@ -276,7 +275,7 @@ def _probe_package(reference: Path, skeleton: Path) -> bytes:
     doc = document_from_html(PROBE, title="Probe", author="A. Author", date="2024-05-01",
                              language="en")
     page = DocxWriter(Config()).prepare_page(doc)
-    request = docx_request(to_xhtml(page), doc.meta, skeleton, ast=page_to_json(page),
+    request = docx_request(to_xhtml(page), doc.meta, skeleton, ast=docx_ast(page, doc.meta),
                            skeleton=False)
     probes += 1
     return worker.convert(request)[0]

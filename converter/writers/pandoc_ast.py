@@ -827,10 +827,21 @@ def build(page: etree._Element) -> dict:
     return {"pandoc-api-version": API_VERSION, "meta": meta, "blocks": blocks}
 
 
-def page_to_json(page: etree._Element) -> str | None:
-    """Return pandoc's JSON for the DOCX page, or None when the page has markup not modelled."""
+def page_to_ast(page: etree._Element) -> dict | None:
+    """Return pandoc's document (a JSON-ready dict) for the DOCX page, or None when the page
+    has markup not modelled."""
     try:
-        doc = build(page)
+        return build(page)
     except Unsupported:
         return None
+
+
+def encode(doc: dict) -> str:
+    """Return the JSON text of a document ``build`` made."""
     return _ENCODER.encode(doc)
+
+
+def page_to_json(page: etree._Element) -> str | None:
+    """Return pandoc's JSON for the DOCX page, or None when the page has markup not modelled."""
+    doc = page_to_ast(page)
+    return None if doc is None else encode(doc)
