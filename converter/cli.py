@@ -38,8 +38,9 @@ from .config import (
     load_config_file,
 )
 from .errors import ConverterError, ExitStatus, UsageError, WriteError
-from .normalise import PASS_DOCS, PASSES, check_pass_names
-from .readers import READERS, supported
+
+# converter.normalise and converter.readers are imported where used: a batch run's caller
+# starts its workers' fork server before it needs them (converter.forkserver).
 
 PROG = "converter"
 
@@ -255,6 +256,8 @@ def _check_dates(*values: MetadataOverrides) -> None:
 
 def _config(args: argparse.Namespace, settings: FileSettings, **extra: object) -> Config:
     """Merge defaults, the configuration file and the flags into a Config."""
+    from .normalise import check_pass_names
+
     disabled = frozenset(args.disable_pass if args.disable_pass is not None
                          else settings.get("disable-passes", ()))
     check_pass_names(disabled)
@@ -290,6 +293,8 @@ def expand_inputs(patterns: Sequence[str], exclude: Path | None = None) -> list[
     What a folder or glob finds inside ``exclude`` (the output folder) is left out: the
     HTML or Markdown editions of one run are not inputs of the next.
     """
+    from .readers import supported
+
     skip = exclude.resolve() if exclude is not None else None
 
     def wanted(p: Path) -> bool:
@@ -324,9 +329,32 @@ def _internal_error(source: Path | None, exc: BaseException, debug: bool) -> Non
         traceback.print_exception(exc)
 
 
+def _workers_likely(args: argparse.Namespace, settings: FileSettings) -> bool:
+    """Whether this convert run will want local worker processes: two jobs or more, the
+    local executor, more than one input, and a full run (no manifest in the output folder,
+    or --force). Cheap: no input is read or searched."""
+    from .manifest import MANIFEST_NAME
+
+    if (args.executor or ("dask" if args.scheduler else settings.get("executor", "local"))) != "local":
+        return False
+    if (args.jobs or settings.get("jobs") or _cores()) < 2:
+        return False
+    plural = len(args.inputs) > 1 or any(Path(p).is_dir() or glob.has_magic(p) for p in args.inputs)
+    output = Path(args.output or settings.get("output") or "build")
+    return plural and (args.force or not (output / MANIFEST_NAME).exists())
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     """Convert every input; keep going past failures; exit code from the report."""
     settings = _settings(args, args.inputs)
+    if _workers_likely(args, settings):
+        from . import forkserver
+
+        try:
+            forkserver.start_early()  # its imports overlap with this process's own
+        except Exception as exc:  # noqa: BLE001 - the pool starts it later as before
+            if args.debug:
+                _error(f"fork server not started early: {exc}")
     formats = args.to
     if formats is None and settings.get("formats") is not None:
         try:
@@ -363,6 +391,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
                          "edition into the output folder)")
     inputs = expand_inputs(args.inputs, exclude=config.output_dir)
     if not inputs:
+        from .readers import READERS
+
         raise UsageError("no input files found (supported: " + ", ".join(sorted(READERS)) + ")")
     return run_batch(inputs, config, options, quiet=args.quiet, debug=args.debug)
 
@@ -383,7 +413,7 @@ def _cover(path: Path | None) -> Path | None:
 
 
 def _cores() -> int:
-    from .executors import available_cores
+    from .forkserver import available_cores
 
     return available_cores()
 
@@ -459,6 +489,8 @@ def cmd_normalise(args: argparse.Namespace) -> int:
 
 def cmd_passes(args: argparse.Namespace) -> int:
     """List the passes in order with their one-line description."""
+    from .normalise import PASS_DOCS, PASSES
+
     width = max(len(name) for name, _ in PASSES)
     for index, (name, _) in enumerate(PASSES, start=1):
         print(f"{index:2d}. {name:<{width}}  {PASS_DOCS[name]}")

@@ -15,8 +15,6 @@ kills it again is reported as failed.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
-import os
 import queue
 import shutil
 import signal
@@ -29,20 +27,7 @@ from typing import Any
 
 from .batch import Executor, InProcessExecutor, Job, Outcome, run_job
 from .errors import UsageError
-
-# What the fork server imports once; every worker forked from it starts with these loaded.
-# converter.preload imports WeasyPrint the fast way (a plain "weasyprint" here ran ~50
-# library-lookup processes and left cffi parsing type strings in every worker) and loads the
-# hyphenation patterns and the language model.
-PRELOAD = ["converter.batch", "converter.pipeline", "converter.writers", "converter.preload"]
-
-
-def available_cores() -> int:
-    """Return the number of CPU cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+from .forkserver import PRELOAD, available_cores, context  # noqa: F401 - re-exported
 
 
 def _init_worker(scratch: str | None = None) -> None:
@@ -68,8 +53,7 @@ class ProcessExecutor(Executor):
         self.task = task  # a module-level function (workers import it by name)
         self._pool: ProcessPoolExecutor | None = None
         self._scratch: str | None = None
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(PRELOAD)
+        self._context = context()
 
     def describe(self) -> str:
         return f"local processes ({self.jobs})"

@@ -1,0 +1,66 @@
+"""The fork server of a --jobs batch starts as soon as the command line shows workers will be
+wanted (converter.forkserver.start_early), and not for runs that will not use them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converter import cli, forkserver
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture
+def started(monkeypatch):
+    calls: list[str] = []
+    monkeypatch.setattr(forkserver, "start_early", lambda: calls.append("early"))
+    return calls
+
+
+def run(args, monkeypatch, tmp_path):
+    # The batch itself is not what is tested: stop once the options are worked out.
+    monkeypatch.setattr(cli, "run_batch", lambda inputs, *a, **k: len(inputs) and 0)
+    return cli.main(["convert", *args, "--no-config", "-q"])
+
+
+def test_started_early_for_a_folder_with_two_jobs(started, monkeypatch, tmp_path):
+    run([str(SAMPLES), "-o", str(tmp_path / "out"), "--jobs", "2"], monkeypatch, tmp_path)
+    assert started == ["early"]
+
+
+@pytest.mark.parametrize("args", [
+    ["--jobs", "1"],
+    ["--jobs", "2", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1"],
+])
+def test_not_started_without_local_workers(args, started, monkeypatch, tmp_path):
+    run([str(SAMPLES), "-o", str(tmp_path / "out"), *args], monkeypatch, tmp_path)
+    assert started == []
+
+
+def test_not_started_for_one_file(started, monkeypatch, tmp_path):
+    run([str(SAMPLES / "every-block.md"), "-o", str(tmp_path / "out"), "--jobs", "2"],
+        monkeypatch, tmp_path)
+    assert started == []
+
+
+def test_not_started_for_a_re_run_unless_forced(started, monkeypatch, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".converter-manifest.json").write_text("{}")
+    run([str(SAMPLES), "-o", str(out), "--jobs", "2"], monkeypatch, tmp_path)
+    assert started == []
+    run([str(SAMPLES), "-o", str(out), "--jobs", "2", "--force"], monkeypatch, tmp_path)
+    assert started == ["early"]
+
+
+def test_the_pool_uses_the_early_server_and_its_preload(tmp_path):
+    # A real early start, then a real two-worker batch on the same fork server.
+    forkserver.start_early()
+    code = cli.main(["convert", str(SAMPLES / "every-block.md"), str(SAMPLES / "clean-markdown.md"),
+                     "--to", "html", "-o", str(tmp_path / "out"), "--jobs", "2", "--no-config",
+                     "-q"])
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == [
+        "clean-markdown.html", "every-block.html"]
