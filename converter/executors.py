@@ -15,6 +15,7 @@ kills it again is reported as failed.
 from __future__ import annotations
 
 import itertools
+import logging
 import queue
 import shutil
 import signal
@@ -28,6 +29,8 @@ from typing import Any
 from .batch import Executor, InProcessExecutor, Job, Outcome, run_job
 from .errors import UsageError
 from .forkserver import PRELOAD, available_cores, context  # noqa: F401 - re-exported
+
+log = logging.getLogger("converter")
 
 
 def _init_worker(scratch: str | None = None) -> None:
@@ -174,7 +177,8 @@ class DaskExecutor(Executor):
         so the caller keeps the clock. A job's clock starts when it may run, i.e. when it is
         among the first N in flight (N = the cluster's worker threads; the others queue
         behind them); one still unfinished ``timeout`` seconds later is failed as a local
-        run fails it, and its future cancelled. Dask cannot stop a running task: the worker
+        run fails it, and its future cancelled, unless the workers say it is not executing
+        yet (Dask queued it on a worker behind a slow document): then its clock starts again. Dask cannot stop a running task: the worker
         thread finishes (or stays stuck in) that document in the background, so a cluster
         with hung documents should restart its workers (``dask worker --lifetime``).
         """
@@ -212,6 +216,16 @@ class DaskExecutor(Executor):
             except queue.Empty:
                 pass
             now = time.monotonic()
+            expired = [key for key, (job, _f) in inflight.items() if key not in ready
+                       and job.timeout and key in started and now - started[key] >= job.timeout]
+            if expired:
+                # A job may still be queued on a worker behind a slow one (Dask placed it
+                # there before stealing could move it): its time has not started yet.
+                running = self._executing(expired)
+                if running is not None:
+                    for key in expired:
+                        if key not in running:
+                            started[key] = now
             for key in list(inflight):
                 job, future = inflight[key]
                 if key in ready:
@@ -231,8 +245,26 @@ class DaskExecutor(Executor):
                 yield job, outcome
             submit(limit - len(inflight))
 
+    def _executing(self, keys: list[Any]) -> set[Any] | None:
+        """Return which of ``keys`` a worker is running now; None when they cannot be asked
+        (then every expired job counts as running, as before)."""
+        try:
+            answers = self.client.run(_executing_keys, keys)
+        except Exception as exc:  # noqa: BLE001 - a worker gone or not answering
+            log.debug("dask: cannot ask the workers what they run: %s", exc)
+            return None
+        return {key for found in answers.values() for key in found}
+
     def close(self) -> None:
         self.client.close()
+
+
+def _executing_keys(keys: list[Any], dask_worker: Any = None) -> list[Any]:
+    """On a Dask worker: the keys among ``keys`` it is executing (not merely holding)."""
+    state = getattr(dask_worker, "state", dask_worker)
+    tasks = getattr(state, "tasks", {}) or {}
+    return [key for key in keys
+            if getattr(tasks.get(key), "state", None) in ("executing", "long-running")]
 
 
 def make_executor(kind: str, jobs: int, scheduler: str | None, todo_hint: int | None = None) -> Executor:

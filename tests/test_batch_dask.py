@@ -197,3 +197,31 @@ def test_a_worker_with_another_build_refuses_the_job(tmp_path):
     outcome = run_job(job)
     assert outcome.status == "failed" and "different converter build" in outcome.error
     assert run_job(replace(job, fingerprint=None)).status == "ok"
+
+
+def test_a_document_queued_behind_a_slow_one_is_not_timed_out(tmp_path, monkeypatch):
+    """One worker thread: every job waits behind slowpoke's 8 s. Only slowpoke runs out of
+    time; the others' clocks start when they run, and they are converted."""
+    import crash_tasks
+    from distributed import LocalCluster
+
+    from converter import executors
+
+    monkeypatch.setattr(executors, "run_job", crash_tasks.slow_for_slowpoke)
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a-first.md").write_text("# First\n\nBefore the slow one.\n", encoding="utf-8")
+    (src / "slowpoke.md").write_text("# Slow\n\nIt takes its time.\n", encoding="utf-8")
+    (src / "z-after.md").write_text("# After\n\nQueued behind the slow one.\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0", silence_logs=40) as one:
+        code = main(["convert", str(src), "--to", "md", "-o", str(out), "--executor", "dask",
+                     "--scheduler", one.scheduler_address, "--timeout", "2", "-q",
+                     "--report", str(report)])
+    assert code == 1
+    docs = {Path(d["source"]).name: d for d in json.loads(report.read_text())["documents"]}
+    assert docs["slowpoke.md"]["status"] == "failed"
+    assert docs["slowpoke.md"]["error_category"] == "timeout"
+    assert docs["z-after.md"]["status"] == "ok" and (out / "z-after.md").exists()
+    assert docs["a-first.md"]["status"] == "ok"
