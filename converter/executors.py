@@ -178,7 +178,9 @@ class DaskExecutor(Executor):
         among the first N in flight (N = the cluster's worker threads; the others queue
         behind them); one still unfinished ``timeout`` seconds later is failed as a local
         run fails it, and its future cancelled, unless the workers say it is not executing
-        yet (Dask queued it on a worker behind a slow document): then its clock starts again. Dask cannot stop a running task: the worker
+        yet (Dask queued it on a worker behind a slow document): then its clock stops until
+        a poll of the workers (every tenth of the timeout, at most every second) finds it
+        running. Dask cannot stop a running task: the worker
         thread finishes (or stays stuck in) that document in the background, so a cluster
         with hung documents should restart its workers (``dask worker --lifetime``).
         """
@@ -186,6 +188,10 @@ class DaskExecutor(Executor):
         finished: queue.SimpleQueue[Any] = queue.SimpleQueue()  # keys, from Dask's threads
         inflight: dict[Any, tuple[Job, Any]] = {}  # key -> (job, future), in submission order
         started: dict[Any, float] = {}  # key -> when its clock started
+        # Jobs whose time ran out while no worker was executing them (queued behind a slow
+        # document): no clock until a poll of the workers finds them running.
+        queued: set[Any] = set()
+        poll_at = 0.0
 
         def submit(count: int) -> None:
             for job in itertools.islice(jobs, count):
@@ -196,11 +202,14 @@ class DaskExecutor(Executor):
         def start_clocks() -> None:
             now = time.monotonic()
             for key in itertools.islice(inflight, self.threads):
-                started.setdefault(key, now)
+                if key not in queued:
+                    started.setdefault(key, now)
 
         def deadline() -> float | None:
             ends = [started[k] + job.timeout for k, (job, _f) in inflight.items()
                     if k in started and job.timeout]
+            if queued:
+                ends.append(poll_at)
             return min(ends) if ends else None
 
         submit(limit)
@@ -216,16 +225,27 @@ class DaskExecutor(Executor):
             except queue.Empty:
                 pass
             now = time.monotonic()
+            queued -= ready
             expired = [key for key, (job, _f) in inflight.items() if key not in ready
                        and job.timeout and key in started and now - started[key] >= job.timeout]
-            if expired:
-                # A job may still be queued on a worker behind a slow one (Dask placed it
-                # there before stealing could move it): its time has not started yet.
-                running = self._executing(expired)
+            if (expired or (queued and now >= poll_at)):
+                running = self._executing(expired + sorted(queued, key=str))
                 if running is not None:
                     for key in expired:
-                        if key not in running:
+                        if key not in running:  # not started yet: no clock until it runs
+                            del started[key]
+                            queued.add(key)
+                    for key in list(queued):
+                        if key in running:
+                            queued.discard(key)
                             started[key] = now
+                    interval = min(1.0, min(inflight[k][0].timeout or 1.0 for k in queued)
+                                   / 10) if queued else 1.0
+                    poll_at = now + interval
+                else:
+                    for key in list(queued):  # the workers cannot be asked: count from now
+                        queued.discard(key)
+                        started[key] = now
             for key in list(inflight):
                 job, future = inflight[key]
                 if key in ready:
@@ -241,6 +261,7 @@ class DaskExecutor(Executor):
                     continue
                 del inflight[key]
                 started.pop(key, None)
+                queued.discard(key)
                 future.release()
                 yield job, outcome
             submit(limit - len(inflight))
