@@ -15,7 +15,6 @@ Only this module reads the environment (SOURCE_DATE_EPOCH) and configuration fil
 from __future__ import annotations
 
 import argparse
-import gc
 import glob
 import json
 import os
@@ -38,6 +37,7 @@ from .config import (
     load_config_file,
 )
 from .errors import ConverterError, ExitStatus, UsageError, WriteError
+from .forkserver import GC_THRESHOLDS, tune_gc  # noqa: F401 - GC_THRESHOLDS re-exported
 
 # converter.normalise and converter.readers are imported where used: a batch run's caller
 # starts its workers' fork server before it needs them (converter.forkserver).
@@ -513,16 +513,9 @@ def cmd_report_schema(args: argparse.Namespace) -> int:
     return int(ExitStatus.OK)
 
 
-# Python's cyclic garbage collector runs a young-generation pass every 700 net allocations;
-# importing WeasyPrint and laying out pages allocate millions of objects, few of them in
-# cycles. Every 10,000 instead: 1.3% fewer instructions for ten articles x three editions
-# (callgrind, 9.40 G -> 9.27 G), 3% for one article; cycles are still collected.
-GC_THRESHOLDS = (10_000, 10, 10)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
-    gc.set_threshold(*GC_THRESHOLDS)
+    tune_gc()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -28,14 +28,16 @@ from typing import Any
 
 from .batch import Executor, InProcessExecutor, Job, Outcome, run_job
 from .errors import UsageError
-from .forkserver import PRELOAD, available_cores, context  # noqa: F401 - re-exported
+from .forkserver import PRELOAD, available_cores, context, tune_gc  # noqa: F401 - re-exported
 
 log = logging.getLogger("converter")
 
 
 def _init_worker(scratch: str | None = None) -> None:
-    """Run once in each worker process: Ctrl-C is the caller's to handle."""
+    """Run once in each worker process: Ctrl-C is the caller's to handle; the garbage
+    collector tuned as in a --jobs 1 run."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tune_gc()
     if scratch:
         # Temporary files go into a folder the caller removes once the workers are stopped:
         # Ctrl-C terminates them mid-render, before they could clean up after themselves.

@@ -12,6 +12,7 @@ documents finish ~0.15 s sooner. This module imports nothing heavy itself.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -20,6 +21,19 @@ import os
 # library-lookup processes and left cffi parsing type strings in every worker) and loads the
 # hyphenation patterns and the language model.
 PRELOAD = ["converter.batch", "converter.pipeline", "converter.writers", "converter.preload"]
+
+
+# Python's cyclic garbage collector runs a young-generation pass every 700 net allocations;
+# importing WeasyPrint and laying out pages allocate millions of objects, few of them in
+# cycles. Every 10,000 instead: 1.3% fewer instructions for ten articles x three editions
+# (callgrind, 9.40 G -> 9.27 G), 3% for one article; cycles are still collected. Set by
+# converter.cli.main and in every batch worker (forked from a fresh interpreter).
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
+def tune_gc() -> None:
+    """Set this process's garbage-collector thresholds (GC_THRESHOLDS)."""
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def available_cores() -> int:

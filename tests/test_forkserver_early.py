@@ -64,3 +64,18 @@ def test_the_pool_uses_the_early_server_and_its_preload(tmp_path):
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == [
         "clean-markdown.html", "every-block.html"]
+
+
+def _worker_gc(_job):
+    import gc
+    return gc.get_threshold()
+
+
+def test_batch_workers_collect_garbage_as_a_jobs_1_run():
+    from converter import executors
+
+    pool = executors.ProcessExecutor(2)._new_pool(2)
+    try:
+        assert pool.submit(_worker_gc, None).result() == forkserver.GC_THRESHOLDS
+    finally:
+        pool.shutdown()
