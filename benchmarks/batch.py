@@ -263,6 +263,12 @@ def benchmark(count: int, formats: str, repeat: int, keep: Path | None) -> None:
     print(f"  --jobs 1            {one:8.2f} s   {one / count * 1000:6.1f} ms/article")
     print(f"  --jobs 2            {two:8.2f} s   {two / count * 1000:6.1f} ms/article")
     print(f"  speed-up            {one / two:8.2f} x   (done when >= 1.7)")
+    if repeat > 1:
+        # Each round's two runs are minutes apart at most; the machine's speed drifts more
+        # than that over a long benchmark, so the ratio within a round is the steadier figure.
+        ratios = [a / b for a, b in zip(times[1], times[2], strict=True)]
+        print(f"  per-round speed-ups {', '.join(f'{r:.2f}' for r in ratios)}: median "
+              f"{statistics.median(ratios):.2f} x")
     cpu_one = statistics.median(cpus[1])
     cores = os.cpu_count() or 1
     # (--jobs 2's tree is not counted this way: its workers are children of the fork
