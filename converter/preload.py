@@ -1,6 +1,6 @@
 """What the fork server of ``--jobs N`` loads once, so every worker forked from it has it.
 
-Importing this module (``converter.executors.PRELOAD`` names it) imports WeasyPrint through
+Importing this module (``converter.forkserver.PRELOAD`` names it) imports WeasyPrint through
 ``import_weasyprint`` (one ldconfig listing, WeasyPrint's C declarations from the cache; a
 plain ``import weasyprint`` would run ~50 library-lookup processes and leave cffi parsing
 type strings with pycparser in every worker), installs the cached hyphenation patterns and
