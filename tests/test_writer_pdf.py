@@ -448,3 +448,15 @@ def test_stylesheet_is_parsed_once_per_process(tmp_path, monkeypatch):
     css.write_text("p { color: blue; }", encoding="utf-8")
     os.utime(css, ns=(css.stat().st_atime_ns, css.stat().st_mtime_ns + 1_000_000))
     assert pdf_writer._stylesheets(css, "a4") is not first  # an edited stylesheet is read again
+
+
+@pytest.mark.parametrize("tag", ["sup", "sub", "small"])
+def test_deeply_nested_shrinking_text_still_renders(tmp_path, tag):
+    # Found by the fuzz test: each <sup>, <sub> or <small> level shrank the text again, and
+    # some thirty levels reached a font size WeasyPrint divides by (ZeroDivisionError).
+    depth = 40
+    doc = document_from_html(f"<p>Before {f'<{tag}>' * depth}deep words{f'</{tag}>' * depth}"
+                             " after.</p>", title="Nested")
+    reader = render(doc, tmp_path / "nested.pdf")
+    text = squash(" ".join(page_texts(reader)))
+    assert squash("Before deep words after.") in text
