@@ -276,7 +276,7 @@ class PandocRequest:
 class Pending:
     """A request sent to the worker; ``result()`` waits for its reply (see ``submit``)."""
 
-    def __init__(self, worker: PandocWorker, request: PandocRequest | None = None) -> None:
+    def __init__(self, worker: PandocWorker, request: PandocRequest) -> None:
         self.worker = worker
         self.request = request
         self.outcome: tuple[bytes, list[str]] | BaseException | None = None

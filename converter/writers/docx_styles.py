@@ -141,22 +141,23 @@ def learn(reference: Path, skeleton_package: bytes, full_package: bytes) -> bool
         log.debug("docx: the style skeleton of %s changes more than styles.xml; not used", reference)
         with _lock:
             _unsafe.add(digest)
-        root = cache.root(cache_dir)
-        if root is not None:
-            try:
-                write_atomic(root / f"docx-skeleton-{digest}.unsafe", b"", mode=0o600)
-            except OSError as exc:
-                log.debug("docx: cannot record unusable skeleton: %s", exc)
+        _keep(f"docx-skeleton-{digest}.unsafe", b"")
         return False
     with _lock:
         _styles[key] = styles
-    root = cache.root(cache_dir)
-    if root is not None:
-        try:
-            write_atomic(root / f"docx-styles-{key}.xml", styles, mode=0o600)
-        except OSError as exc:
-            log.debug("docx: learned styles not cached: %s", exc)
+    _keep(f"docx-styles-{key}.xml", styles)
     return True
+
+
+def _keep(name: str, data: bytes) -> None:
+    """Write ``name`` into the cache folder if there is one; a failure only costs the cache."""
+    root = cache.root(cache_dir)
+    if root is None:
+        return
+    try:
+        write_atomic(root / name, data, mode=0o600)
+    except OSError as exc:
+        log.debug("docx: %s not cached: %s", name, exc)
 
 
 def forget() -> None:

@@ -133,6 +133,14 @@ def _builder_text(text: str) -> list[dict]:
     return out
 
 
+def _flush_plain(run: list[dict], out: list[dict]) -> None:
+    """Close an inline run among blocks: its trimmed inlines as a Plain, if any."""
+    trimmed = _trim(run)
+    if trimmed:
+        out.append({"t": "Plain", "c": trimmed})
+    run.clear()
+
+
 def _trim(items: list[dict]) -> list[dict]:
     start, end = 0, len(items)
     while start < end and items[start]["t"] in _SPACES:
@@ -300,22 +308,16 @@ class _Builder:
         out: list[dict] = []
         run: list[dict] = []
 
-        def flush() -> None:
-            trimmed = _trim(run)
-            if trimmed:
-                out.append({"t": "Plain", "c": trimmed})
-            run.clear()
-
         _text(run, el.text)
         for child in el:
             tag = child.tag
             if isinstance(tag, str) and tag in _BLOCK_TAGS:
-                flush()
+                _flush_plain(run, out)
                 self.block(out, child)
             else:
                 self.inline(run, child)
             _text(run, child.tail)
-        flush()
+        _flush_plain(run, out)
         return out
 
     def block(self, out: list[dict], el: etree._Element) -> None:
@@ -494,27 +496,21 @@ class _Builder:
         blocks: list[dict] = []
         run: list[dict] = []
 
-        def flush() -> None:
-            trimmed = _trim(run)
-            if trimmed:
-                blocks.append({"t": "Plain", "c": trimmed})
-            run.clear()
-
         _text(run, el.text)
         for child in el:
             if child.tag == "figcaption":
-                flush()
+                _flush_plain(run, blocks)
                 if caption is None:
                     caption = self.blocks(child)
                 else:
                     raise Unsupported("two captions")
             elif isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
-                flush()
+                _flush_plain(run, blocks)
                 self.block(blocks, child)
             else:
                 self.inline(run, child)
             _text(run, child.tail)
-        flush()
+        _flush_plain(run, blocks)
         out.append({"t": "Figure", "c": [attr, [None, caption or []], blocks]})
 
     def footnotes(self, el: etree._Element) -> None:
