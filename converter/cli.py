@@ -37,7 +37,7 @@ from .config import (
     load_config_file,
 )
 from .errors import ConverterError, ExitStatus, UsageError, WriteError
-from .forkserver import GC_THRESHOLDS, tune_gc  # noqa: F401 - GC_THRESHOLDS re-exported
+from .forkserver import tune_gc
 
 # converter.normalise and converter.readers are imported where used: a batch run's caller
 # starts its workers' fork server before it needs them (converter.forkserver).

@@ -28,7 +28,7 @@ from typing import Any
 
 from .batch import Executor, InProcessExecutor, Job, Outcome, run_job
 from .errors import UsageError
-from .forkserver import PRELOAD, available_cores, context, tune_gc  # noqa: F401 - re-exported
+from .forkserver import context, tune_gc
 
 log = logging.getLogger("converter")
 
@@ -230,8 +230,8 @@ class DaskExecutor(Executor):
             queued -= ready
             expired = [key for key, (job, _f) in inflight.items() if key not in ready
                        and job.timeout and key in started and now - started[key] >= job.timeout]
-            if (expired or (queued and now >= poll_at)):
-                running = self._executing(expired + sorted(queued, key=str))
+            if expired or (queued and now >= poll_at):
+                running = self._executing(expired + list(queued))
                 if running is not None:
                     for key in expired:
                         if key not in running:  # not started yet: no clock until it runs
@@ -241,9 +241,8 @@ class DaskExecutor(Executor):
                         if key in running:
                             queued.discard(key)
                             started[key] = now
-                    interval = min(1.0, min(inflight[k][0].timeout or 1.0 for k in queued)
-                                   / 10) if queued else 1.0
-                    poll_at = now + interval
+                    # Queued jobs all have a timeout (theirs ran out): poll at a tenth of it.
+                    poll_at = now + min([1.0] + [inflight[k][0].timeout / 10 for k in queued])
                 else:
                     for key in list(queued):  # the workers cannot be asked: count from now
                         queued.discard(key)

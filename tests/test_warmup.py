@@ -369,9 +369,9 @@ def test_without_compiled_declarations_lookups_take_one_ldconfig_run():
 
 
 def test_fork_server_preload_loads_what_a_worker_needs():
-    from converter import executors
+    from converter import forkserver
 
-    assert "converter.preload" in executors.PRELOAD and "weasyprint" not in executors.PRELOAD
+    assert "converter.preload" in forkserver.PRELOAD and "weasyprint" not in forkserver.PRELOAD
     script = POPEN_SPY + textwrap.dedent(
         """
         import converter.preload
