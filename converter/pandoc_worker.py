@@ -61,7 +61,11 @@ MAX_FAILURES = 3
 # (pandoc CPU per 800-word DOCX; private memory after a 20,000-word one): -H64m 27-30 ms,
 # 81 MB; -H32m 29 ms, 68 MB; -H16m 38 ms, 63 MB; -H1m -A1m 55-58 ms, 57 MB. -H32m saves
 # 13 MB for no measurable time. Output is unchanged: these only size the collector's areas.
-RTS_OPTIONS = ("-H32m",)
+# -V0 stops the runtime's clock, a second OS thread ("ghc_ticker") that wakes every 10 ms to
+# preempt Haskell threads, which this one-threaded loop never needs; pandoc then runs as one
+# thread. pandoc's CPU for 200 benchmark DOCX: 2.66-2.94 s without, 2.54-2.90 s with (three
+# runs each); the same bytes.
+RTS_OPTIONS = ("-H32m", "-V0")
 
 LUA_WORKER = r"""
 local stdin, stdout = io.stdin, io.stdout
