@@ -345,12 +345,6 @@ class PandocWorker:
         assert self._proc.stdin is not None
         os.set_blocking(self._proc.stdin.fileno(), False)
 
-    def ensure_started(self) -> None:
-        """Start pandoc now unless it runs (a run's warm-up; ``convert`` also starts it)."""
-        with self._lock:
-            if not self.running and self._proc is None and os.getpid() == self.pid_owner:
-                self.start()
-
     def close(self) -> None:
         """Close pandoc's input so it exits; kill it if it has not after ``EXIT_GRACE``."""
         self._drop_waiting()

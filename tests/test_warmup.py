@@ -11,8 +11,7 @@ import threading
 
 import pytest
 
-from converter import pandoc_worker, warmup
-from converter.config import Config
+from converter import warmup
 from converter.writers import weasyprint_loader
 
 
@@ -113,34 +112,6 @@ def test_language_model_loads_once_with_concurrent_callers(monkeypatch, tmp_path
         thread.join()
     assert len(loads) == 1
     assert py3langid.classify("the council voted on tuesday to keep the island ferry")[0] == "en"
-
-
-def test_warm_up_prepares_what_the_first_document_needs(monkeypatch, tmp_path):
-    import py3langid.langid as langid_module
-
-    from converter import language_model
-
-    pandoc_worker.shutdown()
-    monkeypatch.setattr(pandoc_worker, "enabled", True)
-    monkeypatch.setattr(langid_module, "IDENTIFIER", None)
-    monkeypatch.setattr(language_model, "cache_dir", tmp_path / "cache")
-    monkeypatch.setattr(warmup, "_model_loaded", False)
-    thread = warmup.warm_up(Config(formats=("pdf", "epub", "docx")))
-    thread.join(60)
-    assert warmup._model_loaded and langid_module.IDENTIFIER is not None
-    assert "weasyprint" in sys.modules
-    from converter.writers import pdf
-
-    assert pdf._STYLE_CACHE  # pdf.css parsed for the default paper
-    worker = pandoc_worker.shared_worker(pandoc_worker_binary())
-    assert worker is not None and worker.running
-    pandoc_worker.shutdown()
-
-
-def pandoc_worker_binary() -> str:
-    from converter.writers.docx import pandoc_binary
-
-    return pandoc_binary()
 
 
 # -- the language model cache ------------------------------------------------------------------

@@ -304,7 +304,7 @@ def detect_language(doc: Document, ctx) -> None:
 
     from ..warmup import load_language_model
 
-    load_language_model()  # once per process; waits if a warm-up thread is loading it
+    load_language_model()  # once per process; waits if another thread is loading it
     language, _ = py3langid.classify(text[:20000])
     doc.meta.language = language
     ctx.change("metadata.language-detected", None, None, language)
