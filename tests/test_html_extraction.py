@@ -313,6 +313,20 @@ def test_title_from_og_title_cut_to_the_headline():
     assert page_metadata(parse_html(page)).title == "Whales strand on the coast"
 
 
+def test_json_ld_values_written_html_escaped_are_decoded():
+    # Script text is not entity-decoded by the parser; SEO plugins write these escaped.
+    page = """<html><head><title>x</title>
+    <script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "Ransomware Spreads Via &#8216;Sex Simulation Game&#8217; Links &amp; SMS",
+      "author": {"@type": "Person", "name": "Lindsey O&#039;Donnell"},
+      "publisher": {"name": "Fish &amp; Chips Weekly"}}</script>
+    </head><body><p>x</p></body></html>"""
+    meta = page_metadata(parse_html(page))
+    assert meta.title == "Ransomware Spreads Via \u2018Sex Simulation Game\u2019 Links & SMS"
+    assert meta.author == "Lindsey O'Donnell"
+    assert meta.site == "Fish & Chips Weekly"
+
+
 def test_bad_json_ld_is_ignored():
     page = """<html><head><title>Bridge reopens after the long repairs | Gazette</title>
     <script type="application/ld+json">{not json</script></head><body><p>x</p></body></html>"""

@@ -102,6 +102,17 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"subscribe( now| today| here)?\W*",
         r"view (this|the) (e-?mail|newsletter|message) (in|on) (your|a|the) (web )?browser\.?",
         r"subscribe to .{1,60} wherever you (get|listen to) (your )?podcasts\W*",
+        # Paywall and app prompts where a story is cut short: "Subscribe now to our eNATION
+        # edition for the full story.", "To view the full story, please subscribe to ...".
+        (r"(subscribe|sign up|register)( now| today)? (to|for) .{1,80} (for|to (read|view|see|get)) "
+         r"the (full|whole|complete|rest of the) (story|article)\W*"),
+        (r"to (view|read|see|continue reading) (the|this) (full |whole |complete )?(story|article)"
+         r"( in full)?,? (please )?(subscribe|sign in|log in|register).{0,120}"),
+        (r"if you['’]re (seeing|reading) this( message)?,? but you['’]re already a "
+         r"(subscriber|member).{0,200}"),
+        r"already a (subscriber|member)\?? ?(please )?(log|sign) in.{0,120}",
+        (r"(for the latest .{1,80})?download (the|our) .{1,60} apps? (for|on) (ios|android|iphone)"
+         r"( and (ios|android))?\W*"),
         # The "-- " line that opens an e-mail signature or footer (a lone "-" is a list marker,
         # "---" a scene break).
         r"--(?!-)",

@@ -58,6 +58,14 @@ from lxml import html as lxml_html
 MIN_PAGE_CHARS = 500
 # A located article this short means the locator found nothing useful.
 MIN_ARTICLE_CHARS = 140
+# readability-lxml first removes every element whose class or id sounds like furniture
+# ("sidebar", "comment", "footer", ...) with all it holds, sparing only those that hold an
+# <article> or <main>, and tries again without that step only when its answer is under 250
+# characters of *markup*. A story wrapped, inside its <article>, in a layout div named
+# "c-fixed-sidebar-layout" is lost that way, and a hidden newsletter box of 400 characters
+# wins. Readability.js tries again below 500 characters of *text* and keeps the longer
+# answer; so do we.
+RETRY_TEXT_CHARS = 500
 
 ID_ATTR = "data-cx"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -234,11 +242,28 @@ def _text_len(text: str | None) -> int:
 
 
 def _run_readability(root: etree._Element) -> etree._Element | None:
+    """readability-lxml's answer; a second, lenient one when the first is short (see
+    RETRY_TEXT_CHARS), the one with more text winning."""
+    found = _readability_answer(root, ruthless=True)
+    if found is not None and _text_len(found.text_content()) >= RETRY_TEXT_CHARS:
+        return found
+    lenient = _readability_answer(root, ruthless=False)
+    if lenient is None:
+        return found
+    if found is None or _text_len(lenient.text_content()) > _text_len(found.text_content()):
+        return lenient
+    return found
+
+
+def _readability_answer(root: etree._Element, ruthless: bool) -> etree._Element | None:
     import readability  # imported lazily: only full pages need it
 
     logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
     try:
-        markup = readability.Document(copy.deepcopy(root)).summary(html_partial=True)
+        document = readability.Document(copy.deepcopy(root))
+        if not ruthless:  # keep the elements whose class or id sounds like furniture
+            document.remove_unlikely_candidates = lambda: None
+        markup = document.summary(html_partial=True)
     except Exception as exc:  # noqa: BLE001  readability.Unparseable, and whatever a hostile page provokes
         log.debug("readability-lxml failed: %s", exc)
         return None

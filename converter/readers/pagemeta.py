@@ -17,6 +17,7 @@ title ("Story | Site"), but a title that is only a site name is not used.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -90,14 +91,21 @@ def _types(obj: dict) -> set[str]:
     return {k.lower() for k in kinds if isinstance(k, str)}
 
 
+def _ld_text(value: str) -> str:
+    """A JSON-LD string as text. Script content is not entity-decoded by the HTML parser, and
+    publishing tools (WordPress's SEO plugins among them) write titles and names HTML-escaped
+    there: "Spreads Via &#8216;Game&#8217;", "O&#039;Donnell"."""
+    return collapse(html.unescape(value) if "&" in value else value)
+
+
 def _names(value: object) -> list[str]:
     values = value if isinstance(value, list) else [value]
     names: list[str] = []
     for v in values:
         if isinstance(v, dict):
             v = v.get("name")
-        if isinstance(v, str) and collapse(v) and not v.strip().startswith(("http:", "https:")):
-            names.append(collapse(v))
+        if isinstance(v, str) and _ld_text(v) and not v.strip().startswith(("http:", "https:")):
+            names.append(_ld_text(v))
     return names
 
 
@@ -115,8 +123,8 @@ def linked_data(root: etree._Element) -> LinkedData:
             if not _types(obj) & ARTICLE_TYPES:
                 continue
             headline = obj.get("headline") or (obj.get("name") if "webpage" not in _types(obj) else None)
-            if isinstance(headline, str) and collapse(headline) and not found.headline:
-                found.headline = collapse(headline)
+            if isinstance(headline, str) and _ld_text(headline) and not found.headline:
+                found.headline = _ld_text(headline)
             authors = _names(obj.get("author") or obj.get("creator"))
             if authors and not found.author:
                 found.author = ", ".join(dict.fromkeys(authors))
