@@ -172,3 +172,16 @@ def test_markdown_raw_html_sidebar_is_reported(tmp_path):
     assert [(c["rule"], c["where"]) for c in changes] == [("extract.aside", "aside")]
     assert "twelve thousand vehicles" in changes[0]["before"]
     assert "twelve thousand" not in (tmp_path / "out.html").read_text(encoding="utf-8")
+
+
+def test_a_standfirst_the_story_repeats_is_not_put_back_twice():
+    """Pages that show their standfirst again as the story's first line keep it once."""
+    lead = "The town council has found a way to pay for both the library and the roads, and will vote on it next month."
+    main_part = ('<main><article><div class="container"><h1>Budget vote</h1>'
+                 f'<div class="article-intro">{lead}</div></div>'
+                 f'<div class="container"><div class="story-body"><p>{lead}</p>{{STORY}}</div></div></article></main>')
+    for part, count in ((main_part, 1), (main_part.replace(f"<p>{lead}</p>", ""), 1)):
+        doc = read_string(_page(part), "html")
+        text = _flat(" ".join(doc.body.itertext()))
+        assert text.count(lead) == count, text
+        assert all(paragraph in text for paragraph in STORY)

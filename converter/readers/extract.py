@@ -131,6 +131,9 @@ _PROSE_TEXT = (
 # class/id words of what accompanies the text: kept where readability-lxml keeps them, never
 # put back as the article's prose (the article-extraction benchmark's readers leave them out).
 NOTE_WORDS = frozenset({"caption", "captions", "credit", "credits", "byline", "author", "authors", "bio"})
+# class/id words of a standfirst: the lead paragraph between the headline and the story, which
+# is the story's first sentences ("tb-article-intro", "article-single__excerpt", "dek").
+LEAD_WORDS = frozenset({"intro", "lead", "lede", "standfirst", "excerpt", "dek", "summary", "teaser", "kicker"})
 _SILENT = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
 
 IsBoilerplate = Callable[[str], bool]
@@ -508,9 +511,12 @@ def _rescue(
     present = {int(el.get(ID_ATTR)) for el in found.iter() if isinstance(el.tag, str) and el.get(ID_ATTR, "").isdigit()}
     # Prose from the article's start on: to the end of a semantic frame, else to the last kept
     # block. (Before the first paragraph, prose is a sub-headline, a caption or a byline, which
-    # Readability.js and the article-extraction benchmark's readers leave out.)
+    # Readability.js and the article-extraction benchmark's readers leave out; only a block
+    # named as a standfirst is taken from there, see _standfirst.)
     prose = _dropped_paragraphs(page, scope, kept, holders, present, is_boilerplate,
                                 (start, page.end[page.key(scope)] if frame is not None else end))
+    if frame is not None:
+        prose += _standfirst(found, page, scope, kept, holders, present, is_boilerplate, page.key(frame), start)
     if prose:  # what lies between the article and a paragraph put back is the article too
         end = max(end, *(page.end[page.key(el)] for el in prose))
     rescued: list[etree._Element] = []
@@ -540,6 +546,20 @@ def _rescue(
     if frame is not None:
         return page.key(frame), page.end[page.key(frame)]
     return start, end
+
+
+def _standfirst(
+    found: etree._Element, page: PageIndex, scope: etree._Element, kept: set[int], holders: set[int],
+    present: set[int], is_boilerplate: IsBoilerplate, frame_start: int, start: int,
+) -> list[etree._Element]:
+    """The prose between the frame's start and the article's that is named as a standfirst
+    (LEAD_WORDS) and says something the answer does not already say (pages repeat their
+    standfirst as the story's first line)."""
+    said = " ".join(found.text_content().split())
+    return [
+        el for el in _dropped_paragraphs(page, scope, kept, holders, present, is_boilerplate, (frame_start, start))
+        if any(w in LEAD_WORDS for w in _name_words(el)) and " ".join(el.text_content().split()) not in said
+    ]
 
 
 def _is_note_name(el: etree._Element) -> bool:
