@@ -111,6 +111,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         (r"if you['’]re (seeing|reading) this( message)?,? but you['’]re already a "
          r"(subscriber|member).{0,200}"),
         r"already a (subscriber|member)\?? ?(please )?(log|sign) in.{0,120}",
+        # A magazine's call for letters under the article.
+        (r"we want to hear what you think( about this (article|story|piece))?\. .{0,40}"
+         r"(letter to the editor|write to|e-?mail us).{0,120}"),
         (r"(for the latest .{1,80})?download (the|our) .{1,60} apps? (for|on) (ios|android|iphone)"
          r"( and (ios|android))?\W*"),
         # The "-- " line that opens an e-mail signature or footer (a lone "-" is a list marker,
