@@ -571,9 +571,11 @@ def same_title_but_site(ours: str | None, expected: str) -> bool:
 
 
 def same_author(ours: str | None, byline: str) -> bool:
-    """Our author names the byline's person (Readability's bylines carry "By" and dates)."""
+    """Our author names the byline's person (Readability's bylines carry "By" and dates); a
+    list of ours ("A, B, C") counts when each name is in the byline ("A (avec B et C)")."""
     mine, theirs = norm(ours), norm(re.sub(r"^\s*by\s+", "", byline, flags=re.IGNORECASE))
-    return bool(mine) and (mine in theirs or theirs in mine)
+    names = [norm(name) for name in (ours or "").split(",")]
+    return bool(mine) and (mine in theirs or theirs in mine or all(n and n in theirs for n in names))
 
 
 def _primary(tag: str | None) -> str:

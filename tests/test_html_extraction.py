@@ -392,6 +392,15 @@ def test_stray_table_row_is_read_as_a_container():
     assert [el.text_content() for el in flatten_blocks(row)] == ["One", "Two"]
 
 
+def test_byline_with_co_authors_in_brackets():
+    page = """<html><head><title>x</title></head><body><p class="bloc_signature">Par
+    <span itemprop="author" class="auteur"><a href="/journaliste/m">Martin Untersinger</a>
+    (avec Damien Leloup et Morgane Tual)</span></p></body></html>"""
+    assert page_metadata(parse_html(page)).author == "Martin Untersinger, Damien Leloup, Morgane Tual"
+    unsure = page.replace("(avec Damien Leloup et Morgane Tual)", "(avec 3 autres journalistes de la rédaction)")
+    assert page_metadata(parse_html(unsure)).author is None
+
+
 def test_author_from_the_byline_element_not_from_menus_or_comments():
     page = """<html><head><title>Bridge reopens after the long repairs | Gazette</title></head><body>
     <nav><div id="authorization"><a href="/login" class="author-login">Sign In</a></div></nav>

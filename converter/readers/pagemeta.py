@@ -269,9 +269,21 @@ def page_byline(root: etree._Element) -> str | None:
     return None
 
 
+# "Martin Untersinger (avec Damien Leloup et Morgane Tual)": a byline's co-authors in brackets.
+_COAUTHORS = re.compile(r"^(?P<main>[^()]+?)\s*\(\s*(?:avec|with|mit|con)\s+(?P<more>[^()]+?)\s*\)\s*$",
+                        re.IGNORECASE)
+_NAME_JOIN = re.compile(r"\s*(?:,|&|\b(?:and|et|und|y)\b)\s*", re.IGNORECASE)
+
+
 def _byline_name(text: str) -> str | None:
     from ..normalise.metadata import parse_byline  # the normaliser's byline grammar
 
+    coauthors = _COAUTHORS.match(_BY.sub("", text))
+    if coauthors:
+        names = [_byline_name(coauthors.group("main")),
+                 *(_byline_name(part) for part in _NAME_JOIN.split(coauthors.group("more")) if part)]
+        if all(names):
+            return ", ".join(n for n in names if n)
     parsed = parse_byline(text if _BY.match(text) else f"By {text}")
     if parsed:
         return parsed[0]
