@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from pathlib import Path
 
@@ -27,6 +28,11 @@ from .typography import clean_meta_text
 TITLE_MAX_WORDS = 25
 TITLE_MAX_CHARS = 200
 LANGUAGE_MIN_WORDS = 3
+# The identified language is kept only when py3langid's normalised probability for it is at
+# least this: two or three words ("Leertest hallo echo", "Bridge reopens") get a guess of
+# 0.37-0.45, which would tag a page Spanish or Danish and hyphenate it so. Whole sentences
+# score above 0.999.
+LANGUAGE_MIN_CONFIDENCE = 0.9
 
 
 def _norm(text: str) -> str:
@@ -305,6 +311,10 @@ def detect_language(doc: Document, ctx) -> None:
     from ..warmup import load_language_model
 
     load_language_model()  # once per process; waits if another thread is loading it
-    language, _ = py3langid.classify(text[:20000])
+    ranked = py3langid.langid.IDENTIFIER.rank(text[:20000])  # (language, log-probability)
+    language, top = ranked[0]
+    confidence = 1.0 / sum(math.exp(score - top) for _, score in ranked)
+    if confidence < LANGUAGE_MIN_CONFIDENCE:
+        return
     doc.meta.language = language
     ctx.change("metadata.language-detected", None, None, language)
