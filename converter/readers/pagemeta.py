@@ -270,9 +270,10 @@ def page_byline(root: etree._Element) -> str | None:
 
 
 # "Martin Untersinger (avec Damien Leloup et Morgane Tual)": a byline's co-authors in brackets.
-_COAUTHORS = re.compile(r"^(?P<main>[^()]+?)\s*\(\s*(?:avec|with|mit|con)\s+(?P<more>[^()]+?)\s*\)\s*$",
-                        re.IGNORECASE)
-_NAME_JOIN = re.compile(r"\s*(?:,|&|\b(?:and|et|und|y)\b)\s*", re.IGNORECASE)
+# (Greedy runs and no space runs beside them: tests/test_bad_input.py holds every pattern to
+# linear time on 100,000-character strings.)
+_COAUTHORS = re.compile(r"^(?P<main>[^()]+)\(\s*(?:avec|with|mit|con)\s(?P<more>[^()]+)\)\s*$", re.IGNORECASE)
+_NAME_JOIN = re.compile(r",|&|\b(?:and|et|und|y)\b", re.IGNORECASE)
 
 
 def _byline_name(text: str) -> str | None:
@@ -280,8 +281,8 @@ def _byline_name(text: str) -> str | None:
 
     coauthors = _COAUTHORS.match(_BY.sub("", text))
     if coauthors:
-        names = [_byline_name(coauthors.group("main")),
-                 *(_byline_name(part) for part in _NAME_JOIN.split(coauthors.group("more")) if part)]
+        names = [_byline_name(coauthors.group("main").strip()),
+                 *(_byline_name(part.strip()) for part in _NAME_JOIN.split(coauthors.group("more")) if part.strip())]
         if all(names):
             return ", ".join(n for n in names if n)
     parsed = parse_byline(text if _BY.match(text) else f"By {text}")
