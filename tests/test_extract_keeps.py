@@ -143,6 +143,26 @@ def test_a_small_page_reports_what_its_article_leaves_out():
     assert [c.rule for c in doc.changes if "night buses" in c.before] == ["extract.outside-article"]
 
 
+def test_a_page_read_whole_leaves_out_what_a_browser_hides_and_reports_it():
+    """A small page (read whole, not located in) with a hidden newsletter box and a hidden
+    keyword line: neither is shown by a browser, so neither is in the edition; the box's prose
+    is in the change records. A page that hides most of its text for a script to reveal keeps it."""
+    box = ("Our reporters spent a whole week riding the night buses to find out who uses them, "
+           "and the newsletter has the rest.")
+    page = ("<html><body><div class='modal' style='display: none'><p>" + box + "</p></div>"
+            "<p>" + STORY[0] + "</p><span hidden>budget council vote library roads</span>"
+            "<p>" + STORY[1] + "</p></body></html>")
+    doc = read_string(page, "html")
+    text = _flat(" ".join(doc.body.itertext()))
+    assert STORY[0] in text and STORY[1] in text
+    assert "night buses" not in text and "library roads" not in text
+    assert [c.rule for c in doc.changes if "night buses" in c.before] == ["extract.hidden"]
+    revealed_later = "<html><body><div id='app' style='visibility:hidden'>" + "".join(
+        f"<p>{p}</p>" for p in STORY[:3]) + "</div><p>Loading…</p></body></html>"
+    text = _flat(" ".join(read_string(revealed_later, "html").body.itertext()))
+    assert all(p in text for p in STORY[:3])
+
+
 def test_many_condemned_paragraphs_all_come_back_in_order():
     """Every other paragraph in a div whose class readability-lxml weighs as negative: it
     removes them all (half the story); they come back, each in its place."""

@@ -27,6 +27,7 @@ from .extract import (
     Locator,
     dropped_outside,
     has_prose,
+    is_hidden,
     locate_article,
     prose_text,
     where_in_page,
@@ -182,13 +183,50 @@ def dropped_sidebars(container: etree._Element) -> list[Dropped]:
     return found
 
 
+def _visible_len(el: etree._Element) -> int:
+    return len("".join(el.itertext()).split())
+
+
+def _drop_hidden(container: etree._Element, work: etree._Element) -> list[Dropped]:
+    """Remove from ``work`` (a deep copy of ``container``) what a browser does not show
+    (``hidden``, ``display: none``, ``visibility: hidden``): a hidden modal, an SEO keyword
+    list. Returns the removed blocks that hold prose, so a collapsed passage shows in the
+    change records. (A located article has lost them already, as furniture.)"""
+    found: list[Dropped] = []
+    hidden = [(el, copied) for el, copied in zip(container.iter(), work.iter(), strict=True)
+              if isinstance(el.tag, str) and el is not container and is_hidden(el)
+              and not any(is_hidden(a) for a in el.iterancestors() if a is not container)]
+    total = _visible_len(container)
+    if total and sum(_visible_len(el) for el, _ in hidden) * 2 >= total:
+        return []  # most of the page is hidden until a script shows it: keep it all
+    for el, copied in hidden:
+        text = prose_text(el)
+        if has_prose(text):
+            found.append(Dropped("extract.hidden", where_in_page(el), text))
+        parent = copied.getparent()
+        if parent is None:
+            continue
+        if copied.tail:  # the text after the hidden element stays
+            previous = copied.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + copied.tail
+            else:
+                parent.text = (parent.text or "") + copied.tail
+        parent.remove(copied)
+    return found
+
+
 def body_from_markup(container: etree._Element,
                      dropped: list[Dropped] | None = None) -> etree._Element:
     """Sanitise a copy of ``container`` and return a ``<body>`` holding its flat blocks;
-    the sidebars with prose the sanitiser removes are added to ``dropped`` when given."""
+    the sidebars with prose the sanitiser removes, and the hidden blocks with prose, are added
+    to ``dropped`` when given."""
     if dropped is not None:
         dropped.extend(dropped_sidebars(container))
     work = copy.deepcopy(container)
+    hidden = _drop_hidden(container, work)
+    if dropped is not None:
+        dropped.extend(hidden)
     sanitise(work)
     body = new_body()
     for block in flatten_blocks(work):
