@@ -176,7 +176,9 @@ def _name_words(el: etree._Element) -> list[str]:
 
 
 def is_chrome_name(el: etree._Element) -> bool:
-    """True when an element's tag, role, class or id names page furniture."""
+    """True when an element's tag, role, class or id names page furniture (but not a wrapper
+    of an embedded post: ``<div class="social-media-embed"><blockquote class="twitter-tweet">``
+    is a quotation the article shows, not a share bar)."""
     if el.tag in CHROME_TAGS:
         return True
     if (el.get("role") or "").strip().lower() in CHROME_ROLES:
@@ -184,7 +186,23 @@ def is_chrome_name(el: etree._Element) -> bool:
     words = _name_words(el)
     # "most-read" and "mostRead" are "mostread": try neighbouring words joined too.
     words += [a + b for a, b in pairwise(words)]
-    return any(w in CHROME_WORDS or w.startswith(CHROME_PREFIXES) for w in words)
+    return any(w in CHROME_WORDS or w.startswith(CHROME_PREFIXES) for w in words) and not is_embedded_post(el)
+
+
+# The class of the <blockquote> each network's embed code puts in a page: the post's own text,
+# which a script would turn into a card (Twitter/X, Instagram, TikTok, Reddit, Bluesky,
+# Mastodon, Threads).
+EMBEDDED_POST_CLASSES = frozenset({"twitter-tweet", "instagram-media", "tiktok-embed", "reddit-embed-bq",
+                                   "bluesky-embed", "mastodon-embed", "text-post-media"})
+
+
+def is_embedded_post(el: etree._Element) -> bool:
+    """An embedded post's blockquote, or a wrapper that holds one and nothing else to read."""
+    quotes = [q for q in el.iter("blockquote") if EMBEDDED_POST_CLASSES & set((q.get("class") or "").split())]
+    if not quotes:
+        return False
+    inside = sum(len("".join(q.itertext()).split()) for q in quotes)
+    return len("".join(el.itertext()).split()) - inside <= 5
 
 
 def is_hidden(el: etree._Element) -> bool:
@@ -462,7 +480,9 @@ def _drop_kept_furniture(found: etree._Element, page: PageIndex, kept_chars: int
             continue
         if el.xpath("ancestor::pre"):
             continue
-        named = is_chrome_name(el) or _lifted_from_furniture(el, page)
+        # (Named by the page's element: readability-lxml drops an embedded tweet's blockquote
+        # from its wrapper, which is then named "social-media-embed" and holds no post.)
+        named = is_chrome_name(page.by_id[int(key)]) or _lifted_from_furniture(el, page)
         if is_hidden(el) or (named and _visible_chars(el) < KEPT_CHROME_SHARE * kept_chars):
             _remove(el, keep_tail=True)
 
