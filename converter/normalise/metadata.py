@@ -216,7 +216,16 @@ def _valid(y: int, m: int, d: int) -> bool:
     return 1000 <= y <= 9999
 
 
+# "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019": the
+# publication date, then update notes.
+_UPDATE_NOTE = re.compile(r"(?:last )?(?:updated|modified|edited)\b", re.IGNORECASE)
+_DATELINE_PARTS = re.compile(r"\s[|•·]\s")
+
+
 def _is_dateline(text: str) -> str | None:
+    first, *notes = _DATELINE_PARTS.split(text)
+    if notes and all(_UPDATE_NOTE.match(n.strip()) and len(n.split()) <= 12 for n in notes):
+        text = first.strip()
     if len(text.split()) > 12:
         return None
     return parse_date(text) or parse_date(re.split(r"(?<!\s)\s*(?:[|•·]|, (?=\d{1,2}:)| at )\s*", text)[0])
@@ -264,9 +273,14 @@ def _top_blocks(body: etree._Element, count: int) -> list[etree._Element]:
 
 
 def extract_byline_and_dateline(doc: Document, ctx) -> None:
-    """Move a byline ("By Marta Ilves") and a dateline near the top into the metadata."""
+    """Move a byline ("By Marta Ilves") and a dateline near the top into the metadata.
+
+    A byline or dateline set as a heading (``<h3>By Scott Gordon</h3>``, NBC's pages) goes
+    only when it repeats what the metadata already says: "By Land and Sea" or "March 5, 2023"
+    can head a section."""
     for el in _top_blocks(doc.body, 4):
-        if el.tag not in ("p", "address", "h5", "h6"):
+        heading = el.tag in ("h2", "h3", "h4")
+        if el.tag not in ("p", "address", "h5", "h6") and not heading:
             continue
         text = block_text(el)
         if not text or len(text.split()) > 20:
@@ -276,6 +290,8 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
             name, date = byline
             if doc.meta.author and doc.meta.author != name:
                 continue  # a second byline (a quoted author, a photo credit): leave it
+            if heading and doc.meta.author != name:
+                continue
             doc.meta.author = name
             if date and not doc.meta.date:
                 doc.meta.date = date
@@ -283,6 +299,8 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
             doc.body.remove(el)
             continue
         date = _is_dateline(text)
+        if heading and not (date and doc.meta.date and parse_date(doc.meta.date) == date):
+            continue
         if date and (not doc.meta.date or parse_date(doc.meta.date) == date):
             doc.meta.date = date
             ctx.change("metadata.dateline", el, el, date)
