@@ -484,7 +484,7 @@ def _drop_kept_furniture(found: etree._Element, page: PageIndex, kept_chars: int
         # from its wrapper, which is then named "social-media-embed" and holds no post.)
         named = is_chrome_name(page.by_id[int(key)]) or _lifted_from_furniture(el, page)
         if is_hidden(el) or (named and _visible_chars(el) < KEPT_CHROME_SHARE * kept_chars):
-            _remove(el, keep_tail=True)
+            remove_element(el, keep_tail=True)
 
 
 def _lifted_from_furniture(el: etree._Element, page: PageIndex) -> bool:
@@ -782,7 +782,8 @@ def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerp
     return page.density(el) > limit and not page.internal[n]
 
 
-def _remove(el: etree._Element, keep_tail: bool) -> None:
+def remove_element(el: etree._Element, keep_tail: bool) -> None:
+    """Take ``el`` out of its parent; with ``keep_tail`` the text after it stays."""
     parent = el.getparent()
     if parent is None:
         return

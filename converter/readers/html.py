@@ -30,6 +30,7 @@ from .extract import (
     is_hidden,
     locate_article,
     prose_text,
+    remove_element,
     where_in_page,
 )
 from .markup import parse_document
@@ -203,16 +204,7 @@ def _drop_hidden(container: etree._Element, work: etree._Element) -> list[Droppe
         text = prose_text(el)
         if has_prose(text):
             found.append(Dropped("extract.hidden", where_in_page(el), text))
-        parent = copied.getparent()
-        if parent is None:
-            continue
-        if copied.tail:  # the text after the hidden element stays
-            previous = copied.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + copied.tail
-            else:
-                parent.text = (parent.text or "") + copied.tail
-        parent.remove(copied)
+        remove_element(copied, keep_tail=True)  # the text after the hidden element stays
     return found
 
 
