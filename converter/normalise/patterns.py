@@ -111,6 +111,10 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         (r"if you['’]re (seeing|reading) this( message)?,? but you['’]re already a "
          r"(subscriber|member).{0,200}"),
         r"already a (subscriber|member)\?? ?(please )?(log|sign) in.{0,120}",
+        # A newspaper's call for letters, and a site's disclaimer for what contributors post.
+        r"submit (your|a) letter to the editor.{0,120}",
+        (r".{1,60} (is|are) not responsible for the (opinions|views|content|statements)\b.{0,80}"
+         r"\b(contributors|users|readers|commenters|third parties)\b.{0,160}"),
         # A magazine's call for letters under the article.
         (r"we want to hear what you think( about this (article|story|piece))?\. .{0,40}"
          r"(letter to the editor|write to|e-?mail us).{0,120}"),
