@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from test_writer_docx import ARTICLE, META, tiny_png
 
 from converter import cache, pandoc_worker
 from converter.config import Config
 from converter.document import document_from_html
 from converter.writers import docx_styles
 from converter.writers.docx import DocxWriter, pandoc_binary
-
-from test_writer_docx import ARTICLE, META, tiny_png
 
 EPOCH = 1_700_000_000
 STYLES = Path(__file__).resolve().parents[1] / "styles"
@@ -178,6 +179,33 @@ def test_a_cleaned_cache_folder_mid_run_is_rebuilt(tmp_path):
         path.unlink()
     write(docs["retitled"], tmp_path / "b.docx")
     assert cached(tmp_path, "docx-skeleton-*-lean.docx")
+
+
+def test_entries_unused_for_a_month_go_when_a_new_one_is_written(tmp_path):
+    """An edited reference.docx or another pandoc leaves skeletons and styles behind: they go
+    once unused for CACHE_MAX_AGE; what a run uses is marked used and stays."""
+    docs = documents()
+    write(docs["article"], tmp_path / "a.docx")  # learns the styles of this kind
+    # What a run uses: the lean skeleton and the learned styles (the names form, kept for
+    # when the lean one is missing, is not used while it is there).
+    in_use = [*cached(tmp_path, "docx-skeleton-*-lean.docx"), *cached(tmp_path, "docx-styles-*.xml")]
+    assert len(in_use) == 2
+    month_ago = time.time() - docx_styles.CACHE_MAX_AGE - 3600
+    stale = [tmp_path / "cache" / name for name in (
+        "docx-skeleton-0123456789abcdef-deadbeef-lean.docx", "docx-skeleton-0123456789abcdef.unsafe",
+        "docx-styles-00000000000000000000000000000000.xml")]
+    other = tmp_path / "cache" / "pyphen-0.18.1-hyph_en_GB-x.json"  # not ours to prune
+    for path in [*stale, other]:
+        path.write_bytes(b"old")
+        os.utime(path, (month_ago, month_ago))
+    for path in in_use:  # as if last used a month ago by an earlier run
+        os.utime(path, (month_ago, month_ago))
+    docx_styles.forget()  # a new process: it uses the skeleton and the styles from disk ...
+    write(docs["retitled"], tmp_path / "b.docx")
+    write(docs["german"], tmp_path / "c.docx")  # ... and learns a new kind: a write prunes
+    assert docx_styles.relearned == 1
+    assert not any(path.exists() for path in stale) and other.exists()
+    assert [path.name for path in in_use if not path.exists()] == []
 
 
 def test_without_a_cache_folder_the_real_reference_is_used(tmp_path, monkeypatch):

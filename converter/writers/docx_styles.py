@@ -46,6 +46,7 @@ import logging
 import os
 import re
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -61,6 +62,10 @@ log = logging.getLogger("converter")
 cache_dir: Path | None = None
 # Off: every document is converted with the real reference (tests compare both ways).
 enabled = True
+# Skeletons and learned styles not used for this long are removed when a new one is written
+# (a reference.docx edited or a pandoc upgraded leaves its old ones behind). Each process
+# marks what it uses (mtime) the first time it uses it.
+CACHE_MAX_AGE = 30 * 24 * 3600
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -117,6 +122,7 @@ def complete_styles(reference: Path, package: bytes) -> bytes | None:
         if path.exists():
             log.debug("docx: learned styles %s unreadable (%s); learning again", path, exc)
         return None
+    _used(path)
     with _lock:
         _styles[key] = data
     return data
@@ -158,6 +164,28 @@ def _keep(name: str, data: bytes) -> None:
         write_atomic(root / name, data, mode=0o600)
     except OSError as exc:
         log.debug("docx: %s not cached: %s", name, exc)
+    prune(root)
+
+
+def _used(path: Path) -> None:
+    """Mark a cache entry as in use (its mtime), so that prune() keeps it."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(root: Path, now: float | None = None) -> None:
+    """Remove the skeletons, learned styles and markers in ``root`` unused for CACHE_MAX_AGE."""
+    limit = (time.time() if now is None else now) - CACHE_MAX_AGE
+    for entry in root.glob("docx-s*"):
+        if not entry.name.startswith(("docx-skeleton-", "docx-styles-")):
+            continue
+        try:
+            if entry.is_file() and entry.stat().st_mtime < limit:
+                entry.unlink()
+        except OSError:
+            pass
 
 
 def forget() -> None:
@@ -201,6 +229,8 @@ def _skeleton(reference: Path) -> Path | None:
             path = names
         else:
             path = _probe(reference, data, lean, names)
+            prune(root)
+        _used(path)
     with _lock:
         _skeletons[name] = (stamp, digest, path)
         if path is None:
