@@ -205,3 +205,18 @@ def test_a_standfirst_the_story_repeats_is_not_put_back_twice():
         text = _flat(" ".join(doc.body.itertext()))
         assert text.count(lead) == count, text
         assert all(paragraph in text for paragraph in STORY)
+
+
+def test_named_anchors_left_open_around_an_old_page_are_not_links():
+    """An old page opens <a name="..."> before each section and never closes it: the parser
+    nests the whole text in anchors. They are not links: the story is read, not the table of
+    codes beside it."""
+    rows = "".join(f"<tr><td><b>[c{i}]</b></td><td>Taxon is a doubtful vagrant in the country or "
+                   f"sub-country unit, as recorded by the assessors in {1990 + i}.</td></tr>" for i in range(8))
+    sections = "".join(f'\n<a name="s{i}">\n<h2>Section {i}</h2>\n'
+                       + "".join(f"<p>\n<font face='Arial'>{p}</font>\n" for p in STORY) for i in range(3))
+    page = f"<html><body><table id='main'><tr><td id='body'>{sections}\n<table>{rows}</table></td></tr></table></body></html>"
+    doc = read_string(page, "html")
+    text = _flat(" ".join(doc.body.itertext()))
+    assert all(paragraph in text for paragraph in STORY)
+    assert [h.text_content() for h in doc.body.iter("h2")] == ["Section 0", "Section 1", "Section 2"]

@@ -124,7 +124,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _WORD = re.compile(r"[^\W\d_]+")
 # Text that is not the page's prose: link text (menus, teasers, "Read more"), code, controls.
 _PROSE_TEXT = (
-    "descendant-or-self::text()[not(ancestor::a or ancestor::script or ancestor::style or "
+    "descendant-or-self::text()[not(ancestor::a[@href] or ancestor::script or ancestor::style or "
     "ancestor::noscript or ancestor::template or ancestor::button or ancestor::select or "
     "ancestor::textarea)]"
 )
@@ -241,7 +241,7 @@ class PageIndex:
                 end = max(end, self.end[c])
                 internal = internal and self.internal[c]
                 structured += self.size[c] - self.loose[c]
-            if el.tag == "a":
+            if el.tag == "a" and el.get("href") is not None:  # (an <a name> anchor is no link)
                 linked = own
                 href = (el.get("href") or "").strip()
                 internal = len(href) > 1 and href.startswith("#")  # "#" alone is a widget control
@@ -281,7 +281,12 @@ def _readability_answer(root: etree._Element, ruthless: bool) -> etree._Element 
 
     logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
     try:
-        document = readability.Document(copy.deepcopy(root))
+        page = copy.deepcopy(root)
+        # readability-lxml counts all the text inside any <a> as link text: an old page's
+        # <a name="top"> left open around the whole story scores it as a link list.
+        for anchor in [a for a in page.iter("a") if a.get("href") is None]:
+            _unwrap(anchor)
+        document = readability.Document(page)
         if not ruthless:  # keep the elements whose class or id sounds like furniture
             document.remove_unlikely_candidates = lambda: None
         markup = document.summary(html_partial=True)
@@ -395,7 +400,7 @@ def _dropped_prose(
             continue
         if state == "holder":
             loose = " ".join(" ".join(el.xpath("text()")).split())
-            if has_prose(loose) and not el.xpath("ancestor::a"):
+            if has_prose(loose) and not el.xpath("ancestor::a[@href]"):
                 out.append(Dropped(rule(el), where_in_page(el), loose))
         stack.extend(c for c in reversed(el) if isinstance(c.tag, str) and c.tag not in _SILENT)
     return out
@@ -780,6 +785,26 @@ def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerp
     # items say more than their links ("Ana fixed <a>the crash</a>") is the article's.
     limit = LINK_LIST_DENSITY if el.tag in LISTS else LINK_DENSITY
     return page.density(el) > limit and not page.internal[n]
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace ``el`` by its content (text, children, tail), as lxml.html's drop_tag does
+    (the page may come from the depth-capped builder, whose elements lack it)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    text = (el.text or "") + ("" if len(el) else (el.tail or ""))
+    previous = el.getprevious()
+    if text:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+    index = parent.index(el)
+    children = list(el)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
+    parent[index:index + 1] = children
 
 
 def remove_element(el: etree._Element, keep_tail: bool) -> None:
