@@ -54,6 +54,8 @@ from itertools import pairwise
 from lxml import etree
 from lxml import html as lxml_html
 
+from .sanitise import remove_keep_tail, unwrap
+
 # Pages with less text than this (characters) are documents or fragments: keep them whole.
 MIN_PAGE_CHARS = 500
 # A located article this short means the locator found nothing useful.
@@ -285,7 +287,7 @@ def _readability_answer(root: etree._Element, ruthless: bool) -> etree._Element 
         # readability-lxml counts all the text inside any <a> as link text: an old page's
         # <a name="top"> left open around the whole story scores it as a link list.
         for anchor in [a for a in page.iter("a") if a.get("href") is None]:
-            _unwrap(anchor)
+            unwrap(anchor)
         document = readability.Document(page)
         if not ruthless:  # keep the elements whose class or id sounds like furniture
             document.remove_unlikely_candidates = lambda: None
@@ -489,7 +491,7 @@ def _drop_kept_furniture(found: etree._Element, page: PageIndex, kept_chars: int
         # from its wrapper, which is then named "social-media-embed" and holds no post.)
         named = is_chrome_name(page.by_id[int(key)]) or _lifted_from_furniture(el, page)
         if is_hidden(el) or (named and _visible_chars(el) < KEPT_CHROME_SHARE * kept_chars):
-            remove_element(el, keep_tail=True)
+            remove_keep_tail(el)
 
 
 def _lifted_from_furniture(el: etree._Element, page: PageIndex) -> bool:
@@ -580,11 +582,13 @@ def _standfirst(
     """The prose between the frame's start and the article's that is named as a standfirst
     (LEAD_WORDS) and says something the answer does not already say (pages repeat their
     standfirst as the story's first line)."""
-    said = " ".join(found.text_content().split())
-    return [
-        el for el in _dropped_paragraphs(page, scope, kept, holders, present, is_boilerplate, (frame_start, start))
-        if any(w in LEAD_WORDS for w in _name_words(el)) and " ".join(el.text_content().split()) not in said
-    ]
+    named = [el for el in _dropped_paragraphs(page, scope, kept, holders, present, is_boilerplate,
+                                              (frame_start, start))
+             if any(w in LEAD_WORDS for w in _name_words(el))]
+    if not named:
+        return []
+    said = " ".join(found.text_content().split())  # (the answer's text only when needed)
+    return [el for el in named if " ".join(el.text_content().split()) not in said]
 
 
 def _is_note_name(el: etree._Element) -> bool:
@@ -785,37 +789,3 @@ def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerp
     # items say more than their links ("Ana fixed <a>the crash</a>") is the article's.
     limit = LINK_LIST_DENSITY if el.tag in LISTS else LINK_DENSITY
     return page.density(el) > limit and not page.internal[n]
-
-
-def _unwrap(el: etree._Element) -> None:
-    """Replace ``el`` by its content (text, children, tail), as lxml.html's drop_tag does
-    (the page may come from the depth-capped builder, whose elements lack it)."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    text = (el.text or "") + ("" if len(el) else (el.tail or ""))
-    previous = el.getprevious()
-    if text:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + text
-        else:
-            parent.text = (parent.text or "") + text
-    index = parent.index(el)
-    children = list(el)
-    if children:
-        children[-1].tail = (children[-1].tail or "") + (el.tail or "")
-    parent[index:index + 1] = children
-
-
-def remove_element(el: etree._Element, keep_tail: bool) -> None:
-    """Take ``el`` out of its parent; with ``keep_tail`` the text after it stays."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if keep_tail and el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)

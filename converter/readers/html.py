@@ -30,12 +30,11 @@ from .extract import (
     is_hidden,
     locate_article,
     prose_text,
-    remove_element,
     where_in_page,
 )
 from .markup import parse_document
 from .pagemeta import page_metadata
-from .sanitise import sanitise
+from .sanitise import remove_keep_tail, sanitise
 
 BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table",
@@ -184,10 +183,6 @@ def dropped_sidebars(container: etree._Element) -> list[Dropped]:
     return found
 
 
-def _visible_len(el: etree._Element) -> int:
-    return len("".join(el.itertext()).split())
-
-
 def _drop_hidden(container: etree._Element, work: etree._Element) -> list[Dropped]:
     """Remove from ``work`` (a deep copy of ``container``) what a browser does not show
     (``hidden``, ``display: none``, ``visibility: hidden``): a hidden modal, an SEO keyword
@@ -197,14 +192,14 @@ def _drop_hidden(container: etree._Element, work: etree._Element) -> list[Droppe
     hidden = [(el, copied) for el, copied in zip(container.iter(), work.iter(), strict=True)
               if isinstance(el.tag, str) and el is not container and is_hidden(el)
               and not any(is_hidden(a) for a in el.iterancestors() if a is not container)]
-    total = _visible_len(container)
-    if total and sum(_visible_len(el) for el, _ in hidden) * 2 >= total:
+    total = _text_len(container)
+    if total and sum(_text_len(el) for el, _ in hidden) * 2 >= total:
         return []  # most of the page is hidden until a script shows it: keep it all
     for el, copied in hidden:
         text = prose_text(el)
         if has_prose(text):
             found.append(Dropped("extract.hidden", where_in_page(el), text))
-        remove_element(copied, keep_tail=True)  # the text after the hidden element stays
+        remove_keep_tail(copied)  # the text after the hidden element stays
     return found
 
 

@@ -92,7 +92,7 @@ def _clean_img_url(value: str) -> str | None:
 def sanitise(root: etree._Element) -> None:
     """Remove active content and foreign styling from ``root`` in place."""
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        _remove_keep_tail(el)
+        remove_keep_tail(el)
     for el in list(root.iter()):
         if el is root or not isinstance(el.tag, str):
             continue
@@ -100,7 +100,7 @@ def sanitise(root: etree._Element) -> None:
             continue
         tag = el.tag.lower()
         if tag in DROP_WITH_CONTENT:
-            _remove_keep_tail(el)
+            remove_keep_tail(el)
             continue
         if tag not in ALLOWED_TAGS:
             el.drop_tag() if hasattr(el, "drop_tag") else unwrap(el)
@@ -208,7 +208,8 @@ def _clean_attributes(el: etree._Element, tag: str) -> None:
                 el.set(name, url)
 
 
-def _remove_keep_tail(el: etree._Element) -> None:
+def remove_keep_tail(el: etree._Element) -> None:
+    """Take ``el`` out of its parent; the text after it stays."""
     parent = el.getparent()
     if parent is None:
         return
