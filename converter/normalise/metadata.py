@@ -288,10 +288,8 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
         byline = parse_byline(text)
         if byline:
             name, date = byline
-            if doc.meta.author and doc.meta.author != name:
-                continue  # a second byline (a quoted author, a photo credit): leave it
-            if heading and doc.meta.author != name:
-                continue
+            if (doc.meta.author or heading) and doc.meta.author != name:
+                continue  # a second byline (a quoted author, a photo credit), or a heading
             doc.meta.author = name
             if date and not doc.meta.date:
                 doc.meta.date = date
@@ -299,9 +297,8 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
             doc.body.remove(el)
             continue
         date = _is_dateline(text)
-        if heading and not (date and doc.meta.date and parse_date(doc.meta.date) == date):
-            continue
-        if date and (not doc.meta.date or parse_date(doc.meta.date) == date):
+        repeats = bool(doc.meta.date) and parse_date(doc.meta.date) == date
+        if date and (repeats or not (doc.meta.date or heading)):
             doc.meta.date = date
             ctx.change("metadata.dateline", el, el, date)
             doc.body.remove(el)

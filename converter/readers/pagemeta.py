@@ -104,8 +104,9 @@ def _names(value: object) -> list[str]:
     for v in values:
         if isinstance(v, dict):
             v = v.get("name")
-        if isinstance(v, str) and _ld_text(v) and not v.strip().startswith(("http:", "https:")):
-            names.append(_ld_text(v))
+        name = _ld_text(v) if isinstance(v, str) else ""
+        if name and not name.startswith(("http:", "https:")):
+            names.append(name)
     return names
 
 
@@ -123,8 +124,8 @@ def linked_data(root: etree._Element) -> LinkedData:
             if not _types(obj) & ARTICLE_TYPES:
                 continue
             headline = obj.get("headline") or (obj.get("name") if "webpage" not in _types(obj) else None)
-            if isinstance(headline, str) and _ld_text(headline) and not found.headline:
-                found.headline = _ld_text(headline)
+            if isinstance(headline, str) and not found.headline:
+                found.headline = _ld_text(headline) or None
             authors = _names(obj.get("author") or obj.get("creator"))
             if authors and not found.author:
                 found.author = ", ".join(dict.fromkeys(authors))
