@@ -175,12 +175,10 @@ def _used(path: Path) -> None:
         pass
 
 
-def prune(root: Path, now: float | None = None) -> None:
+def prune(root: Path) -> None:
     """Remove the skeletons, learned styles and markers in ``root`` unused for CACHE_MAX_AGE."""
-    limit = (time.time() if now is None else now) - CACHE_MAX_AGE
-    for entry in root.glob("docx-s*"):
-        if not entry.name.startswith(("docx-skeleton-", "docx-styles-")):
-            continue
+    limit = time.time() - CACHE_MAX_AGE
+    for entry in [*root.glob("docx-skeleton-*"), *root.glob("docx-styles-*")]:
         try:
             if entry.is_file() and entry.stat().st_mtime < limit:
                 entry.unlink()
