@@ -27,6 +27,7 @@ from . import __version__
 from .config import (
     DEFAULT_FORMATS,
     EXECUTORS,
+    FORMATS,
     PDF_VARIANTS,
     BatchOptions,
     Config,
@@ -46,13 +47,11 @@ PROG = "converter"
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from .writers import WRITERS
-
     names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in WRITERS]
+    unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or value!r} (choose from {', '.join(sorted(WRITERS))})"
+            f"unknown format {', '.join(unknown) or value!r} (choose from {', '.join(sorted(FORMATS))})"
         )
     return names
 

@@ -34,6 +34,10 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_FORMATS: tuple[str, ...] = ("pdf", "epub", "docx")
+# Every format a writer exists for (converter.writers.WRITERS; a test keeps the two equal).
+# The command line checks --to against this list so that it need not import the writers,
+# and with them WeasyPrint, before a batch run has started its workers' fork server.
+FORMATS: tuple[str, ...] = ("pdf", "epub", "docx", "html", "md")
 
 
 def _default_styles_dir() -> Path:

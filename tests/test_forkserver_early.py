@@ -3,6 +3,8 @@ wanted (converter.forkserver.start_early), and not for runs that will not use th
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,33 @@ def run(args, monkeypatch, tmp_path):
 def test_started_early_for_a_folder_with_two_jobs(started, monkeypatch, tmp_path):
     run([str(SAMPLES), "-o", str(tmp_path / "out"), "--jobs", "2"], monkeypatch, tmp_path)
     assert started == ["early"]
+
+
+def test_started_before_the_writers_are_imported(tmp_path):
+    # The fork server's import of WeasyPrint and the writers runs while this process does
+    # its own; had parsing --to imported the writers first, the two would run one after the
+    # other. A fresh interpreter, as the command line is.
+    code = (
+        "import sys\n"
+        "from converter import cli, forkserver\n"
+        "seen = []\n"
+        "forkserver.start_early = lambda: seen.append(sorted(m for m in sys.modules\n"
+        "    if m.startswith(('converter.writers', 'weasyprint', 'converter.normalise'))))\n"
+        "cli.run_batch = lambda inputs, *a, **k: 0\n"
+        f"cli.main(['convert', {str(SAMPLES)!r}, '-o', {str(tmp_path / 'out')!r}, '--jobs', '2',\n"
+        "          '--to', 'pdf,epub,docx', '--no-config', '-q'])\n"
+        "print(seen)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert done.stdout.strip() == "[[]]", done.stdout + done.stderr
+
+
+def test_format_names_are_the_writers():
+    from converter.config import FORMATS
+    from converter.writers import WRITERS
+
+    assert sorted(FORMATS) == sorted(WRITERS)
 
 
 @pytest.mark.parametrize("args", [
