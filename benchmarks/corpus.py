@@ -129,6 +129,12 @@ def _own_text(el: etree._Element, skip: tuple[str, ...]) -> str:
     return " ".join("".join(parts).split())
 
 
+BLOCK_BREAKS = frozenset({
+    "p", "li", "td", "th", "tr", "pre", "figcaption", "dt", "dd", "br", "div", "blockquote",
+    "ul", "ol", "dl", "table", "section", "article", "header", "footer", "figure", "aside",
+    "caption", "hr", *HEADINGS})
+
+
 def extraction_from_element(body: etree._Element | None, title: str | None, seconds: float = 0.0) -> Extraction:
     """Reduce an HTML body to text, headings, list items and paragraph texts."""
     if body is None:
@@ -139,14 +145,17 @@ def extraction_from_element(body: etree._Element | None, title: str | None, seco
     headings = [" ".join(h.text_content().split()) for h in body.iter(*HEADINGS)]
     items = [_own_text(li, ("ul", "ol")) for li in body.iter("li")]
     paragraphs = [" ".join(p.text_content().split()) for p in body.iter("p")]
+    # The whole body's text, each block and line break on a line of its own: every word once
+    # (a paragraph inside a table cell or a blockquote is not counted twice, as it was when
+    # the text was the blocks' texts joined) and no two words joined across a block boundary.
     for el in body.iter():
-        if el.tag in ("p", "li", "td", "th", "pre", "figcaption", "dt", "dd", *HEADINGS):
-            blocks.append(el.text_content())
-    text = "\n".join(" ".join(b.split()) for b in blocks)
-    # Text outside those blocks (loose div text) still counts: compare whole-body tokens.
-    full = " ".join(body.text_content().split())
-    if len(TOKEN.findall(full)) > len(TOKEN.findall(text)):
-        text = full
+        if isinstance(el.tag, str) and el.tag in BLOCK_BREAKS:
+            el.text = "\n" + (el.text or "")
+            el.tail = "\n" + (el.tail or "")
+    for line in body.text_content().splitlines():
+        if line.split():
+            blocks.append(" ".join(line.split()))
+    text = "\n".join(blocks)
     return Extraction(title, text, headings, items, paragraphs, seconds)
 
 
