@@ -557,7 +557,7 @@ def _rescue(
         if n in holders or n in kept:
             stack.extend(children)
             continue
-        if page.end[n] < start or n > end or _is_furniture(page, el, is_boilerplate):
+        if page.end[n] < start or n > end or _is_furniture(page, el, is_boilerplate, _is_sublist(page, el, kept)):
             continue
         if _is_structure(page, el):
             if page.size[n] <= MAX_RESCUE_SHARE * kept_chars:
@@ -772,8 +772,17 @@ def _is_part(page: PageIndex, el: etree._Element, allowed: frozenset[str], leadi
     return False
 
 
-def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerplate) -> bool:
-    """Page furniture by its own markup: hidden, named so, a link list, a widget heading."""
+def _is_sublist(page: PageIndex, el: etree._Element, kept: set[int]) -> bool:
+    """``el`` is a list nested in an item of a list readability-lxml kept: "In progress:"
+    followed by the bug reports it links to is the article's list, however many links."""
+    parent = el.getparent()
+    return el.tag in LISTS and parent is not None and parent.tag in ("li", "dd") and page.key(parent) in kept
+
+
+def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerplate,
+                  sublist: bool = False) -> bool:
+    """Page furniture by its own markup: hidden, named so, a link list (not a ``sublist`` of
+    the article's), a widget heading."""
     n = page.key(el)
     if is_hidden(el):
         return True
@@ -788,4 +797,4 @@ def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerp
     # Link lists, "Read more: …", previous/next post; not a table of contents. A list whose
     # items say more than their links ("Ana fixed <a>the crash</a>") is the article's.
     limit = LINK_LIST_DENSITY if el.tag in LISTS else LINK_DENSITY
-    return page.density(el) > limit and not page.internal[n]
+    return page.density(el) > limit and not page.internal[n] and not sublist
