@@ -546,6 +546,9 @@ def _rescue(
         prose += _standfirst(found, page, scope, kept, holders, present, is_boilerplate, page.key(frame), start)
     if prose:  # what lies between the article and a paragraph put back is the article too
         end = max(end, *(page.end[page.key(el)] for el in prose))
+    # A wrapper whose paragraphs come back is the article's: its lists and headings come back
+    # with them, however much prose it holds (a Medium section readability-lxml dropped whole).
+    prose_holders = {page.key(a) for el in prose for a in el.iterancestors()}
     rescued: list[etree._Element] = []
     stack = [c for c in reversed(scope) if isinstance(c.tag, str)]
     while stack:
@@ -554,7 +557,7 @@ def _rescue(
         children = [c for c in reversed(el) if isinstance(c.tag, str)]
         if n in kept and n not in present:
             continue  # furniture readability-lxml kept and we removed: nothing to put back
-        if n in holders or n in kept:
+        if n in holders or n in kept or n in prose_holders:
             stack.extend(children)
             continue
         if page.end[n] < start or n > end or _is_furniture(page, el, is_boilerplate, _is_sublist(page, el, kept)):
@@ -564,6 +567,7 @@ def _rescue(
                 rescued.append(el)  # (a 50-slide gallery is not what readability-lxml missed)
         elif page.loose[n] <= MAX_LOOSE_CHARS:
             stack.extend(children)  # a dropped wrapper: look for structure inside it
+    prose += _lead_ins(page, rescued, kept, present, prose, is_boilerplate)
     clones = []
     for el in {*rescued, *prose}:
         clone = copy.deepcopy(el)
@@ -573,6 +577,33 @@ def _rescue(
     if frame is not None:
         return page.key(frame), page.end[page.key(frame)]
     return start, end
+
+
+def _lead_ins(
+    page: PageIndex, rescued: list[etree._Element], kept: set[int], present: set[int],
+    prose: list[etree._Element], is_boilerplate: IsBoilerplate,
+) -> list[etree._Element]:
+    """The paragraph that introduces a list put back ("Her points are fairly clear:"), which
+    has no sentence end for ``has_prose`` to find: the list's previous sibling, dropped too,
+    ending in a colon, not furniture or a prompt."""
+    out: list[etree._Element] = []
+    for el in rescued:
+        if el.tag not in LISTS:
+            continue
+        before = el.getprevious()
+        while before is not None and not isinstance(before.tag, str):
+            before = before.getprevious()
+        if before is None or before.tag not in ("p", "div") or before in prose or before in out:
+            continue
+        n = page.key(before)
+        text = " ".join(before.text_content().split())
+        if (n in kept or n in present or not text.endswith(":") or len(text.split()) < 3
+                or any(isinstance(c.tag, str) and c.tag in BLOCKS for c in before)
+                or _is_furniture(page, before, is_boilerplate) or _is_note_name(before)
+                or page.density(before) > PROSE_LINK_DENSITY or is_boilerplate(text)):
+            continue
+        out.append(before)
+    return out
 
 
 def _standfirst(
