@@ -409,3 +409,49 @@ def test_author_from_the_byline_element_not_from_menus_or_comments():
     assert page_metadata(parse_html(page)).author == "Ana Ruiz"
     commenter_only = page.replace('<span class="byline">By <a rel="author" href="/staff/ana">Ana Ruiz</a> | May 19, 2025</span>', "")
     assert page_metadata(parse_html(commenter_only)).author is None
+
+
+def test_put_back_blocks_go_where_they_stood_when_the_locator_merged_sections():
+    # readability-lxml moves the later sections of a story it keeps into the first one (its
+    # merge_article_segments), so a figure it dropped between two sections must be placed by
+    # the numbers of what the first one now holds, not by that section's own stretch.
+    import copy
+
+    from lxml import html as lxml_html
+
+    from converter.readers.extract import ID_ATTR, PageIndex, _insert_in_order
+
+    root = lxml_html.fromstring(
+        "<div><section><p>First part.</p></section><figure><figcaption>The hall.</figcaption></figure>"
+        "<section><p>Second part.</p></section><section><p>Third part.</p></section>"
+        "<ul><li>https://example.org/source</li></ul></div>")
+    page = PageIndex(root)
+    first, figure, second, third, sources = list(root)
+    answer = lxml_html.fromstring("<div></div>")
+    merged = copy.deepcopy(first)
+    merged.append(copy.deepcopy(second))
+    merged.append(copy.deepcopy(third))
+    answer.append(merged)
+    assert figure.get(ID_ATTR) and sources.get(ID_ATTR)
+    _insert_in_order(answer, [copy.deepcopy(sources), copy.deepcopy(figure)], page)
+    blocks = [el.text_content() for el in answer.iter("p", "figcaption", "li")]
+    assert blocks == ["First part.", "The hall.", "Second part.", "Third part.", "https://example.org/source"]
+
+
+def test_reference_list_after_the_last_paragraph_is_kept():
+    paragraphs = "".join(
+        f"<p>{n} The inspector module offers a lot more features than you can use to debug your "
+        "application, and it is part of Node.js itself, so nothing else has to be installed.</p>"
+        for n in range(8))
+    page = ("<html><head><title>Profiling</title></head><body><nav><ul><li><a href='/'>Home</a></li>"
+            "<li><a href='/blog'>Blog</a></li></ul></nav><article><h1>Profiling</h1>" + paragraphs +
+            "<h2>Sources &amp; links</h2><ul><li><a href='https://nodejs.org/api/inspector.html'>"
+            "https://nodejs.org/api/inspector.html</a></li><li><a href='https://www.npmjs.com/package/"
+            "inspector-api'>https://www.npmjs.com/package/inspector-api</a></li></ul></article>"
+            "<aside><ul><li><a href='/a'>Most read one</a></li><li><a href='/b'>Most read two</a></li>"
+            "</ul></aside></body></html>")
+    doc = read_string(page, "html")
+    text = " ".join(doc.body.text_content().split())
+    assert "https://nodejs.org/api/inspector.html" in text
+    assert "https://www.npmjs.com/package/inspector-api" in text
+    assert "Most read" not in text and "Home" not in text

@@ -14,8 +14,9 @@ elements hold the article, and our own elements are kept. readability-lxml drops
 lists, quotes, tables and figures that have a low class weight or many links; those that lie
 within the article's stretch of the page (from the first to the last element it kept) are
 put back where they were, unless they are page furniture: elements named for it (share
-bars, related links, comments, newsletter and cookie boxes), link lists ("Most read") and
-widget headings ("Related", "3 Comments"). Furniture it kept inside the article by name
+bars, related links, comments, newsletter and cookie boxes), link lists ("Most read"; not a
+list nested in an item of the article's own list, nor one of written-out web addresses, which
+is the article's references and may close it) and widget headings ("Related", "3 Comments"). Furniture it kept inside the article by name
 goes too. Pages too small to have furniture are kept whole.
 
 readability-lxml also drops prose: a sibling of its best block scores below its threshold
@@ -747,13 +748,12 @@ def _insert_in_order(found: etree._Element, clones: list[etree._Element], page: 
 
 
 def _span(el: etree._Element, page: PageIndex) -> tuple[int, int] | None:
-    """First and last page numbers an element of the answer covers (wrappers readability-lxml
-    made have no number of their own: their contents' numbers count)."""
+    """First and last page numbers an element of the answer covers: its own and its contents'.
+    Wrappers readability-lxml made have no number of their own, and the first block it kept
+    receives the blocks after it that it keeps too (its siblings in the page, "appended" into
+    it), so an element's own stretch of the page is not enough."""
     if not isinstance(el.tag, str):
         return None
-    key = el.get(ID_ATTR)
-    if key and key.isdigit() and int(key) in page.end:
-        return int(key), page.end[int(key)]
     keys = [int(k) for d in el.iter() if isinstance(d.tag, str) and (k := d.get(ID_ATTR, "")).isdigit() and int(k) in page.end]
     return (min(keys), max(page.end[k] for k in keys)) if keys else None
 
@@ -795,8 +795,8 @@ def _edge(page: PageIndex, edge: etree._Element, container: etree._Element, is_b
 
 def _is_part(page: PageIndex, el: etree._Element, allowed: frozenset[str], leading: bool) -> bool:
     """``el`` is one of the ``allowed`` kinds of structure (or a wrapper of only such)."""
-    if el.tag in allowed or (leading and el.tag in LISTS and page.internal[page.key(el)]):
-        return True
+    if el.tag in allowed or (el.tag in LISTS and (page.internal[page.key(el)] if leading else _is_url_list(el))):
+        return True  # (a table of contents may open the article; its references close it)
     if el.tag in WRAPPERS:
         inner = [c for c in el if isinstance(c.tag, str) and (page.size[page.key(c)] or c.find(".//img") is not None)]
         return bool(inner) and _text_len(el.text) == 0 and all(_is_part(page, c, allowed, leading) for c in inner)
@@ -828,4 +828,14 @@ def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerp
     # Link lists, "Read more: …", previous/next post; not a table of contents. A list whose
     # items say more than their links ("Ana fixed <a>the crash</a>") is the article's.
     limit = LINK_LIST_DENSITY if el.tag in LISTS else LINK_DENSITY
-    return page.density(el) > limit and not page.internal[n] and not sublist
+    return page.density(el) > limit and not page.internal[n] and not sublist and not _is_url_list(el)
+
+
+_URL_TEXT = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _is_url_list(el: etree._Element) -> bool:
+    """A list whose items are web addresses written out ("Sources & links": https://...): the
+    article's references, where a menu's items are names ("Home", "World")."""
+    items = [" ".join(li.text_content().split()) for li in el if isinstance(li.tag, str) and li.tag == "li"]
+    return bool(items) and all(_URL_TEXT.fullmatch(text) for text in items)
