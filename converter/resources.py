@@ -620,6 +620,15 @@ def screen_document(doc: Document, policy: ResourcePolicy) -> None:
         )
 
 
+def _alt_shown(img: etree._Element, alt: str) -> bool:
+    """True when the figure (or, outside one, the parent) of ``img`` already shows ``alt`` for
+    another image it replaced."""
+    holder = next((a for a in img.iterancestors() if a.tag == "figure"), img.getparent())
+    return holder is not None and any(
+        " ".join("".join(span.itertext()).split()) == alt
+        for span in holder.iter("span") if span.get("class") == "image-alt")
+
+
 def replace_with_alt(img: etree._Element) -> None:
     """Replace an image by a span holding its alt text, or remove it (keeping its tail).
 
@@ -630,6 +639,8 @@ def replace_with_alt(img: etree._Element) -> None:
     if parent is None:
         return
     alt = " ".join((img.get("alt") or "").split())
+    if alt and _alt_shown(img, alt):
+        alt = ""  # a lazy-loading page's placeholder and its real image: one picture, one alt
     if alt:
         span = img.makeelement("span", {"class": "image-alt"})
         span.text = alt

@@ -31,6 +31,9 @@ A second picture: ![Night shot](/etc/passwd) taken from the quay.
 
 <figure><img src="{absolute}"><figcaption>Only a caption survives</figcaption></figure>
 
+<figure><img src="../blur.png" alt="The quay at low tide"><img src="../secret.png"
+alt="The quay at low tide"><figcaption>The quay at low tide</figcaption></figure>
+
 Traffic resumed at noon.
 """
 
@@ -79,6 +82,9 @@ def test_refused_images_are_italic_alt_text_without_raw_html(tmp_path):
     assert "<em>The photo Crowd at the opening was taken by a reader.</em>" in html
     # A figure with its own caption: the alt text, then the caption as a paragraph.
     assert "<p><em>Ferry at dusk</em></p>\n<p>The last ferry, seen by <strong>a reader</strong>." in html
+    # A lazy-loading figure (a placeholder and the real image, the same alt text) is one
+    # picture: its alt text once, and the caption that repeats it not again.
+    assert html.count("quay at low tide") == 1 and "<p><em>The quay at low tide</em></p>" in html
     # A figure whose image had no alt text keeps its caption.
     assert "<p>Only a caption survives</p>" in html
     # The image without alt text is gone without a trace, the paragraphs around it stay.
