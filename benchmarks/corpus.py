@@ -10,6 +10,8 @@ What is measured, on which input, how:
   text F1 = bag-of-words F1 (``\\w+`` tokens) of the article body, mean over pages;
   heading F1 and list-item F1 = F1 over the multiset of normalised heading / ``<li>`` texts,
   pooled over all pages (micro) — headings equal to the title are left out on both sides;
+  image F1 = F1 over the multiset of ``<img src>`` addresses without scheme and host (micro;
+  "-" for tools whose output has no images, such as text output);
   title = share of pages whose title equals the expected one after normalising case,
   punctuation and white space; title_no_site also counts ours right when it is the expected
   title without a part set off by a separator at one end ("Story | eHow" -> "Story"):
@@ -103,6 +105,7 @@ class Extraction:
     date: str | None = None
     reports: tuple[str, ...] = ()  # which of author, date, language the tool gives at all
     no_title: bool = False  # the tool never gives a title (calibre's text output)
+    images: list[str] | None = None  # image addresses without scheme and host; None: text only
 
 
 def norm(text: str | None) -> str:
@@ -145,6 +148,7 @@ def extraction_from_element(body: etree._Element | None, title: str | None, seco
     headings = [" ".join(h.text_content().split()) for h in body.iter(*HEADINGS)]
     items = [_own_text(li, ("ul", "ol")) for li in body.iter("li")]
     paragraphs = [" ".join(p.text_content().split()) for p in body.iter("p")]
+    images = [_image_key(img.get("src") or "") for img in body.iter("img") if (img.get("src") or "").strip()]
     # The whole body's text, each block and line break on a line of its own: every word once
     # (a paragraph inside a table cell or a blockquote is not counted twice, as it was when
     # the text was the blocks' texts joined) and no two words joined across a block boundary.
@@ -156,7 +160,17 @@ def extraction_from_element(body: etree._Element | None, title: str | None, seco
         if line.split():
             blocks.append(" ".join(line.split()))
     text = "\n".join(blocks)
-    return Extraction(title, text, headings, items, paragraphs, seconds)
+    return Extraction(title, text, headings, items, paragraphs, seconds, images=images)
+
+
+def _image_key(src: str) -> str:
+    """An image address without its scheme and host: Readability's expected pages resolve
+    addresses against http://fakehost/, the tools leave them as the page wrote them."""
+    src = src.strip()
+    if src.startswith("data:"):
+        return src[:64]
+    rest = src.split("://", 1)[1] if "://" in src else src.lstrip("/")
+    return rest.split("/", 1)[1] if "://" in src and "/" in rest else rest
 
 
 def _parse_fragment(markup: str) -> etree._Element | None:
@@ -523,6 +537,7 @@ def score_page(set_name: str, ex: Extraction, want: dict) -> dict[str, object]:
             "text": bag_f1(ex.text, expected.text),
             "headings": multiset_counts(_heading_texts(ex, ex.title, title), _heading_texts(expected, title)),
             "items": multiset_counts(ex.items, expected.items),
+            "images": multiset_counts(ex.images, expected.images or []) if ex.images is not None else None,
             "title": float(norm(ex.title) == norm(title)) if title and not ex.no_title else None,
             "title_no_site": float(same_title_but_site(ex.title, title)) if title and not ex.no_title else None,
             "author": (
@@ -606,6 +621,8 @@ def summarise(set_name: str, pages: list[dict[str, object]]) -> dict[str, float]
     if set_name == "readability":
         out["heading_f1"] = _micro([p["headings"] for p in pages])  # type: ignore[misc]
         out["item_f1"] = _micro([p["items"] for p in pages])  # type: ignore[misc]
+        if all(p.get("images") is not None for p in pages):
+            out["image_f1"] = _micro([p["images"] for p in pages])  # type: ignore[misc]
         for key in ("title", "title_no_site", "author", "date", "language"):
             found = [p[key] for p in pages if p.get(key) is not None]
             if found:  # a tool that never reports it gets "-", not 0
@@ -714,7 +731,7 @@ def score_corpus(
 # Printing
 
 COLUMNS = {
-    "readability": ("text_f1", "heading_f1", "item_f1", "title", "title_no_site", "author", "date", "language"),
+    "readability": ("text_f1", "heading_f1", "item_f1", "image_f1", "title", "title_no_site", "author", "date", "language"),
     "article-extraction": ("f1", "precision", "recall"),
     "cleaneval": ("text_f1", "paragraph_f1", "heading_f1", "item_f1"),
     "trafilatura-eval": ("f1", "precision", "recall", "boilerplate_removed"),

@@ -256,6 +256,10 @@ def test_hostile_page_is_still_sanitised():
         ("most-read", True), ("mostRead", True), ("comments-area", True), ("ad-slot", True),
         ("story-body", False), ("header", False), ("address", False), ("shadow", False),
         ("article-content", False), ("badge", False),
+        # What an element has is not what it is: a figure with a share button, the story
+        # with its comments below; a bar with share counts is still a share bar.
+        ("element-image fig--has-shares", False), ("entry-content has-comments", False),
+        ("layout no-sidebar", False), ("share-bar with-counts", True),
     ],
 )
 def test_furniture_names(name, expected):
@@ -455,3 +459,24 @@ def test_reference_list_after_the_last_paragraph_is_kept():
     assert "https://nodejs.org/api/inspector.html" in text
     assert "https://www.npmjs.com/package/inspector-api" in text
     assert "Most read" not in text and "Home" not in text
+
+
+def test_figure_kept_without_its_picture_gets_it_back():
+    # readability-lxml keeps a <figure> but may clean away the wrapper around its image (the
+    # Guardian's lightbox link keeps only its zoom icon): the page's figure is put back.
+    import copy
+
+    from lxml import html as lxml_html
+
+    from converter.readers.extract import PageIndex, _restore_figures
+
+    root = lxml_html.fromstring(
+        "<div><p>Text.</p><figure><a href='#img-2'><div class='ratio'><picture><img src='whale.jpg' "
+        "alt='Bones'></picture></div><span class='icon'><svg></svg></span></a>"
+        "<figcaption>Whale bones.</figcaption></figure><figure><img src='kept.jpg'></figure></div>")
+    page = PageIndex(root)
+    found = copy.deepcopy(root)
+    found.find(".//div[@class='ratio']").drop_tree()  # what readability-lxml's cleaning does
+    _restore_figures(found, page)
+    assert [img.get("src") for img in found.iter("img")] == ["whale.jpg", "kept.jpg"]
+    assert found.find(".//figcaption").text == "Whale bones."

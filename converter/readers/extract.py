@@ -174,8 +174,20 @@ def prose_text(el: etree._Element) -> str:
 
 
 def _name_words(el: etree._Element) -> list[str]:
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return [w for w in _NAME_SPLIT.split(_CAMEL.sub(r"\1-\2", names).lower()) if w]
+    """The words of the element's class names and id. A name's words after "has", "with",
+    "no" or "without" say what the element has, not what it is, and are left out: a figure
+    "fig--has-shares" has a share button, "entry-content has-comments" is the story."""
+    words: list[str] = []
+    for name in f"{el.get('class') or ''} {el.get('id') or ''}".split():
+        for word in _NAME_SPLIT.split(_CAMEL.sub(r"\1-\2", name).lower()):
+            if word in MODIFIER_WORDS:
+                break
+            if word:
+                words.append(word)
+    return words
+
+
+MODIFIER_WORDS = frozenset({"has", "with", "no", "without"})
 
 
 def is_chrome_name(el: etree._Element) -> bool:
@@ -337,6 +349,7 @@ def locate_article(
     if kept_chars < MIN_ARTICLE_CHARS:
         return None
     _restore_tags(found, page)
+    _restore_figures(found, page)
     kept_chars = _visible_chars(found)
     _drop_kept_furniture(found, page, kept_chars)
     inside = _rescue(found, page, kept, kept_chars, is_boilerplate)
@@ -477,6 +490,26 @@ def _restore_tags(found: etree._Element, page: PageIndex) -> None:
                 continue
             el.attrib.clear()
             el.attrib.update(original.attrib)
+
+
+PICTURES = ("img", "picture", "video")
+
+
+def _restore_figures(found: etree._Element, page: PageIndex) -> None:
+    """readability-lxml keeps a <figure> but cleans the wrappers around its image away (a
+    lazy-loading page's nested divs, too short to keep on their own; the Guardian's link
+    around the picture, with its zoom icon left): a figure of the answer with fewer pictures
+    than the page's figure gets the page's contents back."""
+    for figure in list(found.iter("figure")):
+        key = figure.get(ID_ATTR)
+        original = page.by_id.get(int(key)) if key and key.isdigit() else None
+        if original is None or len(list(figure.iter(*PICTURES))) >= len(list(original.iter(*PICTURES))):
+            continue
+        for child in list(figure):
+            figure.remove(child)
+        figure.text = original.text
+        for child in original:
+            figure.append(copy.deepcopy(child))
 
 
 def _drop_kept_furniture(found: etree._Element, page: PageIndex, kept_chars: int) -> None:

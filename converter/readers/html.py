@@ -32,6 +32,7 @@ from .extract import (
     prose_text,
     where_in_page,
 )
+from .lazy_images import fix_lazy_images
 from .markup import parse_document
 from .pagemeta import page_metadata
 from .sanitise import remove_keep_tail, sanitise
@@ -230,6 +231,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     from ..normalise.tree import short
 
     root = parse_html(text, source)
+    lazy = fix_lazy_images(root)
     meta = page_metadata(root)
     dropped: list[Dropped] = []
     container = locate_article(root, is_boilerplate, locator, dropped)
@@ -240,6 +242,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     if not len(body):
         raise InputError("no text found in the HTML", source)
     doc = Document(meta=meta, body=body, kind="html", source=source)
+    doc.changes.extend(lazy)
     # The prose the page had and the article leaves out, so that a lost paragraph shows.
     doc.changes.extend(Change(d.rule, d.where, short(d.text), "") for d in dropped)
     if meta.title:

@@ -1,0 +1,170 @@
+"""Lazy-loaded images get their real picture back before anything else reads the page.
+
+    <div><img src="https://cdn.example/max/60/photo.png?q=20"></div>
+    <img alt="The hall" width="1144"><noscript><img src="https://cdn.example/max/2288/photo.png"
+      alt="The hall"></noscript>
+    -> <img src="https://cdn.example/max/2288/photo.png" alt="The hall"
+         data-old-src="https://cdn.example/max/60/photo.png?q=20">
+
+    <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/photos/hall.jpg">
+    -> <img src="/photos/hall.jpg" data-src="/photos/hall.jpg">
+
+Pages that load their pictures by script ship a placeholder (a blurred 60-pixel thumbnail, a
+one-pixel GIF, nothing at all) in ``src``, and the real address in another attribute
+(``data-src``, ``data-original``, ``data-srcset``, ...) or in a ``<noscript>`` copy of the
+image for browsers without scripts. Without this step every such picture is a placeholder in
+the editions (--allow-remote) or, once the sanitiser has dropped ``<noscript>``, gone.
+
+The rules are Readability.js's (``_unwrapNoscriptImages``, ``_fixLazyImages``), which its
+test pages check:
+
+1. An ``<img>`` with no attribute that could give a picture (no src, srcset, data-src,
+   data-srcset, nor any value naming a .jpg/.jpeg/.png/.webp file) is removed: it is a slot a
+   script fills.
+2. A ``<noscript>`` holding one image replaces the element before it when that element is one
+   image too (an ``<img>``, or wrappers around a single ``<img>`` and no text); the old
+   image's picture attributes stay as ``data-old-*``.
+3. A tiny base64 ``src`` (under 133 characters of data; not SVG) is dropped when another
+   attribute names an image file; then an image with no src, or whose class says "lazy",
+   takes ``src``/``srcset`` from an attribute whose value is an image file (or a srcset of
+   them). A ``<figure>`` with no image gets one from its own such attribute.
+4. An image still showing such a tiny base64 placeholder (its real address is built by the
+   page's script) is its alt text, as a picture that cannot be shown is (rule
+   ``images.placeholder``): a transparent pixel is not a picture.
+
+Addresses are only copied between attributes: nothing is fetched here (the resource policy
+decides later what may be read).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..document import Change
+from ..resources import replace_with_alt
+from .sanitise import remove_keep_tail
+
+_IMAGE_FILE = re.compile(r"\.(?:jpg|jpeg|png|webp)", re.IGNORECASE)
+_SRCSET = re.compile(r"\.(?:jpg|jpeg|png|webp)\s+\d", re.IGNORECASE)
+_SRC = re.compile(r"^\s*\S+\.(?:jpg|jpeg|png|webp)\S*\s*$", re.IGNORECASE)
+_B64_DATA_URL = re.compile(r"^data:\s*([^\s;,]+)\s*;\s*base64\s*,", re.IGNORECASE)
+PICTURE_ATTRIBUTES = frozenset({"src", "srcset", "data-src", "data-srcset"})
+# A base64 src shorter than this (about 100 bytes of image) is a placeholder.
+PLACEHOLDER_B64_CHARS = 133
+
+
+def fix_lazy_images(root: etree._Element) -> list[Change]:
+    """Apply the three rules to ``root`` in place; return one change record per image whose
+    picture changed (rule ``images.lazy``)."""
+    changes: list[Change] = []
+    for img in list(root.iter("img")):
+        if img.getparent() is not None and not _may_have_picture(img):
+            remove_keep_tail(img)
+    for noscript in list(root.iter("noscript")):
+        changes.extend(_unwrap_noscript(noscript))
+    for el in list(root.iter("img", "picture", "figure")):
+        before = el.get("src")
+        _fix_lazy(el)
+        if el.tag == "img" and el.get("src") and el.get("src") != before:
+            changes.append(Change("images.lazy", _where(el), _short(before or "(no src)"), _short(el.get("src"))))
+    for img in list(root.iter("img")):
+        if _is_placeholder(img.get("src") or "") and not img.get("srcset") and img.getparent() is not None:
+            changes.append(Change("images.placeholder", _where(img), _short(img.get("src") or ""), ""))
+            replace_with_alt(img)  # a pixel a script was to replace: nothing to show
+    return changes
+
+
+def _is_placeholder(src: str) -> bool:
+    """A base64 raster image too small to be a picture (a transparent pixel)."""
+    match = _B64_DATA_URL.match(src)
+    return bool(match) and match.group(1).lower() != "image/svg+xml" and len(src) - match.end() < PLACEHOLDER_B64_CHARS
+
+
+def _may_have_picture(img: etree._Element) -> bool:
+    return any(name in PICTURE_ATTRIBUTES or _IMAGE_FILE.search(value or "")
+               for name, value in img.attrib.items())
+
+
+def _single_image(node: etree._Element | None) -> etree._Element | None:
+    """The one ``<img>`` ``node`` is, or wraps with no text and nothing else; else None."""
+    while node is not None:
+        if node.tag == "img":
+            return node
+        children = [c for c in node if isinstance(c.tag, str)]
+        if len(children) != 1 or "".join(node.itertext()).strip():
+            return None
+        node = children[0]
+    return None
+
+
+def _noscript_content(noscript: etree._Element) -> etree._Element | None:
+    """The noscript's markup as one element (libxml2 parses it as elements; the fallback
+    parser keeps it as text)."""
+    children = [c for c in noscript if isinstance(c.tag, str)]
+    if children:
+        return children[0] if len(children) == 1 and not (noscript.text or "").strip() else None
+    text = (noscript.text or "").strip()
+    if "<img" not in text.lower():
+        return None
+    try:
+        parsed = lxml_html.fragments_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+    elements = [p for p in parsed if isinstance(p, etree._Element)]
+    return elements[0] if len(parsed) == 1 and len(elements) == 1 else None
+
+
+def _unwrap_noscript(noscript: etree._Element) -> list[Change]:
+    content = _noscript_content(noscript)
+    new = _single_image(content)
+    previous = noscript.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    old = _single_image(previous)
+    if new is None or old is None or previous is None:
+        return []
+    new = lxml_html.fromstring(etree.tostring(new))  # an element of its own, no tail
+    new.tail = None
+    for name, value in old.attrib.items():
+        if not value or not (name in ("src", "srcset") or _IMAGE_FILE.search(value)):
+            continue
+        if new.get(name) == value:
+            continue
+        new.set(f"data-old-{name}" if name in new.attrib else name, value)
+    new.tail = previous.tail
+    where = _where(previous)
+    previous.getparent().replace(previous, new)
+    remove_keep_tail(noscript)
+    return [Change("images.lazy", where, _short(old.get("src") or "(no src)"), _short(new.get("src") or ""))]
+
+
+def _fix_lazy(el: etree._Element) -> None:
+    src = el.get("src") or ""
+    if _is_placeholder(src) and any(name != "src" and _IMAGE_FILE.search(value or "") for name, value in el.attrib.items()):
+        del el.attrib["src"]
+    srcset = el.get("srcset")
+    if (el.get("src") or (srcset and srcset != "null")) and "lazy" not in (el.get("class") or "").lower():
+        return
+    for name, value in list(el.attrib.items()):
+        if name in ("src", "srcset", "alt"):
+            continue
+        copy_to = "srcset" if _SRCSET.search(value or "") else "src" if _SRC.match(value or "") else None
+        if copy_to is None:
+            continue
+        if el.tag in ("img", "picture"):
+            el.set(copy_to, value)
+        elif el.tag == "figure" and next(el.iter("img", "picture"), None) is None:
+            img = el.makeelement("img", {copy_to: value})
+            el.append(img)
+
+
+def _where(el: etree._Element) -> str:
+    line = getattr(el, "sourceline", None)
+    return f"line {line}" if line else "document"
+
+
+def _short(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

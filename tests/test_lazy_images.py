@@ -1,0 +1,80 @@
+"""Lazy-loaded images get their real address before the page is read (readers/lazy_images):
+the placeholder in ``src`` is replaced by the picture a script would have loaded."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from converter.readers import read_string
+from converter.readers.html import parse_html
+from converter.readers.lazy_images import fix_lazy_images
+
+PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def fixed(fragment: str) -> tuple[list[dict[str, str]], list[str]]:
+    root = parse_html(f"<html><body>{fragment}</body></html>")
+    changes = fix_lazy_images(root)
+    return [dict(img.attrib) for img in root.iter("img")], [c.rule for c in changes]
+
+
+def test_noscript_copy_replaces_the_placeholder_before_it():
+    images, rules = fixed(
+        '<div><img src="https://cdn.example/max/60/hall.png?q=20" alt="The hall"></div>'
+        '<img alt="The hall" width="1144"><noscript><img src="https://cdn.example/max/2288/hall.png" '
+        'alt="The hall"></noscript>')
+    # The empty slot a script fills is gone; the noscript image took the thumbnail's place.
+    assert images == [{"src": "https://cdn.example/max/2288/hall.png", "alt": "The hall",
+                       "data-old-src": "https://cdn.example/max/60/hall.png?q=20"}]
+    assert rules == ["images.lazy"]
+
+
+def test_noscript_without_an_image_before_it_is_left_alone():
+    images, rules = fixed('<p>Text</p><noscript><img src="https://cdn.example/tracker.png"></noscript>')
+    assert images == [{"src": "https://cdn.example/tracker.png"}] and rules == []
+
+
+def test_data_src_replaces_a_pixel_placeholder():
+    images, rules = fixed(f'<img src="{PIXEL}" data-src="/photos/hall.jpg" alt="Hall">')
+    assert images == [{"data-src": "/photos/hall.jpg", "alt": "Hall", "src": "/photos/hall.jpg"}]
+    assert rules == ["images.lazy"]
+
+
+def test_data_srcset_and_lazy_class():
+    images, _ = fixed('<img class="lazyload" src="/thumbs/hall-20.jpg" '
+                      'data-srcset="/photos/hall-800.jpg 800w, /photos/hall-1600.jpg 1600w" '
+                      'data-original="/photos/hall-1600.jpg">')
+    assert images[0]["srcset"] == "/photos/hall-800.jpg 800w, /photos/hall-1600.jpg 1600w"
+    assert images[0]["src"] == "/photos/hall-1600.jpg"
+
+
+def test_an_image_with_a_real_src_is_not_touched():
+    images, rules = fixed('<img src="/photos/hall.jpg" data-src="/photos/other.jpg" alt="Hall">')
+    assert images == [{"src": "/photos/hall.jpg", "data-src": "/photos/other.jpg", "alt": "Hall"}]
+    assert rules == []
+
+
+def test_small_svg_data_url_is_a_picture_not_a_placeholder():
+    svg = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="
+    images, rules = fixed(f'<img src="{svg}" data-src="/photos/hall.jpg">')
+    assert images[0]["src"] == svg and rules == []
+
+
+def test_pixel_without_a_real_address_becomes_its_alt_text():
+    root = parse_html(f'<html><body><figure><img src="{PIXEL}" alt="A harbour crane">'
+                      '<figcaption>Photo: Port</figcaption></figure></body></html>')
+    assert [c.rule for c in fix_lazy_images(root)] == ["images.placeholder"]
+    assert root.find(".//img") is None
+    assert root.find(".//span").text == "A harbour crane"
+
+
+def test_read_html_records_the_changes_and_keeps_the_real_picture():
+    page = ("<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>"
+            "<p>The harbour crane was moved on Monday, the port authority said in a statement.</p>"
+            f'<p><img src="{PIXEL}" data-src="crane.jpg" alt="The crane"></p>'
+            "<p>Work on the new quay starts next month and will take about a year to finish.</p>"
+            "</article></body></html>")
+    doc = read_string(page, "html")
+    assert [img.get("src") for img in doc.body.iter("img")] == ["crane.jpg"]
+    assert any(c.rule == "images.lazy" and c.after == "crane.jpg" for c in doc.changes)
+    assert etree.tostring(doc.body).count(b"base64") == 0
