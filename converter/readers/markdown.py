@@ -21,9 +21,8 @@ form, the one our Document model and the writers use.
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +117,7 @@ def _pandoc_footnotes(root: etree._Element) -> None:
         if link is None:
             continue
         target = (link.get("href") or "").lstrip("#")
-        number = target[2:] if target.startswith("fn") else target
+        number = target.removeprefix("fn")
         anchor = lxml_html.Element(
             "a",
             {"href": f"#{target}", "class": "footnote-ref", "id": link.get("id") or f"fnref{number}",
