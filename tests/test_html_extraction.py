@@ -480,3 +480,18 @@ def test_figure_kept_without_its_picture_gets_it_back():
     _restore_figures(found, page)
     assert [img.get("src") for img in found.iter("img")] == ["whale.jpg", "kept.jpg"]
     assert found.find(".//figcaption").text == "Whale bones."
+
+
+def test_widget_inside_a_heading_moves_out_after_it():
+    # Engadget floats its rating key inside the review card's <h4>: the heading keeps its own
+    # words, the widget's words follow it (nothing is lost); a heading whose words are all
+    # inside a div keeps them.
+    doc = read_string(
+        "<h2>Engadget Score<div class='right'><figure><div>Poor</div><div>Excellent</div>"
+        "<figcaption>Key</figcaption></figure></div></h2>"
+        "<p>The console is the fastest ever made, the review of it on the site says.</p>"
+        "<h3><div>Only inside a div</div></h3><p>The last paragraph of the review is here.</p>", "html")
+    headings = [" ".join(h.text_content().split()) for h in doc.body.iter("h2", "h3")]
+    assert headings == ["Engadget Score", "Only inside a div"]
+    text = " ".join(doc.body.text_content().split())
+    assert text.index("Engadget Score") < text.index("Poor") < text.index("Key") < text.index("The console")

@@ -204,6 +204,33 @@ def _drop_hidden(container: etree._Element, work: etree._Element) -> list[Droppe
     return found
 
 
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _lift_blocks_out_of_headings(root: etree._Element) -> None:
+    """A block inside a heading that has words of its own before it is a widget the page
+    floats beside the heading ("Engadget Score" and its rating key "Poor Uninspiring Good
+    Excellent"): it moves out after the heading, text and all, so that the heading says
+    only its own words. (A heading whose words are all inside a div keeps them.)"""
+    for heading in list(root.iter(*HEADING_TAGS)):
+        before = heading.text or ""
+        for child in list(heading):
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in BLOCK_TAGS or child.tag in CONTAINER_TAGS or child.tag in ("div", "figure"):
+                if not before.strip():
+                    break
+                rest = list(heading)[list(heading).index(child):]
+                anchor = heading
+                for moved in rest:
+                    anchor.addnext(moved)
+                    anchor = moved
+                # (The heading's own tail stood after all of it: it follows what moved.)
+                anchor.tail, heading.tail = " ".join(t for t in (anchor.tail, heading.tail) if t) or None, None
+                break
+            before += "".join(child.itertext()) + (child.tail or "")
+
+
 def body_from_markup(container: etree._Element,
                      dropped: list[Dropped] | None = None) -> etree._Element:
     """Sanitise a copy of ``container`` and return a ``<body>`` holding its flat blocks;
@@ -216,6 +243,7 @@ def body_from_markup(container: etree._Element,
     if dropped is not None:
         dropped.extend(hidden)
     sanitise(work)
+    _lift_blocks_out_of_headings(work)
     body = new_body()
     for block in flatten_blocks(work):
         body.append(block)
