@@ -78,3 +78,21 @@ def test_read_html_records_the_changes_and_keeps_the_real_picture():
     assert [img.get("src") for img in doc.body.iter("img")] == ["crane.jpg"]
     assert any(c.rule == "images.lazy" and c.after == "crane.jpg" for c in doc.changes)
     assert etree.tostring(doc.body).count(b"base64") == 0
+
+
+def test_one_artboard_of_a_responsive_graphic_stays():
+    images, rules = fixed(
+        '<div class="g-chart">'
+        '<div class="g-artboard" data-min-width="600"><img data-src="/charts/debt-Artboard_2.png" '
+        f'src="{PIXEL}"><p>Interest, in billions</p></div>'
+        '<div class="g-artboard" data-min-width="300" data-max-width="599"><img '
+        f'data-src="/charts/debt-Artboard_3.png" src="{PIXEL}"><p>Interest, in billions</p></div>'
+        '</div>')
+    assert [img["src"] for img in images] == ["/charts/debt-Artboard_2.png"]
+    assert rules.count("images.artboard") == 1
+
+
+def test_artboards_for_narrow_screens_only_keep_the_widest():
+    images, _ = fixed('<div><div data-min-width="0" data-max-width="299"><img src="/a-small.png"></div>'
+                      '<div data-min-width="300" data-max-width="599"><img src="/a-medium.png"></div></div>')
+    assert [img["src"] for img in images] == ["/a-medium.png"]

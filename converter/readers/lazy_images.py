@@ -28,7 +28,10 @@ test pages check:
    attribute names an image file; then an image with no src, or whose class says "lazy",
    takes ``src``/``srcset`` from an attribute whose value is an image file (or a srcset of
    them). A ``<figure>`` with no image gets one from its own such attribute.
-4. An image still showing such a tiny base64 placeholder (its real address is built by the
+4. Of sibling versions of one graphic for different screen widths (ai2html's artboards,
+   ``data-min-width``/``data-max-width``), the one for a page's width stays (rule
+   ``images.artboard``; not Readability.js's).
+5. An image still showing such a tiny base64 placeholder (its real address is built by the
    page's script) is its alt text, as a picture that cannot be shown is (rule
    ``images.placeholder``): a transparent pixel is not a picture.
 
@@ -70,10 +73,42 @@ def fix_lazy_images(root: etree._Element) -> list[Change]:
         _fix_lazy(el)
         if el.tag == "img" and el.get("src") and el.get("src") != before:
             changes.append(Change("images.lazy", _where(el), _short(before or "(no src)"), _short(el.get("src"))))
+    changes.extend(_one_artboard(root))
     for img in list(root.iter("img")):
         if _is_placeholder(img.get("src") or "") and not img.get("srcset") and img.getparent() is not None:
             changes.append(Change("images.placeholder", _where(img), _short(img.get("src") or ""), ""))
             replace_with_alt(img)  # a pixel a script was to replace: nothing to show
+    return changes
+
+
+# The width, in CSS pixels, an edition's page gives a picture (A4's text block at 96 dpi).
+PAGE_WIDTH_PX = 700
+_NUMBER = re.compile(r"\d+")
+
+
+def _one_artboard(root: etree._Element) -> list[Change]:
+    """Of sibling versions of one graphic drawn for different screen widths (ai2html's
+    artboards: ``data-min-width="600"``, ``data-min-width="300" data-max-width="599"``; a
+    script shows the one that fits), keep the one for a page's width, else the widest: the
+    editions would show the same chart two or three times."""
+    changes: list[Change] = []
+    parents = {id(p): p for el in root.iter() if isinstance(el.tag, str) and el.get("data-min-width") is not None
+               and (p := el.getparent()) is not None}
+    for parent in parents.values():
+        group = [c for c in parent if isinstance(c.tag, str) and c.get("data-min-width") is not None]
+        if len(group) < 2:
+            continue
+
+        def bound(el: etree._Element, name: str, default: float) -> float:
+            found = _NUMBER.search(el.get(name) or "")
+            return float(found.group()) if found else default
+
+        fitting = [c for c in group if bound(c, "data-min-width", 0) <= PAGE_WIDTH_PX <= bound(c, "data-max-width", float("inf"))]
+        keep = fitting[0] if fitting else max(group, key=lambda c: bound(c, "data-min-width", 0))
+        for other in group:
+            if other is not keep:
+                changes.append(Change("images.artboard", _where(other), other.get("id") or other.tag, ""))
+                remove_keep_tail(other)
     return changes
 
 
