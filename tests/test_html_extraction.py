@@ -495,3 +495,13 @@ def test_widget_inside_a_heading_moves_out_after_it():
     assert headings == ["Engadget Score", "Only inside a div"]
     text = " ".join(doc.body.text_content().split())
     assert text.index("Engadget Score") < text.index("Poor") < text.index("Key") < text.index("The console")
+
+
+def test_wikipedia_edit_links_beside_headings_are_dropped():
+    doc = read_string(
+        '<h2><span class="mw-headline" id="Bev">Bevölkerung</span><span class="mw-editsection">'
+        '<span class="mw-editsection-bracket">[</span><a href="/w/index.php?title=Chur&amp;'
+        'action=edit&amp;section=13">Bearbeiten</a><span class="mw-editsection-bracket">]</span>'
+        '</span></h2><p>Chur hat rund 37 000 Einwohner, und die Stadt wächst seit Jahren.</p>', "html")
+    assert [" ".join(h.text_content().split()) for h in doc.body.iter("h2")] == ["Bevölkerung"]
+    assert "Bearbeiten" not in doc.body.text_content()

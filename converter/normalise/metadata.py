@@ -98,6 +98,8 @@ def _looks_like_title(el: etree._Element) -> bool:
         return False
     if patterns.DETACHED_MARKER.match(text) or patterns.INLINE_MARKER.match(text):
         return False
+    if not any(c.isalpha() for c in text):
+        return False  # "1", "2019", "***": a number or a rule, not a title
     return el.find(".//img") is None
 
 

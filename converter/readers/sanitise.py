@@ -39,6 +39,9 @@ DROP_WITH_CONTENT = frozenset(
 )  # fmt: skip
 
 # Kept as elements (with only the attributes allowed below).
+# Controls a page's software puts in its text, removed with their content: MediaWiki's
+# "[edit]" / "[Bearbeiten]" link beside every section heading of a Wikipedia article.
+DROP_CLASSES = frozenset({"mw-editsection"})
 ALLOWED_TAGS = frozenset(
     {
         "body", "div", "section", "article", "main", "header", "footer",
@@ -99,7 +102,7 @@ def sanitise(root: etree._Element) -> None:
         if el.getparent() is None and el is not root:  # already removed with an ancestor
             continue
         tag = el.tag.lower()
-        if tag in DROP_WITH_CONTENT:
+        if tag in DROP_WITH_CONTENT or not DROP_CLASSES.isdisjoint((el.get("class") or "").split()):
             remove_keep_tail(el)
             continue
         if tag not in ALLOWED_TAGS:
