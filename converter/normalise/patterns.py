@@ -90,6 +90,10 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"related( articles| stories| posts| reading)?",
         r"tags?:.{0,200}",
         r"labels?:.{0,200}",
+        # "Category: Press Releases", also after a short "News date : 04/21/2022" on its line.
+        r"([\w ]{1,20}:[^:]{0,40}\s)?categor(y|ies)\s*:.{0,200}",
+        # A site's own shop, advertised under the story.
+        r"(new!?\s*)?visit our .{0,30}(shop|store)\W*",
         # Blogger's pager under a post.
         r"(newer|older) posts?( (newer|older) posts?)?( home)?",
         r"(filed|posted) under:.{0,200}",
@@ -152,6 +156,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"suivez-nous( sur .{0,60})?",
         r"publicité",
         r"lire aussi\s*:?.{0,200}",
+        r"catégories?\s*:.{0,200}",
+        r"visitez notre .{0,30}boutique\W*",
         r"(à lire|voir) aussi\s*:?.{0,200}",
         r"lire la suite\W*",
         r"(inscrivez-vous|abonnez-vous) à (notre|la) (newsletter|lettre d'information).{0,120}",
@@ -172,6 +178,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"folgen sie uns( auf .{0,60})?",
         r"anzeige|werbung",
         r"mehr zum thema\s*:?.{0,200}",
+        r"kategorien?\s*:.{0,200}",
+        r"(jetzt neu!?\s*)?besuchen sie unseren .{0,30}shop\W*",
         r"(lesen sie auch|auch interessant)\s*:?.{0,200}",
         r"weiterlesen\W*",
         r"(newsletter abonnieren|jetzt (für den|zum) newsletter anmelden).{0,120}",
@@ -193,6 +201,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"síguenos( en .{0,60})?",
         r"publicidad|anuncio",
         r"(lee|leer) también\s*:?.{0,200}",
+        r"categorías?\s*:.{0,200}",
+        r"visita nuestra .{0,30}tienda\W*",
         r"(te puede interesar|relacionado)\s*:?.{0,200}",
         r"(leer|seguir leyendo) más\W*",
         r"(suscríbete|suscríbase) (a|al) (nuestro|nuestra|el|la) (boletín|newsletter).{0,120}",
