@@ -350,10 +350,13 @@ def test_corpus_sample_scores():
     by_set = {row["set"]: row for row in rows if row["tool"] == "converter-reader"}
     readability, extraction = by_set["readability"], by_set["article-extraction"]
     assert readability["pages"] == 15 and extraction["pages"] == 15
-    # Measured on these 15 + 15 pages: 0.973, 0.926, 0.960, 0.800 / 1.000, 0.929; 0.980.
+    # Measured on these 15 + 15 pages: text 0.982, headings 0.902, items 0.994, images 0.915,
+    # title 0.800 / 1.000, author 0.929; 0.981 (images were 0.757 before lazy-loaded pictures
+    # got their real address and stripped figures their picture back).
     assert readability["text_f1"] >= 0.95
-    assert readability["heading_f1"] >= 0.90
-    assert readability["item_f1"] >= 0.92
+    assert readability["heading_f1"] >= 0.88
+    assert readability["item_f1"] >= 0.95
+    assert readability["image_f1"] >= 0.85
     assert readability["title"] >= 0.75
     assert readability["title_no_site"] >= 0.95
     assert readability["author"] >= 0.85
@@ -368,10 +371,11 @@ def test_corpus_trafilatura_eval_scores():
     rows = score_corpus(CORPUS, tools=("converter",), sets=("trafilatura-eval",), limit=None)
     (row,) = [row for row in rows if row["tool"] == "converter"]
     assert row["pages"] == 41
-    # Measured on the 41 pages: F1 0.959, "must not contain" segments left out 0.952 (they were
-    # 0.911 and 0.880 before the lenient second locating, the paywall prompts and standfirsts).
-    assert row["f1"] >= 0.95
-    assert row["boilerplate_removed"] >= 0.94
+    # Measured on the 41 pages: F1 0.963, "must not contain" segments left out 0.960 (they were
+    # 0.911 and 0.880 before the lenient second locating, the paywall prompts and standfirsts,
+    # 0.959 and 0.952 before the category lines and shop prompts).
+    assert row["f1"] >= 0.955
+    assert row["boilerplate_removed"] >= 0.955
 
 
 def test_layout_tables_are_read_through_and_data_tables_kept():
