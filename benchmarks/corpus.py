@@ -28,7 +28,9 @@ What is measured, on which input, how:
 * ``cleaneval``: CleanEval 2007 HTML pages against the gold text, whose blocks are labelled
   ``<p>``, ``<h>``, ``<l>``. text F1 = bag-of-words F1 (mean over pages); paragraph / heading /
   list-item F1 = F1 over the multiset of normalised block texts of that kind (micro). Gold
-  lines are re-joined and list markers ("*", "1.", "o") dropped before matching.
+  lines are re-joined and list markers ("*", "1.", "o") dropped before matching, and
+  headings are compared without a leading section number ("3.1.2 Influences"), which the
+  gold leaves out.
 * ``trafilatura-eval``: trafilatura's segment annotations: each "with" segment found in the
   white-space-normalised output is a TP, each missing one an FN; each "without" (boilerplate)
   segment found is an FP. P, R, F1 pooled over pages, as upstream does.
@@ -528,6 +530,9 @@ def _heading_texts(ex: Extraction, *titles: str | None) -> list[str]:
     return [h for h in ex.headings if norm(h) not in drop]
 
 
+_SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
+
+
 def score_page(set_name: str, ex: Extraction, want: dict) -> dict[str, object]:
     """Per-page numbers for one tool's extraction (what the set's row pools or averages)."""
     if set_name == "readability":
@@ -561,7 +566,9 @@ def score_page(set_name: str, ex: Extraction, want: dict) -> dict[str, object]:
         return {
             "text": bag_f1(ex.text, gold_text),
             "paragraphs": multiset_counts(ours_p, want["p"]),
-            "headings": multiset_counts(ex.headings, want["h"]),
+            # (Section numbers aside: the gold leaves out "3.1.2" of "3.1.2 Influences".)
+            "headings": multiset_counts([_SECTION_NUMBER.sub("", h) for h in ex.headings],
+                                        [_SECTION_NUMBER.sub("", h) for h in want["h"]]),
             "items": multiset_counts(ex.items, want["l"]),
         }
     if set_name == "trafilatura-eval":
