@@ -58,6 +58,7 @@ import binascii
 import functools
 import mimetypes
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass
@@ -611,6 +612,7 @@ def screen_document(doc: Document, policy: ResourcePolicy) -> None:
                     f"{refused.code}: image {short(src)} {refused.reason}; replaced by its alt text"
                 )
         replace_with_alt(img)
+    _drop_credit_husks(doc.body)
     if remote:
         shown = ", ".join(short(src, 80) for src in remote[:3])
         more = f" and {len(remote) - 3} more" if len(remote) > 3 else ""
@@ -618,6 +620,39 @@ def screen_document(doc: Document, policy: ResourcePolicy) -> None:
             f"resources.remote: left out {len(remote)} web image{'s' if len(remote) > 1 else ''}"
             f" ({shown}{more}): nothing is fetched from the network unless --allow-remote is given"
         )
+
+
+# A caption that only credits a picture: "Photo: Ana Ruiz", "Devindra Hardawar/AOL",
+# "AP Photo/Evan Vucci", "Getty Images", "© Reuters".
+_CREDIT = re.compile(
+    r"^(?:(?:(?:photo|image|picture|illustration|foto|bild|crédit|credit)s?(?: credit)?\s*[:(]|©|\(c\)|copyright\b).{0,80}"
+    r"|(?:[^\W\d][\w.'’-]*)(?: [^\W\d][\w.'’-]*){0,3} ?/ ?(?:[^\W\d][\w.'’-]*)(?: [^\W\d][\w.'’-]*){0,3}"
+    r"|(?:[\w.'’ -]{0,40}\b)?(?:getty images|reuters|associated press|afp|shutterstock|istock(?:photo)?|unsplash|"
+    r"alamy|dpa|epa))\W*$",
+    re.IGNORECASE,
+)
+
+
+def _drop_credit_husks(body: etree._Element) -> None:
+    """A figure whose picture was left out, with no alt text to stand for it, and a caption
+    that only credits the photographer, says nothing any more: it goes."""
+    for figure in list(body.iter("figure")):
+        if figure.getparent() is None or next(figure.iter("img", "picture", "video", "svg", "table"), None) is not None:
+            continue
+        if any(span.get("class") == "image-alt" for span in figure.iter("span")):
+            continue
+        captions = figure.findall(".//figcaption")
+        caption = " ".join(" ".join(" ".join(c.itertext()).split()) for c in captions)
+        rest = " ".join(figure.itertext()).split()
+        if not captions or len(rest) != len(caption.split()) or len(rest) > 12 or not _CREDIT.match(caption):
+            continue
+        parent, previous = figure.getparent(), figure.getprevious()
+        if figure.tail and figure.tail.strip():  # text after it stays where it was
+            if previous is not None:
+                previous.tail = (previous.tail or "") + figure.tail
+            else:
+                parent.text = (parent.text or "") + figure.tail
+        parent.remove(figure)
 
 
 def _alt_shown(img: etree._Element, alt: str) -> bool:

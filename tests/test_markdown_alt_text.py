@@ -31,6 +31,8 @@ A second picture: ![Night shot](/etc/passwd) taken from the quay.
 
 <figure><img src="{absolute}"><figcaption>Only a caption survives</figcaption></figure>
 
+<figure><img src="../secret.png"><figcaption>Devindra Hardawar/AOL</figcaption></figure>
+
 <figure><img src="../blur.png" alt="The quay at low tide"><img src="../secret.png"
 alt="The quay at low tide"><figcaption>The quay at low tide</figcaption></figure>
 
@@ -85,6 +87,8 @@ def test_refused_images_are_italic_alt_text_without_raw_html(tmp_path):
     # A lazy-loading figure (a placeholder and the real image, the same alt text) is one
     # picture: its alt text once, and the caption that repeats it not again.
     assert html.count("quay at low tide") == 1 and "<p><em>The quay at low tide</em></p>" in html
+    # A figure left with nothing but the photographer's credit goes.
+    assert "Hardawar" not in html and "Hardawar" not in markdown
     # A figure whose image had no alt text keeps its caption.
     assert "<p>Only a caption survives</p>" in html
     # The image without alt text is gone without a trace, the paragraphs around it stay.

@@ -92,6 +92,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"labels?:.{0,200}",
         # "Category: Press Releases", also after a short "News date : 04/21/2022" on its line.
         r"([\w ]{1,20}:[^:]{0,40}\s)?categor(y|ies)\s*:.{0,200}",
+        # A photo gallery's label, left when its script-driven carousel is not there.
+        r"(photo )?gallery:? .{0,100}\b\d+ (photos|images|pictures|slides)\W*",
+        r"(view|see|open) (the )?(full )?(photo )?gallery\W*",
         # A site's own shop, advertised under the story.
         r"(new!?\s*)?visit our .{0,30}(shop|store)\W*",
         # Blogger's pager under a post.
