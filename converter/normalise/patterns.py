@@ -56,7 +56,7 @@ SECOND_PERSON = re.compile(
     re.IGNORECASE,
 )
 # "Q:", "A:", "Q.", "Interviewer:" style prefixes of interview transcripts.
-QA_PREFIX = re.compile(r"^(q|a|question|answer|interviewer|réponse|frage|antwort|pregunta|respuesta)\s*[:.]\s", re.I)
+QA_PREFIX = re.compile(r"^(q|a|question|answer|interviewer|réponse|frage|antwort|pregunta|respuesta)\s*[:.]\s", re.IGNORECASE)
 # The text ends in its last character that is neither space nor "#". (A lazy ".*?" followed
 # by "\s*#*\s*$" backtracked cubically: a 2,000-space line took seconds.)
 ATX_GLUED = re.compile(r"^(?P<hashes>#{1,6})(?!#)\s*(?P<text>[^\s#\d](?:.*[^\s#])?)[\s#]*$")
@@ -80,8 +80,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # WordPress's sharing widget: "Share this:", "Like this:", "Like Loading...".
         r"(share|like) this:",
         r"like loading\W*",
-        r"(share|follow)( us)? on (facebook|twitter|x|linkedin|whatsapp|reddit|instagram|"
-        r"threads|bluesky|mastodon|pinterest|telegram)(( and |, | or )\w+)*",
+        (r"(share|follow)( us)? on (facebook|twitter|x|linkedin|whatsapp|reddit|instagram|"
+         r"threads|bluesky|mastodon|pinterest|telegram)(( and |, | or )\w+)*"),
         r"follow us( on .{0,60})?",
         r"click to share on .{0,60}",
         r"advertisement|advertisment|advertising|sponsored( content)?|ad",
@@ -165,8 +165,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"lire la suite\W*",
         r"(inscrivez-vous|abonnez-vous) à (notre|la) (newsletter|lettre d'information).{0,120}",
         r"se désabonner\W*|(se )?désinscri(re|ption)\W*",
-        r"(voir|afficher|consulter) (ce|cet|la) (message|courriel|e-?mail|mail|lettre|newsletter) "
-        r"(dans|sur) (votre|le|un) navigateur\.?",
+        (r"(voir|afficher|consulter) (ce|cet|la) (message|courriel|e-?mail|mail|lettre|newsletter) "
+         r"(dans|sur) (votre|le|un) navigateur\.?"),
         r"vous recevez (ce|cet|cette) (message|courriel|e-?mail|mail|lettre|newsletter)\b.{0,300}",
         r"(ce site|nous) utilis(e|ons) des cookies.{0,300}",
         r"(accepter|refuser) (tous )?les cookies.{0,60}",
@@ -187,8 +187,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"weiterlesen\W*",
         r"(newsletter abonnieren|jetzt (für den|zum) newsletter anmelden).{0,120}",
         r"(abmelden|abbestellen)\W*",
-        r"(diese (e-?mail|nachricht|newsletter) )?(im|in ihrem) (web)?browser (ansehen|anzeigen|"
-        r"öffnen)\.?",
+        (r"(diese (e-?mail|nachricht|newsletter) )?(im|in ihrem) (web)?browser (ansehen|anzeigen|"
+         r"öffnen)\.?"),
         r"sie erhalten (diese|diesen) (e-?mail|nachricht|newsletter)\b.{0,300}",
         r"(diese (web)?seite|wir) (verwendet|verwenden|nutzt|nutzen) cookies.{0,300}",
         r"(alle )?cookies (akzeptieren|ablehnen).{0,60}",
