@@ -509,3 +509,17 @@ def test_wikipedia_edit_links_beside_headings_are_dropped():
         '</span></h2><p>Chur hat rund 37 000 Einwohner, und die Stadt wächst seit Jahren.</p>', "html")
     assert [" ".join(h.text_content().split()) for h in doc.body.iter("h2")] == ["Bevölkerung"]
     assert "Bearbeiten" not in doc.body.text_content()
+
+
+def test_caption_written_after_its_figure_goes_into_it():
+    # eHow writes each step photo's <figcaption> after the <figure>: it is the photo's
+    # caption (a figure with its picture left out keeps it), not a paragraph of the text.
+    doc = read_string(
+        "<div><p>Measure the cloche and cut the foam oasis a little smaller than it.</p>"
+        "<figure><img src='step1.jpg' alt='Dig a hole.'></figure>"
+        "<figcaption>Dig a hole in the oasis. (Lucy Akins)</figcaption>"
+        "<p>Insert your plant into the hole and press the foam around it.</p></div>", "html")
+    figure = doc.body.find(".//figure")
+    assert figure is not None and figure.find("figcaption") is not None
+    assert " ".join(figure.find("figcaption").text.split()) == "Dig a hole in the oasis. (Lucy Akins)"
+    assert [el.tag for el in doc.body] == ["p", "figure", "p"]

@@ -204,6 +204,26 @@ def _drop_hidden(container: etree._Element, work: etree._Element) -> list[Droppe
     return found
 
 
+def _adopt_stray_captions(root: etree._Element) -> None:
+    """A <figcaption> written after its <figure> instead of inside it (eHow's step photos)
+    goes into that figure, when the figure has no caption of its own: it is the picture's
+    caption, not a paragraph of the text."""
+    for caption in list(root.iter("figcaption")):
+        parent = caption.getparent()
+        if parent is None or parent.tag == "figure":
+            continue
+        figure = caption.getprevious()
+        while figure is not None and not isinstance(figure.tag, str):
+            figure = figure.getprevious()
+        if figure is None or figure.tag != "figure" or figure.find(".//figcaption") is not None:
+            continue
+        if (figure.tail or "").strip():
+            continue  # text stands between them: leave the page as it is
+        tail, caption.tail = caption.tail, None
+        figure.append(caption)
+        figure.tail = (figure.tail or "") + (tail or "")
+
+
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -259,6 +279,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     from ..normalise.tree import short
 
     root = parse_html(text, source)
+    _adopt_stray_captions(root)
     lazy = fix_lazy_images(root)
     meta = page_metadata(root)
     dropped: list[Dropped] = []
