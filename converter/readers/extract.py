@@ -30,6 +30,8 @@ X, Facebook"), boilerplate phrases, captions, credits and author notes, prose be
 first kept block (sub-headlines, which the benchmarks' references leave out), and, where the
 story's paragraphs have a class, a paragraph with none of its words (an editor's note). What
 lies between the story and a paragraph put back comes back with it (a figure before it).
+In a semantic frame, the lead photo between the headline and the story (in a news page's
+<header>, which readability-lxml drops whole) comes back too.
 
 Every block of prose (a sentence of PROSE_WORDS words outside links) that the answer leaves
 out is reported as a ``Dropped`` (rule ``extract.inside-article`` or
@@ -601,6 +603,10 @@ def _rescue(
                 rescued.append(el)  # (a 50-slide gallery is not what readability-lxml missed)
         elif page.loose[n] <= MAX_LOOSE_CHARS:
             stack.extend(children)  # a dropped wrapper: look for structure inside it
+    if frame is not None:
+        lead = _lead_figure(page, frame, start, kept, present, is_boilerplate)
+        if lead is not None and lead not in rescued:
+            rescued.append(lead)
     prose += _lead_ins(page, rescued, kept, present, prose, is_boilerplate)
     clones = []
     for el in {*rescued, *prose}:
@@ -611,6 +617,30 @@ def _rescue(
     if frame is not None:
         return page.key(frame), page.end[page.key(frame)]
     return start, end
+
+
+def _lead_figure(
+    page: PageIndex, frame: etree._Element, start: int, kept: set[int], present: set[int],
+    is_boilerplate: IsBoilerplate,
+) -> etree._Element | None:
+    """The article's lead picture: the first <figure> with a picture in its frame after the
+    headline and before the story's first kept block. A news page's <header> holds headline,
+    standfirst and lead photo, and readability-lxml drops the header whole (nytimes-3)."""
+    h1 = next(frame.iter("h1"), None)
+    after = page.key(h1) if h1 is not None else page.key(frame)
+    for figure in frame.iter("figure"):
+        n = page.key(figure)
+        if n >= start:
+            return None
+        if n < after or n in kept or n in present or next(figure.iter(*PICTURES), None) is None:
+            continue
+        between = [a for a in figure.iterancestors() if a is not frame and page.key(a) > page.key(frame)]
+        if any(a.tag == "article" or _is_furniture(page, a, is_boilerplate) for a in between):
+            continue  # a teaser's picture, a gallery or a share box
+        if _is_furniture(page, figure, is_boilerplate):
+            continue
+        return figure
+    return None
 
 
 def _lead_ins(
