@@ -96,3 +96,20 @@ def test_artboards_for_narrow_screens_only_keep_the_widest():
     images, _ = fixed('<div><div data-min-width="0" data-max-width="299"><img src="/a-small.png"></div>'
                       '<div data-min-width="300" data-max-width="599"><img src="/a-medium.png"></div></div>')
     assert [img["src"] for img in images] == ["/a-medium.png"]
+
+
+def test_site_root_addresses_resolve_against_the_page_address():
+    story = ("<p>The harbour crane was moved on Monday, the port authority said in a statement.</p>"
+             '<figure><img src="/photo/2018/crane.jpg" alt="The crane"></figure>'
+             "<p>Work on the new quay starts next month and will take about a year to finish.</p>")
+    head = ('<link rel="canonical" href="https://news.example.org/harbour/crane.html">'
+            '<meta property="og:url" content="https://other.example.org/x">')
+    doc = read_string(f"<html><head><title>Crane</title>{head}</head><body><article>"
+                      f"<h1>Crane</h1>{story}</article></body></html>", "html")
+    assert [img.get("src") for img in doc.body.iter("img")] == ["https://news.example.org/photo/2018/crane.jpg"]
+    assert any(c.rule == "images.site-address" for c in doc.changes)
+    # Without an address the page gives for itself, a root path stays as written (and is
+    # left out later as outside the source folder); a relative one is a file beside the page.
+    doc = read_string(f"<html><head><title>Crane</title></head><body><article><h1>Crane</h1>{story}"
+                      '<p><img src="crane_files/quay.jpg" alt="Quay"></p></article></body></html>', "html")
+    assert [img.get("src") for img in doc.body.iter("img")] == ["/photo/2018/crane.jpg", "crane_files/quay.jpg"]

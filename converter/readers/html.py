@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -204,6 +205,41 @@ def _drop_hidden(container: etree._Element, work: etree._Element) -> list[Droppe
     return found
 
 
+def page_address(root: etree._Element) -> str | None:
+    """The web address the page says it has: ``<base href>``, else its canonical link, else
+    ``og:url``; http(s) only."""
+    candidates = [
+        *root.xpath("//head/base/@href"),
+        *root.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"),
+        *root.xpath("//meta[@property='og:url']/@content"),
+    ]
+    for value in candidates:
+        value = str(value).strip()
+        if urlsplit(value).scheme.lower() in ("http", "https") and urlsplit(value).netloc:
+            return value
+    return None
+
+
+def _resolve_site_paths(root: etree._Element) -> list[Change]:
+    """Image addresses that start at the site's root ("/photo/2018/08/25/x.jpg") are web
+    addresses, never files beside a saved page: with the page's own address known they become
+    full addresses (loaded only with --allow-remote, like any web image); without it they stay
+    as they are and are left out."""
+    address = page_address(root)
+    if address is None:
+        return []
+    resolved = 0
+    for img in root.iter("img"):
+        src = (img.get("src") or "").strip()
+        if src.startswith("/") and not src.startswith("//"):
+            img.set("src", urljoin(address, src))
+            resolved += 1
+    if not resolved:
+        return []
+    return [Change("images.site-address", "document", f"{resolved} image address(es) from the site's root",
+                   f"resolved against {address}")]
+
+
 def _adopt_stray_captions(root: etree._Element) -> None:
     """A <figcaption> written after its <figure> instead of inside it (eHow's step photos)
     goes into that figure, when the figure has no caption of its own: it is the picture's
@@ -281,6 +317,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     root = parse_html(text, source)
     _adopt_stray_captions(root)
     lazy = fix_lazy_images(root)
+    lazy += _resolve_site_paths(root)
     meta = page_metadata(root)
     dropped: list[Dropped] = []
     container = locate_article(root, is_boilerplate, locator, dropped)
