@@ -113,3 +113,24 @@ def test_site_root_addresses_resolve_against_the_page_address():
     doc = read_string(f"<html><head><title>Crane</title></head><body><article><h1>Crane</h1>{story}"
                       '<p><img src="crane_files/quay.jpg" alt="Quay"></p></article></body></html>', "html")
     assert [img.get("src") for img in doc.body.iter("img")] == ["/photo/2018/crane.jpg", "crane_files/quay.jpg"]
+
+
+def test_relative_address_with_no_file_beside_the_page_is_a_web_address(tmp_path):
+    from converter.readers.html import read_html
+
+    (tmp_path / "crane_files").mkdir()
+    (tmp_path / "crane_files" / "quay.jpg").write_bytes(b"\xff\xd8\xff")
+    page = tmp_path / "crane.html"
+    page.write_text(
+        '<html><head><title>Crane</title><base href="https://news.example.org/harbour/"></head>'
+        "<body><article><h1>Crane</h1><p>The harbour crane was moved on Monday, the port "
+        'authority said in a statement today.</p><p><img src="crane_files/quay.jpg" alt="Quay">'
+        '</p><p><img src="images/crane.jpg" alt="Crane"> <img src="../../etc/x.jpg" alt="X"></p>'
+        "<p>Work on the new quay starts next month and will take about a year.</p></article>"
+        "</body></html>", encoding="utf-8")
+    doc = read_html(page.read_text(encoding="utf-8"), page)
+    assert [img.get("src") for img in doc.body.iter("img")] == [
+        "crane_files/quay.jpg",  # saved beside the page: a file
+        "https://news.example.org/harbour/images/crane.jpg",  # not there: the site's
+        "../../etc/x.jpg",  # climbing out of the folder: a path, refused later as outside it
+    ]

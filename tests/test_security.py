@@ -312,7 +312,9 @@ def test_hostile_html_reaches_no_server_and_leaks_no_file(hostile_site, server):
     codes = {w["code"] for w in warnings}
     assert {"resources.outside-folder", "resources.remote"} <= codes
     text = "\n".join(w["message"] for w in warnings if w["code"] == "resources.outside-folder")
-    for reference in ("../secret.png", str(secrets / "secret.png"), (secrets / "secret.png").as_uri(),
+    # (The absolute path "/tmp/.../secret.png" is, on a page whose <base href> is the server,
+    # that server's address: refused as a web image, and no request was made, see above.)
+    for reference in ("../secret.png", (secrets / "secret.png").as_uri(),
                       "link.png", "sub/../../secret.png", "%2E%2E/secret.png", "../secret.svg",
                       "../secret.txt"):
         assert reference in text, reference

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -220,24 +220,44 @@ def page_address(root: etree._Element) -> str | None:
     return None
 
 
-def _resolve_site_paths(root: etree._Element) -> list[Change]:
+def _resolve_site_paths(root: etree._Element, source: Path | None = None) -> list[Change]:
     """Image addresses that start at the site's root ("/photo/2018/08/25/x.jpg") are web
-    addresses, never files beside a saved page: with the page's own address known they become
-    full addresses (loaded only with --allow-remote, like any web image); without it they stay
-    as they are and are left out."""
+    addresses, never files beside a saved page, and so is a relative one ("images/x.jpg")
+    with no such file beside the page (a page downloaded without its pictures; one that climbs
+    out of the folder, "../x.jpg", stays a path, refused as outside it): with the
+    page's own address known they become full addresses (loaded only with --allow-remote,
+    like any web image); without it they stay as they are and are left out."""
     address = page_address(root)
     if address is None:
         return []
+    folder = source.absolute().parent if source is not None else None
     resolved = 0
     for img in root.iter("img"):
         src = (img.get("src") or "").strip()
-        if src.startswith("/") and not src.startswith("//"):
-            img.set("src", urljoin(address, src))
-            resolved += 1
+        parts = urlsplit(src)
+        if not src or parts.scheme or src.startswith(("//", "\\")):
+            continue
+        if not src.startswith("/") and (_climbs(parts.path) or (folder is not None and _exists(folder, parts.path))):
+            continue  # a file beside the page, or a path out of its folder (refused later)
+        img.set("src", urljoin(address, src))
+        resolved += 1
     if not resolved:
         return []
-    return [Change("images.site-address", "document", f"{resolved} image address(es) from the site's root",
+    return [Change("images.site-address", "document", f"{resolved} image address(es) not beside the page",
                    f"resolved against {address}")]
+
+
+def _climbs(path: str) -> bool:
+    """Whether a relative ``path`` from a page climbs out of the page's folder ("../x")."""
+    return ".." in Path(unquote(path)).parts
+
+
+def _exists(folder: Path, path: str) -> bool:
+    """Whether ``path`` (relative, not climbing) names a file in ``folder``."""
+    try:
+        return (folder / unquote(path)).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _adopt_stray_captions(root: etree._Element) -> None:
@@ -317,7 +337,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     root = parse_html(text, source)
     _adopt_stray_captions(root)
     lazy = fix_lazy_images(root)
-    lazy += _resolve_site_paths(root)
+    lazy += _resolve_site_paths(root, source)
     meta = page_metadata(root)
     dropped: list[Dropped] = []
     container = locate_article(root, is_boilerplate, locator, dropped)
