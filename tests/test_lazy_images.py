@@ -134,3 +134,13 @@ def test_relative_address_with_no_file_beside_the_page_is_a_web_address(tmp_path
         "https://news.example.org/harbour/images/crane.jpg",  # not there: the site's
         "../../etc/x.jpg",  # climbing out of the folder: a path, refused later as outside it
     ]
+
+
+def test_an_empty_slot_with_alt_text_and_no_copy_keeps_its_alt_text():
+    root = parse_html('<html><body><p>Before <img alt="Map of the harbour" width="600"> after.</p>'
+                      '<p><img width="10"> and <img alt="Quay" class="x"><noscript><img src="q.jpg" '
+                      'alt="Quay"></noscript></p></body></html>')
+    fix_lazy_images(root)
+    assert [s.text for s in root.iter("span")] == ["Map of the harbour"]
+    assert [img.get("src") for img in root.iter("img")] == ["q.jpg"]
+    assert "Before Map of the harbour after." == " ".join(root.find(".//p").text_content().split())

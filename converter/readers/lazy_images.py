@@ -20,7 +20,8 @@ test pages check:
 
 1. An ``<img>`` with no attribute that could give a picture (no src, srcset, data-src,
    data-srcset, nor any value naming a .jpg/.jpeg/.png/.webp file) is removed: it is a slot a
-   script fills.
+   script fills. (Unless it has alt text and no ``<noscript>`` copy follows it: then it is its
+   alt text, as a picture that cannot be shown is.)
 2. A ``<noscript>`` holding one image replaces the element before it when that element is one
    image too (an ``<img>``, or wrappers around a single ``<img>`` and no text); the old
    image's picture attributes stay as ``data-old-*``.
@@ -65,7 +66,11 @@ def fix_lazy_images(root: etree._Element) -> list[Change]:
     changes: list[Change] = []
     for img in list(root.iter("img")):
         if img.getparent() is not None and not _may_have_picture(img):
-            remove_keep_tail(img)
+            following = img.getnext()
+            if (img.get("alt") or "").strip() and (following is None or following.tag != "noscript"):
+                replace_with_alt(img)  # no copy follows: its alt text is all there is of it
+            else:
+                remove_keep_tail(img)
     for noscript in list(root.iter("noscript")):
         changes.extend(_unwrap_noscript(noscript))
     for el in list(root.iter("img", "picture", "figure")):
