@@ -636,6 +636,8 @@ _CREDIT = re.compile(
 def _drop_credit_husks(body: etree._Element) -> None:
     """A figure whose picture was left out, with no alt text to stand for it, and a caption
     that only credits the photographer, says nothing any more: it goes."""
+    from .readers.sanitise import remove_keep_tail  # (the readers import this module)
+
     for figure in list(body.iter("figure")):
         if figure.getparent() is None or next(figure.iter("img", "picture", "video", "svg", "table"), None) is not None:
             continue
@@ -646,13 +648,7 @@ def _drop_credit_husks(body: etree._Element) -> None:
         rest = " ".join(figure.itertext()).split()
         if not captions or len(rest) != len(caption.split()) or len(rest) > 12 or not _CREDIT.match(caption):
             continue
-        parent, previous = figure.getparent(), figure.getprevious()
-        if figure.tail and figure.tail.strip():  # text after it stays where it was
-            if previous is not None:
-                previous.tail = (previous.tail or "") + figure.tail
-            else:
-                parent.text = (parent.text or "") + figure.tail
-        parent.remove(figure)
+        remove_keep_tail(figure)
 
 
 def _alt_shown(img: etree._Element, alt: str) -> bool:
