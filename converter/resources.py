@@ -644,9 +644,9 @@ def _drop_credit_husks(body: etree._Element) -> None:
         if any(span.get("class") == "image-alt" for span in figure.iter("span")):
             continue
         captions = figure.findall(".//figcaption")
-        caption = " ".join(" ".join(" ".join(c.itertext()).split()) for c in captions)
-        rest = " ".join(figure.itertext()).split()
-        if not captions or len(rest) != len(caption.split()) or len(rest) > 12 or not _CREDIT.match(caption):
+        words = [w for c in captions for w in " ".join(c.itertext()).split()]
+        everything = " ".join(figure.itertext()).split()
+        if not captions or len(everything) != len(words) or len(words) > 12 or not _CREDIT.match(" ".join(words)):
             continue
         remove_keep_tail(figure)
 

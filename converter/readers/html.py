@@ -293,7 +293,7 @@ def _lift_blocks_out_of_headings(root: etree._Element) -> None:
         for child in list(heading):
             if not isinstance(child.tag, str):
                 continue
-            if child.tag in BLOCK_TAGS or child.tag in CONTAINER_TAGS or child.tag in ("div", "figure"):
+            if child.tag in BLOCK_TAGS or child.tag in CONTAINER_TAGS:
                 if not before.strip():
                     break
                 rest = list(heading)[list(heading).index(child):]

@@ -49,6 +49,7 @@ from lxml import html as lxml_html
 
 from ..document import Change
 from ..resources import replace_with_alt
+from .extract import where_in_page
 from .sanitise import remove_keep_tail
 
 _IMAGE_FILE = re.compile(r"\.(?:jpg|jpeg|png|webp)", re.IGNORECASE)
@@ -61,8 +62,10 @@ PLACEHOLDER_B64_CHARS = 133
 
 
 def fix_lazy_images(root: etree._Element) -> list[Change]:
-    """Apply the three rules to ``root`` in place; return one change record per image whose
-    picture changed (rule ``images.lazy``)."""
+    """Apply the rules above to ``root`` in place; return their change records
+    (``images.lazy``, ``images.artboard``, ``images.placeholder``)."""
+    from ..normalise.tree import short  # (the normaliser is loaded where it is used)
+
     changes: list[Change] = []
     for img in list(root.iter("img")):
         if img.getparent() is not None and not _may_have_picture(img):
@@ -72,16 +75,19 @@ def fix_lazy_images(root: etree._Element) -> list[Change]:
             else:
                 remove_keep_tail(img)
     for noscript in list(root.iter("noscript")):
-        changes.extend(_unwrap_noscript(noscript))
+        old_src = _unwrap_noscript(noscript)
+        if old_src is not None:
+            where, before, after = old_src
+            changes.append(Change("images.lazy", where, short(before), short(after)))
     for el in list(root.iter("img", "picture", "figure")):
         before = el.get("src")
         _fix_lazy(el)
         if el.tag == "img" and el.get("src") and el.get("src") != before:
-            changes.append(Change("images.lazy", _where(el), _short(before or "(no src)"), _short(el.get("src"))))
+            changes.append(Change("images.lazy", where_in_page(el), short(before or "(no src)"), short(el.get("src"))))
     changes.extend(_one_artboard(root))
     for img in list(root.iter("img")):
         if _is_placeholder(img.get("src") or "") and not img.get("srcset") and img.getparent() is not None:
-            changes.append(Change("images.placeholder", _where(img), _short(img.get("src") or ""), ""))
+            changes.append(Change("images.placeholder", where_in_page(img), short(img.get("src") or ""), ""))
             replace_with_alt(img)  # a pixel a script was to replace: nothing to show
     return changes
 
@@ -112,7 +118,7 @@ def _one_artboard(root: etree._Element) -> list[Change]:
         keep = fitting[0] if fitting else max(group, key=lambda c: bound(c, "data-min-width", 0))
         for other in group:
             if other is not keep:
-                changes.append(Change("images.artboard", _where(other), other.get("id") or other.tag, ""))
+                changes.append(Change("images.artboard", where_in_page(other), other.get("id") or other.tag, ""))
                 remove_keep_tail(other)
     return changes
 
@@ -157,7 +163,8 @@ def _noscript_content(noscript: etree._Element) -> etree._Element | None:
     return elements[0] if len(parsed) == 1 and len(elements) == 1 else None
 
 
-def _unwrap_noscript(noscript: etree._Element) -> list[Change]:
+def _unwrap_noscript(noscript: etree._Element) -> tuple[str, str, str] | None:
+    """Rule 2 for one ``<noscript>``; return (where, old src, new src) when it applied."""
     content = _noscript_content(noscript)
     new = _single_image(content)
     previous = noscript.getprevious()
@@ -165,9 +172,8 @@ def _unwrap_noscript(noscript: etree._Element) -> list[Change]:
         previous = previous.getprevious()
     old = _single_image(previous)
     if new is None or old is None or previous is None:
-        return []
-    new = lxml_html.fromstring(etree.tostring(new))  # an element of its own, no tail
-    new.tail = None
+        return None
+    new = lxml_html.fromstring(etree.tostring(new))  # an element of its own
     for name, value in old.attrib.items():
         if not value or not (name in ("src", "srcset") or _IMAGE_FILE.search(value)):
             continue
@@ -175,10 +181,10 @@ def _unwrap_noscript(noscript: etree._Element) -> list[Change]:
             continue
         new.set(f"data-old-{name}" if name in new.attrib else name, value)
     new.tail = previous.tail
-    where = _where(previous)
+    where = where_in_page(previous)
     previous.getparent().replace(previous, new)
     remove_keep_tail(noscript)
-    return [Change("images.lazy", where, _short(old.get("src") or "(no src)"), _short(new.get("src") or ""))]
+    return where, old.get("src") or "(no src)", new.get("src") or ""
 
 
 def _fix_lazy(el: etree._Element) -> None:
@@ -199,12 +205,3 @@ def _fix_lazy(el: etree._Element) -> None:
         elif el.tag == "figure" and next(el.iter("img", "picture"), None) is None:
             img = el.makeelement("img", {copy_to: value})
             el.append(img)
-
-
-def _where(el: etree._Element) -> str:
-    line = getattr(el, "sourceline", None)
-    return f"line {line}" if line else "document"
-
-
-def _short(text: str, limit: int = 100) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

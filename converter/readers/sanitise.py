@@ -38,10 +38,11 @@ DROP_WITH_CONTENT = frozenset(
     }
 )  # fmt: skip
 
-# Kept as elements (with only the attributes allowed below).
 # Controls a page's software puts in its text, removed with their content: MediaWiki's
 # "[edit]" / "[Bearbeiten]" link beside every section heading of a Wikipedia article.
 DROP_CLASSES = frozenset({"mw-editsection"})
+
+# Kept as elements (with only the attributes allowed below).
 ALLOWED_TAGS = frozenset(
     {
         "body", "div", "section", "article", "main", "header", "footer",
