@@ -108,6 +108,10 @@ def test_the_html_edition_shows_the_same_alt_text(tmp_path):
 PAGE = """<!DOCTYPE html><html lang="en"><head><title>Harbour notes</title></head><body>
 <article><h1>Harbour notes</h1>
 <p>The harbour bridge reopened on Monday after three months of repairs, the council said.</p>
+<p>Shares of <a href="https://example.org/quotes/HB" role="">Harbour Bridges</a> rose; the
+<abbr class="published" title="2006-12-04">December 4, 2006</abbr> plan and the
+<dfn title="Harbour Transit Board">HTB</dfn> <a href="https://example.org/b" role="button"
+class="cta">timetable</a> stay.</p>
 <section><p>Details are at https://example.org/bridge for anyone who asks, and the
 <a href="https://example.org/report">full report</a> is online; the old page
 <a href="about:blank">www.example.org/old</a> is gone.</p></section>
@@ -129,7 +133,9 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 
 def test_web_page_wrappers_come_out_as_markdown_not_raw_html(tmp_path):
     """WordPress caption divs, sections, ids on list items and spans, underline, small print,
-    links whose text is an address and links without one: Markdown, not raw HTML."""
+    links whose text is an address and links without one, links with a role or a class (a
+    CNBC quote link's empty ``role``), abbreviations and definitions (hAtom's
+    ``<abbr class="published">``): Markdown, not raw HTML."""
     folder = tmp_path / "site"
     folder.mkdir()
     (folder / "photo.png").write_bytes(PNG)
@@ -146,6 +152,9 @@ def test_web_page_wrappers_come_out_as_markdown_not_raw_html(tmp_path):
     assert '<a href="https://example.org/report">full report</a>' in html
     assert "the old page www.example.org/old is gone" in " ".join(html.split())
     assert "<strong>New process</strong> for the ferry" in html
+    assert '<a href="https://example.org/quotes/HB">Harbour Bridges</a> rose' in html
+    assert "the December 4, 2006 plan and the HTB" in " ".join(html.split())
+    assert '<a href="https://example.org/b">timetable</a> stay.' in html
     assert "More staff for the summer season, paid from the budget." in " ".join(html.split())
     assert [t.attrs.get("alt") or t.content for t in tokens if t.type == "image"] == [
         "The new deck", "Crowd"]

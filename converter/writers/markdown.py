@@ -115,20 +115,25 @@ def _unwrap_undirected(page: etree._Element, tag: str) -> None:
             unwrap(element)
 
 
+# What a Markdown link can say: its address and title. The footnotes' links keep their role
+# (pandoc turns them into Markdown footnotes by it) and an anchor keeps its id.
+_LINK_ATTRS = frozenset({"href", "title", "id"})
+_NOTE_ROLES = frozenset({"doc-noteref", "doc-backlink"})
+
+
 def _plain_links(page: etree._Element) -> None:
-    """Links as Markdown links: ``class="url"`` (the print editions' cue to break a long
-    address anywhere) made pandoc keep ``<a href class="url">`` as raw HTML, and a link
+    """Links as Markdown links: any attribute beyond the address and title made pandoc keep
+    the link as raw HTML (``class="url"``, the print editions' cue to break a long address
+    anywhere; a page's own ``role=""`` on CNBC's quote links or ``role="button"``); a link
     without an address (the sanitiser drops ``about:``/``javascript:`` ones) became a raw
     ``<span class="url">``; such a link is its text."""
     body = page.find("body")
     if body is None:
         return
     for a in list(body.iter("a")):
-        classes = [c for c in (a.get("class") or "").split() if c != "url"]
-        if classes:
-            a.set("class", " ".join(classes))
-        elif "class" in a.attrib:
-            del a.attrib["class"]
+        for name in list(a.attrib):
+            if name not in _LINK_ATTRS and not (name == "role" and a.get(name) in _NOTE_ROLES):
+                del a.attrib[name]
         if not a.get("href") and not a.get("id") and a.getparent() is not None:
             unwrap(a)
 
@@ -202,7 +207,7 @@ def _flat_figures(page: etree._Element) -> None:
 
 
 # Elements GFM cannot write: pandoc keeps them as raw HTML, so their content stands alone.
-_UNWRAPPED = ("section", "u", "small", "mark", "ins")
+_UNWRAPPED = ("section", "u", "small", "mark", "ins", "abbr", "dfn")
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 
@@ -215,7 +220,7 @@ def _in_footnotes(element: etree._Element) -> bool:
 def _plain_blocks(page: etree._Element) -> None:
     """What else would come out as raw HTML: an ``id`` on a list item or paragraph (pandoc
     wraps the item in ``<span id>``), a ``<section>`` (a ``<div class="section">``),
-    underline and small print. Headings keep their ids (GFM makes its own anchors) and the
+    underline, small print, abbreviations and definitions. Headings keep their ids (GFM makes its own anchors) and the
     footnotes keep theirs (pandoc turns them into Markdown footnotes by them)."""
     body = page.find("body")
     if body is None:
