@@ -376,6 +376,8 @@ def test_corpus_trafilatura_eval_scores():
     # 0.959 and 0.952 before the category lines and shop prompts).
     assert row["f1"] >= 0.955
     assert row["boilerplate_removed"] >= 0.955
+    # Dates on the 26 annotated pages: 0.846 before the dates the body marks up, 0.923 with.
+    assert row["date"] >= 0.9
 
 
 def test_layout_tables_are_read_through_and_data_tables_kept():
@@ -523,3 +525,25 @@ def test_caption_written_after_its_figure_goes_into_it():
     assert figure is not None and figure.find("figcaption") is not None
     assert " ".join(figure.find("figcaption").text.split()) == "Dig a hole in the oasis. (Lucy Akins)"
     assert [el.tag for el in doc.body] == ["p", "figure", "p"]
+
+
+def test_date_marked_up_in_the_body_without_a_time_element():
+    """hAtom's <abbr class="published" title>, schema.org's itemprop="datePublished" with a
+    content value, and a date-classed element's own text give the date; never a date in a
+    list of related stories, a sidebar or a comment, and never a long text."""
+    def date(body: str) -> str | None:
+        return page_metadata(parse_html(f"<html><head><title>x</title></head><body>{body}</body></html>")).date
+
+    assert date('<p>by oz on <abbr class="published" title="2006-12-04">December 4, 2006</abbr></p>') == "2006-12-04"
+    assert date('<span class="timeStamp" itemprop="datePublished" content="2017-01-18T23:00:00-0800">'
+                'January 18, 2017</span>') == "2017-01-18T23:00:00-0800"
+    assert date('<h1>Scraping</h1><div class="story-meta"><div class="date">December 29th 2019</div></div>') == "2019-12-29"
+    assert date('<div class="date">Published: 3 March 2024</div>') == "2024-03-03"
+    # Elsewhere on the page, or not a date at all.
+    assert date('<aside><span class="date">May 1, 2020</span></aside><p>Story.</p>') is None
+    assert date('<div class="related-stories"><span class="date">May 1, 2020</span></div>') is None
+    assert date('<ol class="comment-list"><li><span class="published">May 2, 2020</span></li></ol>') is None
+    assert date('<div class="date">Last night the council met until May 2, 2020 ended.</div>') is None
+    assert date('<div class="date">Opening hours</div>') is None
+    # The first marked date of the article wins over a later one.
+    assert date('<span class="entry-date">June 5, 2021</span><aside><span class="date">May 1, 2020</span></aside>') == "2021-06-05"

@@ -233,20 +233,27 @@ def _is_dateline(text: str) -> str | None:
     return parse_date(text) or parse_date(re.split(r"(?<!\s)\s*(?:[|•·]|, (?=\d{1,2}:)| at )\s*", text)[0])
 
 
-def parse_byline(text: str) -> tuple[str, str | None] | None:
-    """Return (author, ISO date or None) for "By Marta Ilves | May 19, 2025", else None."""
+def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] | None:
+    """Return (author, ISO date or None) for "By Marta Ilves | May 19, 2025", else None.
+
+    The name must be capitalised ("By the end of the week" is a sentence), unless it is
+    ``known``, the author the page already names: a blog's "by oz on December 4, 2006"."""
     if len(text.split()) > 20:
         return None
     joined = patterns.BYLINE_DATE_JOINER.match(text)
     if joined and parse_date(joined.group("date")):
-        found = parse_byline(joined.group("byline"))
+        found = parse_byline(joined.group("byline"), known)
         if found:
             return found[0], parse_date(joined.group("date"))
     match = patterns.BYLINE.match(text)
-    if not match or not _is_capitalised_name(match.group("name")):
+    if not match:
+        return None
+    name = match.group("name").strip(" ,")
+    if not (_is_capitalised_name(match.group("name"))
+            or (known and name.casefold() == known.strip().casefold())):
         return None
     rest = match.group("rest").strip(" |,•·—–-")
-    return match.group("name").strip(" ,"), parse_date(rest) if rest else None
+    return name, parse_date(rest) if rest else None
 
 
 def is_dateline(text: str) -> bool:
@@ -287,7 +294,7 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
         text = block_text(el)
         if not text or len(text.split()) > 20:
             continue
-        byline = parse_byline(text)
+        byline = parse_byline(text, doc.meta.author)
         if byline:
             name, date = byline
             if (doc.meta.author or heading) and doc.meta.author != name:

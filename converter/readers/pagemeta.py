@@ -293,6 +293,48 @@ def _byline_name(text: str) -> str | None:
     return text if 0 < len(text.split()) <= 6 and not re.search(r"\d", text) else None
 
 
+# Classes that mark the element showing the publication date: hAtom's "published", microformats2's
+# "dt-published", WordPress themes' "entry-date"/"post-date"/"posted-on", and plain "date".
+DATE_CLASSES = frozenset({"published", "dt-published", "entry-date", "post-date", "posted-on",
+                          "pubdate", "date", "article-date", "publish-date"})
+DATE_MAX_CHARS = 60
+_NOT_THE_ARTICLE = frozenset({"nav", "aside", "footer", "menu", "form"})
+_ELSEWHERE = re.compile(r"comment|related|sidebar|widget|recommend|popular|footer", re.IGNORECASE)
+
+
+def marked_up_date(root: etree._Element) -> str | None:
+    """The publication date the body marks up without a ``<time datetime>``, as ISO 8601.
+
+    The first element marked as the date (schema.org's ``itemprop="datePublished"``, or a
+    class in DATE_CLASSES: hAtom's ``<abbr class="published" title="2006-12-04">``,
+    hackernoon's ``<div class="date">December 29th 2019</div>``) whose machine value
+    (``datetime``, ``content``, ``title``) or short text is a date; never one in a menu,
+    sidebar, footer, comment or list of related stories."""
+    from ..normalise.metadata import parse_date  # the normaliser's date grammar
+
+    body = root.find("body")
+    if body is None:
+        return None
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        classes = set((el.get("class") or "").lower().split())
+        if not (classes & DATE_CLASSES or "datePublished" in (el.get("itemprop") or "").split()):
+            continue
+        if any(a.tag in _NOT_THE_ARTICLE or _ELSEWHERE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+               for a in el.iterancestors()):
+            continue
+        text = collapse(el.text_content())
+        values = [el.get("datetime"), el.get("content"), el.get("title")]
+        if len(text) <= DATE_MAX_CHARS:
+            values.append(text)
+        for value in values:
+            parsed = parse_date(value) if value and len(value) <= DATE_MAX_CHARS else None
+            if parsed:
+                return parsed
+    return None
+
+
 def page_metadata(root: etree._Element) -> Metadata:
     """Read title, author, date, language, description and site name from a page."""
     found = meta_map(root)
@@ -307,6 +349,7 @@ def page_metadata(root: etree._Element) -> Metadata:
     if not date:
         time_el = root.find(".//time[@datetime]")
         date = time_el.get("datetime") if time_el is not None else None
+    date = date or marked_up_date(root)
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     if not (lang and lang.strip()):
         body = root.find("body")
