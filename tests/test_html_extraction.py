@@ -547,3 +547,40 @@ def test_date_marked_up_in_the_body_without_a_time_element():
     assert date('<div class="date">Opening hours</div>') is None
     # The first marked date of the article wins over a later one.
     assert date('<span class="entry-date">June 5, 2021</span><aside><span class="date">May 1, 2020</span></aside>') == "2021-06-05"
+
+
+PLAYER_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Seven hotel secrets</title></head><body>
+<header><a href="/">The Paper</a></header>
+<article><h1>Seven hotel secrets</h1>
+<p>Most people go to hotels for the pleasure of sleeping in a giant bed with clean white sheets
+and waking up to fresh towels in the morning, but those towels might not be as clean as they look.</p>
+<p>1. Take any blankets or duvets off the bed. Anything that touches the previous guest's skin
+should be washed every time the room is made, but blankets often are not, said the owner.</p>
+<div class="video-player">
+<div class="vjs-big-play-button" tabindex="0" role="button"><span class="vjs-control-text">Play Video</span></div>
+<div class="vjs-caption-settings vjs-modal-overlay">
+<div class="vjs-fg-color vjs-tracksetting"><label class="vjs-label">Foreground</label>
+<span><select><option value="">---</option><option value="#FFF">White</option></select></span></div>
+<div class="vjs-font-percent vjs-tracksetting"><label class="vjs-label">Font Size</label>
+<select><option value="1.00">100%</option></select></div>
+<div class="vjs-edge-style"><label for="edge">Text Edge Style</label></div>
+</div></div>
+<p>2. Check the peep hole has not been tampered with. This is not common but it can happen, and
+a strip of rolled-up paper in the hole keeps anyone from looking in, the owner said.</p>
+<div class="tagbox"><label class="category">Tags:</label> <a href="/tags/hotels">hotels</a>
+<a href="/tags/travel">travel</a></div>
+</article>
+<footer><p>All rights reserved</p></footer>
+</body></html>"""
+
+
+def test_video_player_controls_go_and_a_label_beside_links_stays():
+    """A video player's controls (video.js's "Play Video" button, its caption settings'
+    labels beside their <select>s or pointing at a control) are not article text; a "Tags:"
+    label beside links is page text, so the boilerplate pass can see the tag line for what it is."""
+    doc = read_string(PLAYER_PAGE, "html")
+    text = " ".join(doc.body.itertext())
+    for control in ("Play Video", "Foreground", "Font Size", "Text Edge Style", "White", "100%"):
+        assert control not in text
+    assert "Take any blankets" in text and "Check the peep hole" in text
+    assert "Tags: hotels travel" in " ".join(text.split())

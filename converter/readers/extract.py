@@ -90,8 +90,8 @@ BLOCKS = frozenset(
 WRAPPERS = frozenset({"div", "section", "header", "span", "center", "details", "summary", "hgroup"})
 
 # Tags and ARIA roles that are furniture whatever they hold.
-CHROME_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "select", "textarea", "dialog", "menu"})
-CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alertdialog"})
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "label", "select", "textarea", "dialog", "menu"})
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alertdialog", "button"})
 # class/id words of furniture. Short words must be a whole word of the name ("ad-slot",
 # "post-tags"); longer ones may start a word ("relatedposts", "sharedaddy", "sidebarLeft").
 CHROME_WORDS = frozenset(

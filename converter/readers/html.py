@@ -36,7 +36,7 @@ from .extract import (
 from .lazy_images import fix_lazy_images
 from .markup import parse_document
 from .pagemeta import page_metadata
-from .sanitise import remove_keep_tail, sanitise
+from .sanitise import drop_control_labels, remove_keep_tail, sanitise
 
 BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table",
@@ -336,6 +336,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
 
     root = parse_html(text, source)
     _adopt_stray_captions(root)
+    drop_control_labels(root)
     lazy = fix_lazy_images(root)
     lazy += _resolve_site_paths(root, source)
     meta = page_metadata(root)

@@ -93,10 +93,31 @@ def _clean_img_url(value: str) -> str | None:
     return None if ACTIVE_IMG_URL.match(compact) else value.strip()
 
 
+FORM_CONTROLS = ("input", "select", "textarea", "button")
+
+
+def _names_a_control(label: etree._Element) -> bool:
+    """True for a ``<label>`` that names a form control (one it points to with ``for``, holds,
+    or sits beside): video.js's caption settings ("Foreground", "Font Size") beside their
+    ``<select>``. A label beside links ("Tags:" before a site's tag links) is text."""
+    parent = label.getparent()
+    return (label.get("for") is not None or next(label.iter(*FORM_CONTROLS), None) is not None
+            or (parent is not None and next(parent.iter(*FORM_CONTROLS), None) is not None))
+
+
+def drop_control_labels(root: etree._Element) -> None:
+    """Remove every ``<label>`` that names a form control (see ``_names_a_control``). The HTML
+    reader does it to the whole page before the article is located, since locating drops the
+    controls that show what a label is."""
+    for label in [el for el in root.iter("label") if _names_a_control(el)]:
+        remove_keep_tail(label)
+
+
 def sanitise(root: etree._Element) -> None:
     """Remove active content and foreign styling from ``root`` in place."""
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         remove_keep_tail(el)
+    drop_control_labels(root)
     for el in list(root.iter()):
         if el is root or not isinstance(el.tag, str):
             continue
