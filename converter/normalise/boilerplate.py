@@ -5,7 +5,8 @@
 
 Only whole blocks are removed, and only when the entire block matches a phrase from
 ``patterns.BOILERPLATE`` (all languages are tried: a French page quotes English widgets).
-A list whose every item is boilerplate (a share bar) goes too. Editorial notes stay.
+A list whose every item is boilerplate (a share bar) goes too, and so does a list of tag links
+under its label ("More about:", "Hotels", "Hygiene"). Editorial notes stay.
 Bare button labels go only beside other boilerplate or in a run ("Facebook" can head a section):
 
     <p>Share this:</p><p>Facebook</p><p>Twitter</p>  ->  (nothing)
@@ -41,7 +42,7 @@ def is_boilerplate(text: str) -> bool:
 def _block_is_boilerplate(el: etree._Element) -> bool:
     if el.tag in ("ul", "ol"):
         items = [block_text(li) for li in el.iterchildren("li")]
-        return bool(items) and all(is_boilerplate(t) for t in items)
+        return bool(items) and (all(is_boilerplate(t) for t in items) or _is_tag_list(el, items))
     text = block_text(el)
     if is_boilerplate(text):
         return True  # before markers are stripped: "--" is a signature line, not "-" + "-"
@@ -63,6 +64,19 @@ def _block_is_boilerplate(el: etree._Element) -> bool:
             # "-->", a signature line. (Not after a bullet: "---" is a scene break, not "- --".)
             return True
     return is_boilerplate(text)
+
+
+def _is_tag_list(el: etree._Element, items: list[str]) -> bool:
+    """A list of tag links under its label: "More about:", then items that are each one short
+    link ("Hotels", "Hygiene"). An item with words outside its link is the article's."""
+    if len(items) < 2 or not patterns.TAG_LIST_LABEL.match(items[0]):
+        return False
+    for li, text in zip(list(el.iterchildren("li"))[1:], items[1:], strict=True):
+        links = li.findall(".//a")
+        linked = " ".join(" ".join(a.itertext()) for a in links)
+        if len(links) != 1 or linked.split() != text.split() or len(text.split()) > patterns.TAG_MAX_WORDS:
+            return False
+    return True
 
 
 def _is_share_target(el: etree._Element) -> bool:

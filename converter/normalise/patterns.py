@@ -63,6 +63,11 @@ ATX_GLUED = re.compile(r"^(?P<hashes>#{1,6})(?!#)\s*(?P<text>[^\s#\d](?:.*[^\s#]
 DIALOGUE_START = "\"'“”‘’«»„‚—―"
 
 # --- boilerplate (whole blocks) -------------------------------------------------------------
+# The label a site puts first in its list of tag or topic links ("More about:", "Tags").
+TAG_LIST_LABEL = re.compile(r"^(more about|more on|tags?|topics?|tagged( with)?|filed under|keywords)\s*:?$",
+                            re.IGNORECASE)
+# Words of one tag link at most.
+TAG_MAX_WORDS = 4
 # Anchored patterns, matched case-insensitively against a block's collapsed text.
 BOILERPLATE: dict[str, tuple[str, ...]] = {
     "en": (
@@ -89,6 +94,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"related( articles| stories| posts| reading)?:.{0,200}",
         r"related( articles| stories| posts| reading)?",
         r"tags?:.{0,200}",
+        r"(more about|topics?|tagged( with)?):.{0,200}",
+        # A syndication or reprint link under the story.
+        r"(reuse (this )?content|order (a )?reprints?|reprints? (and|&) permissions)\W*",
         r"labels?:.{0,200}",
         # "Category: Press Releases", also after a short "News date : 04/21/2022" on its line.
         r"([\w ]{1,20}:[^:]{0,40}\s)?categor(y|ies)\s*:.{0,200}",
