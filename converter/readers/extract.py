@@ -575,7 +575,7 @@ def _rescue(
     # Prose from the article's start on: to the end of a semantic frame, else to the last kept
     # block. (Before the first paragraph, prose is a sub-headline, a caption or a byline, which
     # Readability.js and the article-extraction benchmark's readers leave out; only a block
-    # named as a standfirst is taken from there, see _standfirst.)
+    # named as a standfirst, or following the headline in a header, is taken, see _standfirst.)
     prose = _dropped_paragraphs(page, scope, kept, holders, present, is_boilerplate,
                                 (start, page.end[page.key(scope)] if frame is not None else end))
     if frame is not None:
@@ -675,15 +675,31 @@ def _standfirst(
     present: set[int], is_boilerplate: IsBoilerplate, frame_start: int, start: int,
 ) -> list[etree._Element]:
     """The prose between the frame's start and the article's that is named as a standfirst
-    (LEAD_WORDS) and says something the answer does not already say (pages repeat their
-    standfirst as the story's first line)."""
+    (LEAD_WORDS), or that follows the headline in the article's ``<header>`` (the NYT's
+    standfirst has only generated class names), and says something the answer does not
+    already say (pages repeat their standfirst as the story's first line)."""
+    # (A standfirst is its own component: its class is never the story paragraphs'.)
     named = [el for el in _dropped_paragraphs(page, scope, kept, holders, present, is_boilerplate,
-                                              (frame_start, start))
-             if any(w in LEAD_WORDS for w in _name_words(el))]
+                                              (frame_start, start), story_only=False)
+             if any(w in LEAD_WORDS for w in _name_words(el)) or _follows_headline(page, el, frame_start)]
     if not named:
         return []
     said = " ".join(found.text_content().split())  # (the answer's text only when needed)
     return [el for el in named if " ".join(el.text_content().split()) not in said]
+
+
+def _follows_headline(page: PageIndex, el: etree._Element, frame_start: int) -> bool:
+    """True for a paragraph of prose in a ``<header>`` inside the article's frame that comes
+    after that header's ``<h1>`` with no other text between them: the standfirst."""
+    header = next((a for a in el.iterancestors("header") if page.key(a) > frame_start), None)
+    h1 = next(header.iter("h1"), None) if header is not None else None
+    if h1 is None or page.key(h1) > page.key(el) or not has_prose(" ".join(el.text_content().split())):
+        return False
+    for n in range(page.end[page.key(h1)] + 1, page.key(el)):
+        between = page.by_id[n]
+        if between.tag not in _SILENT and ((between.text or "").strip() or (between.tail or "").strip()):
+            return False  # a sub-headline, a byline or a kicker comes first: not the standfirst
+    return True
 
 
 def _is_note_name(el: etree._Element) -> bool:
@@ -710,13 +726,14 @@ def _semantic_frame(container: etree._Element) -> etree._Element | None:
 
 def _dropped_paragraphs(
     page: PageIndex, scope: etree._Element, kept: set[int], holders: set[int], present: set[int],
-    is_boilerplate: IsBoilerplate, stretch: tuple[int, int],
+    is_boilerplate: IsBoilerplate, stretch: tuple[int, int], story_only: bool = True,
 ) -> list[etree._Element]:
     """The prose blocks in ``scope`` after ``stretch[0]`` and up to ``stretch[1]`` that
     readability-lxml dropped and that are not furniture, captions or author notes: paragraphs,
-    or blocks holding only text and inline markup."""
+    or blocks holding only text and inline markup. With ``story_only`` a paragraph must share
+    a class with the story's paragraphs, when they have one (``_story_classes``)."""
     out: list[etree._Element] = []
-    story_classes = _story_classes(page, present)
+    story_classes = _story_classes(page, present) if story_only else frozenset()
     stack = [c for c in reversed(scope) if isinstance(c.tag, str)]
     while stack:
         el = stack.pop()
