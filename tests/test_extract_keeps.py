@@ -143,6 +143,29 @@ def test_a_small_page_reports_what_its_article_leaves_out():
     assert [c.rule for c in doc.changes if "night buses" in c.before] == ["extract.outside-article"]
 
 
+def test_screen_reader_labels_and_video_captions_are_left_out_and_reported():
+    """Text only a screen reader reads (BBC's off-screen "Media caption" label, "sr-only") is
+    not in the edition; a figure holding a video player and no picture goes with its caption,
+    which would describe a video no edition shows, and the caption is in the change records.
+    A figure with a picture keeps its caption, and a Tailwind "hidden md:block" element (shown
+    on wide screens) stays."""
+    page = ("<html><body><article><h1>Budget vote</h1><p>" + STORY[0] + "</p>"
+            "<figure class='media-item'><div><iframe src='https://player.example/v/1'></iframe></div>"
+            "<figcaption><span class='off-screen'>Media caption</span> <span>The mayor explains "
+            "the vote to reporters</span></figcaption></figure>"
+            "<p>" + STORY[1] + " <span class='sr-only'>(opens in a new window)</span></p>"
+            "<figure><img src='hall.png' alt='The hall'><figcaption><span class='off-screen'>Image "
+            "caption</span> The council chamber before the vote</figcaption></figure>"
+            "<p class='hidden md:block'>" + STORY[2] + "</p></article></body></html>")
+    doc = read_string(page, "html")
+    text = _flat(" ".join(doc.body.itertext()))
+    assert all(p in text for p in STORY[:3])
+    for unseen in ("Media caption", "Image caption", "opens in a new window", "The mayor explains"):
+        assert unseen not in text
+    assert "The council chamber before the vote" in text
+    assert [c.rule for c in doc.changes if "The mayor explains" in c.before] == ["extract.player"]
+
+
 def test_a_page_read_whole_leaves_out_what_a_browser_hides_and_reports_it():
     """A small page (read whole, not located in) with a hidden newsletter box and a hidden
     keyword line: neither is shown by a browser, so neither is in the edition; the box's prose

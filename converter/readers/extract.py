@@ -222,9 +222,23 @@ def is_embedded_post(el: etree._Element) -> bool:
     return len("".join(el.itertext()).split()) - inside <= 5
 
 
+# Classes that hide an element from the screen in every stylesheet that uses them: text for
+# screen readers only (BBC's "off-screen" "Media caption" and "Image copyright" labels,
+# Bootstrap's "sr-only", WordPress's "screen-reader-text"). Plain "hidden" and "d-none" are
+# not among them: with a breakpoint's class beside them (Tailwind's "hidden md:block", The
+# Verge's figures) they hide only on small screens.
+HIDDEN_CLASSES = frozenset({
+    "sr-only", "screen-reader-text", "screen-reader-only", "visually-hidden", "visuallyhidden",
+    "off-screen", "offscreen", "element-invisible", "hidden-visually", "u-visually-hidden",
+    "is-visually-hidden",
+})
+
+
 def is_hidden(el: etree._Element) -> bool:
-    """True for what a browser does not show: ``hidden``, ``display: none``."""
-    return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+    """True for what a browser does not show: ``hidden``, ``display: none``, a class in
+    HIDDEN_CLASSES."""
+    return (el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+            or not HIDDEN_CLASSES.isdisjoint((el.get("class") or "").lower().split()))
 
 
 class PageIndex:

@@ -185,13 +185,17 @@ def dropped_sidebars(container: etree._Element) -> list[Dropped]:
     return found
 
 
-def _drop_hidden(container: etree._Element, work: etree._Element) -> list[Dropped]:
-    """Remove from ``work`` (a deep copy of ``container``) what a browser does not show
-    (``hidden``, ``display: none``, ``visibility: hidden``): a hidden modal, an SEO keyword
-    list. Returns the removed blocks that hold prose, so a collapsed passage shows in the
-    change records. (A located article has lost them already, as furniture.)"""
+Pairs = list[tuple[etree._Element, etree._Element]]
+
+
+def _drop_hidden(container: etree._Element, pairs: Pairs) -> list[Dropped]:
+    """Remove from the copy what a browser does not show (``hidden``, ``display: none``,
+    ``visibility: hidden``, a screen-reader-only class): a hidden modal, an SEO keyword
+    list. ``pairs``: each element of ``container`` with its counterpart in the deep copy
+    being cleaned. Returns the removed blocks that hold prose, so a collapsed passage shows
+    in the change records. (A located article has lost them already, as furniture.)"""
     found: list[Dropped] = []
-    hidden = [(el, copied) for el, copied in zip(container.iter(), work.iter(), strict=True)
+    hidden = [(el, copied) for el, copied in pairs
               if isinstance(el.tag, str) and el is not container and is_hidden(el)
               and not any(is_hidden(a) for a in el.iterancestors() if a is not container)]
     total = _text_len(container)
@@ -202,6 +206,30 @@ def _drop_hidden(container: etree._Element, work: etree._Element) -> list[Droppe
         if has_prose(text):
             found.append(Dropped("extract.hidden", where_in_page(el), text))
         remove_keep_tail(copied)  # the text after the hidden element stays
+    return found
+
+
+# What plays in a page but not on paper or in an e-book reader: the sanitiser removes it.
+PLAYERS = ("iframe", "video", "audio", "embed", "object")
+
+
+def _drop_player_figures(pairs: Pairs) -> list[Dropped]:
+    """Remove from the copy (``pairs`` as for ``_drop_hidden``) each ``<figure>`` that holds
+    a player (a video's iframe, a ``<video>``) and no picture: its caption would describe
+    what no edition shows (BBC's video captions, "Mr Obama told the BBC that..."). Returns
+    them for the change records, caption text and all."""
+    found: list[Dropped] = []
+    for el, copied in pairs:
+        if el.tag != "figure" or next(el.iter(*PLAYERS), None) is None:
+            continue
+        if next(el.iter("img", "picture"), None) is not None or copied.getparent() is None:
+            continue
+        if any(a.tag == "figure" for a in el.iterancestors()):
+            continue  # judged with the outer figure
+        text = " ".join(" ".join(copied.itertext()).split())
+        if text:
+            found.append(Dropped("extract.player", where_in_page(el), text))
+        remove_keep_tail(copied)
     return found
 
 
@@ -315,7 +343,8 @@ def body_from_markup(container: etree._Element,
     if dropped is not None:
         dropped.extend(dropped_sidebars(container))
     work = copy.deepcopy(container)
-    hidden = _drop_hidden(container, work)
+    pairs = list(zip(container.iter(), work.iter(), strict=True))
+    hidden = _drop_hidden(container, pairs) + _drop_player_figures(pairs)
     if dropped is not None:
         dropped.extend(hidden)
     sanitise(work)
