@@ -22,6 +22,7 @@ from ..document import Document
 from . import patterns
 from .tree import block_text
 
+_PAYWALL = re.compile("^(?:" + "|".join(patterns.PAYWALL_PROMPTS) + r")\W*$", re.IGNORECASE)
 _COMPILED = re.compile(
     "^(?:" + "|".join(p for phrases in patterns.BOILERPLATE.values() for p in phrases) + r")\W*$",
     re.IGNORECASE,
@@ -83,14 +84,42 @@ def _is_share_target(el: etree._Element) -> bool:
     return el.tag in ("p", "li") and bool(patterns.SHARE_TARGETS.match(block_text(el)))
 
 
+def _is_promo_figure(el: etree._Element) -> bool:
+    """A figure captioned by a boilerplate phrase: a shop banner ("Jetzt neu! Besuchen Sie
+    unseren Fan-Shop!"), an ad ("Advertisement")."""
+    if el.tag != "figure":
+        return False
+    captions = el.findall("figcaption")
+    return bool(captions) and all(is_boilerplate(block_text(c)) for c in captions)
+
+
+def _mark_paywall_pitch(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """After a paywall prompt ("To view the full story, please subscribe to ..."), the blocks
+    that sell the subscription (each short and speaking of subscribing, joining, membership
+    or access) are boilerplate too: the story was cut off above the prompt."""
+    for i, el in enumerate(blocks):
+        if kinds[i] != "boilerplate" or not _PAYWALL.match(block_text(el).strip()):
+            continue
+        for j in range(i + 1, len(blocks)):
+            text = block_text(blocks[j])
+            if kinds[j] is not None:
+                continue
+            if (blocks[j].tag not in ("p", "ul", "ol") or len(text.split()) > patterns.PAYWALL_PITCH_MAX_WORDS
+                    or not patterns.PAYWALL_PITCH.search(text)):
+                break
+            kinds[j] = "boilerplate"
+
+
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:
-    """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on."""
+    """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on,
+    and figures captioned so."""
     blocks = list(doc.body)
     kinds = [
-        "boilerplate" if el.tag in BLOCKS and _block_is_boilerplate(el)
+        "boilerplate" if (el.tag in BLOCKS and _block_is_boilerplate(el)) or _is_promo_figure(el)
         else "share" if _is_share_target(el) else None
         for el in blocks
     ]
+    _mark_paywall_pitch(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0
     while i < len(blocks):

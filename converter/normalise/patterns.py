@@ -63,6 +63,25 @@ ATX_GLUED = re.compile(r"^(?P<hashes>#{1,6})(?!#)\s*(?P<text>[^\s#\d](?:.*[^\s#]
 DIALOGUE_START = "\"'“”‘’«»„‚—―"
 
 # --- boilerplate (whole blocks) -------------------------------------------------------------
+# Paywall and app prompts where a story is cut short: "Subscribe now to our eNATION edition
+# for the full story.", "To view the full story, please subscribe to ...".
+PAYWALL_PROMPTS = (
+    (r"(subscribe|sign up|register)( now| today)? (to|for) .{1,80} (for|to (read|view|see|get)) "
+     r"the (full|whole|complete|rest of the) (story|article)\W*"),
+    (r"to (view|read|see|continue reading) (the|this) (full |whole |complete )?(story|article)"
+     r"( in full)?,? (please )?(subscribe|sign in|log in|register).{0,120}"),
+    (r"if you['’]re (seeing|reading) this( message)?,? but you['’]re already a "
+     r"(subscriber|member).{0,200}"),
+    r"already a (subscriber|member)\?? ?(please )?(log|sign) in.{0,120}",
+)
+# What the sales pitch after a paywall prompt speaks of: "When you join The Haitian Times
+# family, you'll get unlimited digital access...", "First-time subscribers also receive...".
+PAYWALL_PITCH = re.compile(
+    r"\b(subscri\w*|members?(hip)?|join|renew\w*|sign up|premium|unlimited (digital )?access)\b",
+    re.IGNORECASE,
+)
+# A pitch block is short: a paragraph of the story that mentions subscribers is longer.
+PAYWALL_PITCH_MAX_WORDS = 80
 # The label a site puts first in its list of tag or topic links ("More about:", "Tags").
 TAG_LIST_LABEL = re.compile(r"^(more about|more on|tags?|topics?|tagged( with)?|filed under|keywords)\s*:?$",
                             re.IGNORECASE)
@@ -117,15 +136,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"subscribe( now| today| here)?\W*",
         r"view (this|the) (e-?mail|newsletter|message) (in|on) (your|a|the) (web )?browser\.?",
         r"subscribe to .{1,60} wherever you (get|listen to) (your )?podcasts\W*",
-        # Paywall and app prompts where a story is cut short: "Subscribe now to our eNATION
-        # edition for the full story.", "To view the full story, please subscribe to ...".
-        (r"(subscribe|sign up|register)( now| today)? (to|for) .{1,80} (for|to (read|view|see|get)) "
-         r"the (full|whole|complete|rest of the) (story|article)\W*"),
-        (r"to (view|read|see|continue reading) (the|this) (full |whole |complete )?(story|article)"
-         r"( in full)?,? (please )?(subscribe|sign in|log in|register).{0,120}"),
-        (r"if you['’]re (seeing|reading) this( message)?,? but you['’]re already a "
-         r"(subscriber|member).{0,200}"),
-        r"already a (subscriber|member)\?? ?(please )?(log|sign) in.{0,120}",
+        *PAYWALL_PROMPTS,
         # A newspaper's call for letters, and a site's disclaimer for what contributors post.
         r"submit (your|a) letter to the editor.{0,120}",
         (r".{1,60} (is|are) not responsible for the (opinions|views|content|statements)\b.{0,80}"
