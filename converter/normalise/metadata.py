@@ -273,12 +273,54 @@ def _top_blocks(body: etree._Element, count: int) -> list[etree._Element]:
             break
         text = block_text(el)
         marker = patterns.INLINE_MARKER.match(text) or patterns.DETACHED_MARKER.match(text)
-        if el.tag in ("ul", "ol") or (marker and not _is_dateline(text)):
-            continue  # "14. Juni 2025" is a date, not the item "Juni 2025"
+        if el.tag in ("ul", "ol") or (marker and not _is_dateline(text) and not _date_in_text().match(text)):
+            continue  # "14. Juni 2025" and "19.6.2007 9:40 Uhr ..." are dates, not items
         if len(text.split()) >= 25:
             break
         found.append(el)
     return found
+
+
+# The parts of a news page's info line beside the author's name: "19.6.2007 9:40 Uhr Christoph
+# Becker 71 Kommentare", "Ana Ruiz · May 19, 2025 · 4 min read · 12 comments".
+_COMMENT_COUNT = re.compile(
+    r"\b\d[\d.,]*\s+(comments?|responses?|replies|kommentare?|commentaires?|comentarios?)\b", re.I)
+_READING_TIME = re.compile(
+    r"\b\d+\s*(min(ute)?s?|minuten?)\.?(\s+(read|reading time|lesezeit|de lecture|de lectura))?\b", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?(\s*(uhr|h|am|pm|a\.m\.|p\.m\.)(?!\w))?", re.I)
+_INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated)\b)*$", re.I)
+
+
+@functools.cache
+def _date_in_text() -> re.Pattern[str]:
+    months = _month_names()
+    return re.compile(
+        r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}[./]\d{1,2}[./]\d{4}\b"
+        rf"|\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+        rf"|\b\d{{1,2}}(?:er|\.|º|st|nd|rd|th)?\s+(?:de\s+)?(?:{months})\.?,?\s+(?:de\s+)?\d{{4}}\b",
+        re.IGNORECASE)
+
+
+def _info_line(text: str, author: str | None) -> tuple[bool, str | None]:
+    """(True, ISO date or None) for a line made only of the article's known ``author``, a
+    date and time, a comment count and a reading time (the name and one other part at
+    least); (False, None) for anything else."""
+    if not author or author.casefold() not in text.casefold():
+        return False, None
+    at = text.casefold().index(author.casefold())
+    rest = text[:at] + " " + text[at + len(author):]
+    date = None
+    found = _date_in_text().search(rest)
+    if found and parse_date(found.group(0)):
+        date = parse_date(found.group(0))
+        rest = rest[:found.start()] + " " + rest[found.end():]
+    parts = int(date is not None)
+    for pattern in (_COMMENT_COUNT, _READING_TIME, _CLOCK):
+        rest, count = pattern.subn(" ", rest)
+        parts += int(count > 0 and pattern is not _CLOCK)
+    if parts == 0 or not _INFO_FILLER.match(rest):
+        return False, None
+    return True, date
 
 
 def extract_byline_and_dateline(doc: Document, ctx) -> None:
@@ -303,6 +345,13 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
             if date and not doc.meta.date:
                 doc.meta.date = date
             ctx.change("metadata.byline", el, el, name)
+            doc.body.remove(el)
+            continue
+        info, date = _info_line(text, doc.meta.author) if not heading else (False, None)
+        if info:
+            if date and not doc.meta.date:
+                doc.meta.date = date
+            ctx.change("metadata.info-line", el, el, doc.meta.author)
             doc.body.remove(el)
             continue
         date = _is_dateline(text)
