@@ -283,21 +283,24 @@ def _top_blocks(body: etree._Element, count: int) -> list[etree._Element]:
 
 # The parts of a news page's info line beside the author's name: "19.6.2007 9:40 Uhr Christoph
 # Becker 71 Kommentare", "Ana Ruiz · May 19, 2025 · 4 min read · 12 comments".
+# (Bounded digit runs and possessive quantifiers: tests/test_bad_input.py holds every pattern
+# to linear time on 100,000-character strings; "1,1,1,..." made a starred run quadratic.)
 _COMMENT_COUNT = re.compile(
-    r"\b\d[\d.,]*\s+(comments?|responses?|replies|kommentare?|commentaires?|comentarios?)\b", re.I)
+    r"(?<![\d.,])\d{1,7}(?:[.,]\d{3}){0,3}\s++(comments?|responses?|replies|kommentare?|commentaires?|comentarios?)\b",
+    re.I)
 _READING_TIME = re.compile(
-    r"\b\d+\s*(min(ute)?s?|minuten?)\.?(\s+(read|reading time|lesezeit|de lecture|de lectura))?\b", re.I)
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?(\s*(uhr|h|am|pm|a\.m\.|p\.m\.)(?!\w))?", re.I)
-_INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated)\b)*$", re.I)
+    r"(?<!\d)\d{1,4}\s*+(min(ute)?s?|minuten?)\.?(\s++(read|reading time|lesezeit|de lecture|de lectura))?\b", re.I)
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(:\d{2})?(\s*+(uhr|h|am|pm|a\.m\.|p\.m\.)(?!\w))?", re.I)
+_INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated)\b)*+$", re.I)
 
 
 @functools.cache
 def _date_in_text() -> re.Pattern[str]:
     months = _month_names()
     return re.compile(
-        r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}[./]\d{1,2}[./]\d{4}\b"
-        rf"|\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
-        rf"|\b\d{{1,2}}(?:er|\.|º|st|nd|rd|th)?\s+(?:de\s+)?(?:{months})\.?,?\s+(?:de\s+)?\d{{4}}\b",
+        r"(?<!\d)\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|(?<!\d)\d{1,2}[./]\d{1,2}[./]\d{4}\b"
+        rf"|\b(?:{months})\.?\s++\d{{1,2}}(?:st|nd|rd|th)?,?\s++\d{{4}}\b"
+        rf"|(?<!\d)\d{{1,2}}(?:er|\.|º|st|nd|rd|th)?\s++(?:de\s++)?(?:{months})\.?,?\s++(?:de\s++)?\d{{4}}\b",
         re.IGNORECASE)
 
 
