@@ -160,3 +160,29 @@ def test_web_page_wrappers_come_out_as_markdown_not_raw_html(tmp_path):
         "The new deck", "Crowd"]
     assert "The deck on Monday morning." in html
     assert "The crowd at <em>noon</em>." in html
+
+
+def test_a_left_out_image_alone_on_its_line_is_not_taken_for_a_heading(tmp_path):
+    """A web page without section headings whose first paragraph is a linked web image (left
+    out, so its alt text stands in for it): the alt text is a picture's description, not a
+    plain-line heading, in every edition."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    page = folder / "review.html"
+    page.write_text(
+        "<html><head><title>Bike book review</title></head><body><article><h1>Bike book review</h1>"
+        "<p><a href='https://cdn.example/Bike-Style-book.jpg'><img src='https://cdn.example/Bike-Style-book.jpg'"
+        " alt='Bike Style Book Cover'></a></p>"
+        "<p>If you want a book that makes you feel great about being a biker, this is it, and the record "
+        "that comes with it is a fine thing too.</p>"
+        "<p>The 180 page coffee-table publication comes with a ten-inch vinyl record of riding songs.</p>"
+        "</article></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(page), "--to", "md,html", "-o", str(out), "-q"]) == 0
+    markdown = (out / "review.md").read_text(encoding="utf-8")
+    body = markdown.split("---\n", 2)[2]  # after the front matter
+    tokens = MarkdownIt("commonmark").parse(body)
+    assert [t.tag for t in tokens if t.type == "heading_open"] == []
+    assert "Bike Style Book Cover" in body
+    html = (out / "review.html").read_text(encoding="utf-8")
+    assert "Bike Style Book Cover" in html and "<h2" not in html

@@ -22,6 +22,7 @@ from ..document import Document
 from . import patterns
 from .tree import block_text
 
+_RELATED_LABEL = re.compile(r"^(?:" + patterns.RELATED_LABEL + r")$", re.IGNORECASE)
 _PAYWALL = re.compile("^(?:" + "|".join(patterns.PAYWALL_PROMPTS) + r")\W*$", re.IGNORECASE)
 _COMPILED = re.compile(
     "^(?:" + "|".join(p for phrases in patterns.BOILERPLATE.values() for p in phrases) + r")\W*$",
@@ -110,6 +111,31 @@ def _mark_paywall_pitch(blocks: list[etree._Element], kinds: list[str | None]) -
             kinds[j] = "boilerplate"
 
 
+def _is_one_link(el: etree._Element) -> bool:
+    """A block that is one link and nothing else: a linked headline."""
+    links = el.findall(".//a")
+    text = block_text(el)
+    return (len(links) == 1 and bool(links[0].get("href")) and 0 < len(text.split()) <= patterns.RELATED_LINK_MAX_WORDS
+            and " ".join(" ".join(links[0].itertext()).split()) == text)
+
+
+def _mark_link_runs(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """Under a label for other stories ("You may also like...", "More from the Gazette"), two
+    blocks or more that are each one linked headline are those stories: boilerplate, and so
+    is their label."""
+    for i, el in enumerate(blocks):
+        if el.tag not in BLOCKS or not _RELATED_LABEL.match(block_text(el).strip()):
+            continue
+        run = []
+        for j in range(i + 1, len(blocks)):
+            if blocks[j].tag not in ("p", "h3", "h4", "h5", "h6") or not _is_one_link(blocks[j]):
+                break
+            run.append(j)
+        if len(run) >= 2:
+            for j in (i, *run):
+                kinds[j] = "boilerplate"
+
+
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on,
     and figures captioned so."""
@@ -120,6 +146,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
         for el in blocks
     ]
     _mark_paywall_pitch(blocks, kinds)
+    _mark_link_runs(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0
     while i < len(blocks):

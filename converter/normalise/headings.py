@@ -167,6 +167,13 @@ def _make_heading(p: etree._Element, level: int, ctx, rule: str) -> etree._Eleme
     return heading
 
 
+def _only_image_alt(p: etree._Element, text: str) -> bool:
+    """A paragraph that is only the alt text of images left out (converter.resources's
+    ``<span class="image-alt">``): a picture's description, not a heading."""
+    alts = " ".join(" ".join(s.itertext()) for s in p.iter("span") if s.get("class") == "image-alt")
+    return bool(alts.strip()) and " ".join(alts.split()) == text
+
+
 def promote_heading_lines(doc: Document, ctx) -> None:
     """Turn "##Heading", bold-only paragraphs and short title-like lines into headings."""
     body = doc.body
@@ -184,7 +191,7 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             _make_heading(p, len(atx.group("hashes")), ctx, "headings.atx-glued")
             continue
         text = block_text(p)
-        if not _shape_ok(text):
+        if not _shape_ok(text) or _only_image_alt(p, text):
             continue
         if _bold_only(p):
             if _followed_by_content(p, 0) or p.getnext() is not None and p.getnext().tag == "p":

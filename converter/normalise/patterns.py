@@ -63,6 +63,14 @@ ATX_GLUED = re.compile(r"^(?P<hashes>#{1,6})(?!#)\s*(?P<text>[^\s#\d](?:.*[^\s#]
 DIALOGUE_START = "\"'“”‘’«»„‚—―"
 
 # --- boilerplate (whole blocks) -------------------------------------------------------------
+# The label over a run of links to other stories ("You may also like...", "More from the
+# Gazette", "Read more:"): with two linked headlines or more under it, the label and the run
+# go (boilerplate._mark_link_runs). Alone, "More from the mayor" can head a section.
+RELATED_LABEL = (r"(you (may|might|will) also (like|enjoy)|more (from|on) .{1,40}|"
+                 r"(related|recommended|more|further|also) (reading|stories|articles|coverage|links)|"
+                 r"(see|read) also|read more|related)\s*(:|\.\.\.|…)?")
+# Words of one linked headline in that run at most.
+RELATED_LINK_MAX_WORDS = 20
 # Paywall and app prompts where a story is cut short: "Subscribe now to our eNATION edition
 # for the full story.", "To view the full story, please subscribe to ...".
 PAYWALL_PROMPTS = (
@@ -108,7 +116,16 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
          r"threads|bluesky|mastodon|pinterest|telegram)(( and |, | or )\w+)*"),
         r"follow us( on .{0,60})?",
         r"click to share on .{0,60}",
-        r"advertisement|advertisment|advertising|sponsored( content)?|ad",
+        r"advertisement|advertisment|advertising|advert|sponsored( content)?|ad",
+        # What a page shows where its script did not run: Jetpack's slideshow, a video.
+        (r"(this|the) (slideshow|gallery|video|content|page|feature|interactive|map|chart) "
+         r"requires javascript.{0,80}"),
+        r"(please )?(enable|turn on|activate) javascript.{0,100}",
+        # The heading over a comment form, and a magazine's subscription offer under the story.
+        r"(tell us|let us know) what you think.{0,60}",
+        r"have your say\W*",
+        r"get .{1,60} delivered (to|through) your (door|letterbox|letter box|inbox|mailbox).{0,160}",
+        r"you (may|might|will) also (like|enjoy)\W*",
         r"(story|article) continues below( (the )?advertisement)?",
         r"related( articles| stories| posts| reading)?:.{0,200}",
         r"related( articles| stories| posts| reading)?",
