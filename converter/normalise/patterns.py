@@ -124,6 +124,11 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # The heading over a comment form, and a magazine's subscription offer under the story.
         r"(tell us|let us know) what you think.{0,60}",
         r"have your say\W*",
+        # Calls to action in a news site's own voice: Fox's "READ MORE ON FOX BUSINESS BY
+        # CLICKING HERE", RT's "Also on rt.com: <headline>" and "Like this story? Share it".
+        r"(get|read|watch|see|listen to|download) .{1,60} by clicking here\W*",
+        r"also on [\w-]+(\.[\w-]+)*\.[a-z]{2,}\s*:?\s.{0,200}",
+        r"(like|enjoy(ed)?|liked) this (story|article|post)\?? share it with (a|your) friends?\W*",
         r"get .{1,60} delivered (to|through) your (door|letterbox|letter box|inbox|mailbox).{0,160}",
         r"you (may|might|will) also (like|enjoy)\W*",
         r"(story|article) continues below( (the )?advertisement)?",
