@@ -119,15 +119,27 @@ def _is_one_link(el: etree._Element) -> bool:
             and " ".join(" ".join(links[0].itertext()).split()) == text)
 
 
+def _holds_a_link(el: etree._Element) -> bool:
+    """A short item holding a link or two: a headline partly linked ("YouTubers must unionize,
+    <a>no matter what Google says</a>"), or with a second link to its topic."""
+    links = [a for a in el.iter("a") if a.get("href")]
+    return 1 <= len(links) <= 2 and 0 < len(block_text(el).split()) <= patterns.RELATED_LINK_MAX_WORDS
+
+
 def _mark_link_runs(blocks: list[etree._Element], kinds: list[str | None]) -> None:
     """Under a label for other stories ("You may also like...", "More from the Gazette"), two
-    blocks or more that are each one linked headline are those stories: boilerplate, and so
-    is their label."""
+    blocks or more that are each one linked headline, or a list of two linked headlines or
+    more, are those stories: boilerplate, and so is their label."""
     for i, el in enumerate(blocks):
         if el.tag not in BLOCKS or not _RELATED_LABEL.match(block_text(el).strip()):
             continue
         run = []
         for j in range(i + 1, len(blocks)):
+            if blocks[j].tag in ("ul", "ol") and not run:
+                items = list(blocks[j].iterchildren("li"))
+                if len(items) >= 2 and all(_holds_a_link(li) for li in items):
+                    run = [j, j]  # a list of linked headlines ("More Great WIRED Stories")
+                break
             if blocks[j].tag not in ("p", "h3", "h4", "h5", "h6") or not _is_one_link(blocks[j]):
                 break
             run.append(j)

@@ -63,10 +63,12 @@ ATX_GLUED = re.compile(r"^(?P<hashes>#{1,6})(?!#)\s*(?P<text>[^\s#\d](?:.*[^\s#]
 DIALOGUE_START = "\"'“”‘’«»„‚—―"
 
 # --- boilerplate (whole blocks) -------------------------------------------------------------
-# The label over a run of links to other stories ("You may also like...", "More from the
-# Gazette", "Read more:"): with two linked headlines or more under it, the label and the run
-# go (boilerplate._mark_link_runs). Alone, "More from the mayor" can head a section.
-RELATED_LABEL = (r"(you (may|might|will) also (like|enjoy)|more (from|on) .{1,40}|"
+# The label over a run of links to other stories ("You may also like...", "More on this
+# story", "Read more:"): with two linked headlines or more under it, the label and the run go
+# (boilerplate._mark_link_runs). "More on the banks" over two links can be the story's own
+# section, so only these fixed labels count.
+RELATED_LABEL = (r"(you (may|might|will) also (like|enjoy)|more (on|about) this (story|topic|subject)|"
+                 r"more( great)? [\w ]{0,30}stories|"
                  r"(related|recommended|more|further|also) (reading|stories|articles|coverage|links)|"
                  r"(see|read) also|read more|related)\s*(:|\.\.\.|…)?")
 # Words of one linked headline in that run at most.
@@ -127,6 +129,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # Calls to action in a news site's own voice: Fox's "READ MORE ON FOX BUSINESS BY
         # CLICKING HERE", RT's "Also on rt.com: <headline>" and "Like this story? Share it".
         r"(get|read|watch|see|listen to|download) .{1,60} by clicking here\W*",
+        r"subscribe to .{1,40} and (stay|get|never miss|keep up).{0,100}",
+        r"our standards\s*:.{0,80}",
         r"also on [\w-]+(\.[\w-]+)*\.[a-z]{2,}\s*:?\s.{0,200}",
         r"(like|enjoy(ed)?|liked) this (story|article|post)\?? share it with (a|your) friends?\W*",
         r"get .{1,60} delivered (to|through) your (door|letterbox|letter box|inbox|mailbox).{0,160}",
