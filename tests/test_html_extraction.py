@@ -585,3 +585,24 @@ def test_video_player_controls_go_and_a_label_beside_links_stays():
         assert control not in text
     assert "Take any blankets" in text and "Check the peep hole" in text
     assert "Tags: hotels travel" in " ".join(text.split())
+
+
+def test_line_breaks_at_the_edges_of_a_block_go():
+    """An old page's spacing: "<h3><br>ABSTRACT</h3>", "<p><br><b>INTRODUCTION</b></p>" and a
+    trailing "<br>" are no line breaks of the text; one between two lines stays. The bold-only
+    paragraph, free of its break, is then a heading."""
+    page = """<html><head><title>Mass finishing</title></head><body>
+    <h2>Mass finishing</h2><h3><br>ABSTRACT</h3>
+    <p>A microscopic and technical view of mass finishing presented in layman's terms, for the
+    trade and for anyone who has to pay for it.<br></p>
+    <p><br><b>INTRODUCTION</b></p>
+    <p>This article explains mass finishing from a practical standpoint.<br>It took thirty years
+    of experience in manufacturing jewelry to write, the author says.</p>
+    <p><br><img src="fig1.png" alt="Figure 1"><br></p></body></html>"""
+    doc = read_string(page, "html")
+    assert [" ".join(h.text_content().split()) for h in doc.body.iter("h3")] == ["ABSTRACT"]
+    assert next(doc.body.iter("h3")).find("br") is None
+    paragraphs = list(doc.body.iter("p"))
+    assert [len(p.findall(".//br")) for p in paragraphs] == [0, 0, 1, 0]
+    normalise(doc)
+    assert "INTRODUCTION" in _texts(doc, "h3") + _texts(doc, "h2")

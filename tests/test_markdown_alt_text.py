@@ -120,7 +120,7 @@ class="cta">timetable</a> stay.</p>
 from the budget.</li></ul>
 <div id="attachment_995" class="wp-caption"><a href="photo.png"><img src="photo.png"
 alt="The new deck"></a><p id="caption-995">The deck on Monday morning.</p></div>
-<figure><a href="photo.png"><img src="photo.png" alt="Crowd"></a>
+<figure><a href="photo.png"><img src="photo.png" alt="Crowd" width="400" height="300"></a>
 <figcaption>The crowd at <em>noon</em>.</figcaption></figure>
 <p>See <a href="https://example.org/a">https://example.org/a</a> for the timetable.</p>
 </article></body></html>
@@ -135,7 +135,7 @@ def test_web_page_wrappers_come_out_as_markdown_not_raw_html(tmp_path):
     """WordPress caption divs, sections, ids on list items and spans, underline, small print,
     links whose text is an address and links without one, links with a role or a class (a
     CNBC quote link's empty ``role``), abbreviations and definitions (hAtom's
-    ``<abbr class="published">``): Markdown, not raw HTML."""
+    ``<abbr class="published">``), images with a width and height: Markdown, not raw HTML."""
     folder = tmp_path / "site"
     folder.mkdir()
     (folder / "photo.png").write_bytes(PNG)

@@ -335,6 +335,50 @@ def _lift_blocks_out_of_headings(root: etree._Element) -> None:
             before += "".join(child.itertext()) + (child.tail or "")
 
 
+# Blocks whose line breaks at their very start or end are stray: "<h3><br>ABSTRACT</h3>",
+# "<p><br><b>INTRODUCTION</b></p>" (an old page's spacing), "<p>Thanks.<br></p>".
+EDGE_TRIMMED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "figcaption", "address",
+                "td", "th", "caption")
+
+
+def _trim_edge_breaks(root: etree._Element) -> None:
+    """Remove the ``<br>``s before a block's first text (or image) and after its last."""
+    for block in list(root.iter(*EDGE_TRIMMED)):
+        if next(block.iter("br"), None) is None:
+            continue
+        events: list[tuple[str, etree._Element | None]] = []  # in reading order
+        stack: list[tuple[etree._Element, bool]] = [(block, False)]
+        while stack:
+            el, closing = stack.pop()
+            if closing:
+                if el is not block and (el.tail or "").strip():
+                    events.append(("content", None))
+                continue
+            if el is not block and isinstance(el.tag, str) and el.tag == "br":
+                events.append(("br", el))
+                stack.append((el, True))
+                continue
+            if el is not block and (not isinstance(el.tag, str) or el.tag == "img"
+                                    or el.tag in BLOCK_TAGS or el.tag in EDGE_TRIMMED):
+                events.append(("content", None))  # an image, or a nested block: judged itself
+                stack.append((el, True))
+                continue
+            if (el.text or "").strip():
+                events.append(("content", None))
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
+        content = [i for i, (kind, _) in enumerate(events) if kind == "content"]
+        first, last = (content[0], content[-1]) if content else (len(events), -1)
+        leading = False
+        for i, (kind, br) in enumerate(events):
+            if kind == "br" and br is not None and (i < first or i > last):
+                br.tail = (br.tail or "").lstrip() or None  # (the spacing goes with the break)
+                remove_keep_tail(br)
+                leading = leading or i < first
+        if leading and block.text:
+            block.text = block.text.lstrip() or None  # "<p>&nbsp;<br>BAAR": the space too
+
+
 def body_from_markup(container: etree._Element,
                      dropped: list[Dropped] | None = None) -> etree._Element:
     """Sanitise a copy of ``container`` and return a ``<body>`` holding its flat blocks;
@@ -349,6 +393,7 @@ def body_from_markup(container: etree._Element,
         dropped.extend(hidden)
     sanitise(work)
     _lift_blocks_out_of_headings(work)
+    _trim_edge_breaks(work)
     body = new_body()
     for block in flatten_blocks(work):
         body.append(block)

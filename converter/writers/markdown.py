@@ -57,6 +57,7 @@ def markdown_page(doc: Document) -> str:
     """Return the XHTML pandoc turns into the Markdown body."""
     page = build_page(doc, RenderOptions(titleblock=False))
     _unwrap_undirected(page, "div")
+    _plain_images(page)
     _plain_links(page)
     _plain_figures(page)
     _refused_figures(page)
@@ -113,6 +114,22 @@ def _unwrap_undirected(page: etree._Element, tag: str) -> None:
     for element in list(body.iter(tag)):
         if element.get("dir") is None and element.getparent() is not None:
             unwrap(element)
+
+
+# What a Markdown image can say: its address, alt text and title.
+_IMAGE_ATTRS = frozenset({"src", "alt", "title"})
+
+
+def _plain_images(page: etree._Element) -> None:
+    """Images as Markdown images: a ``width``/``height`` (old pages size every picture) made
+    pandoc keep ``<img src width height>`` as raw HTML."""
+    body = page.find("body")
+    if body is None:
+        return
+    for img in body.iter("img"):
+        for name in list(img.attrib):
+            if name not in _IMAGE_ATTRS:
+                del img.attrib[name]
 
 
 # What a Markdown link can say: its address and title. The footnotes' links keep their role
