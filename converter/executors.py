@@ -180,9 +180,10 @@ class DaskExecutor(Executor):
         among the first N in flight (N = the cluster's worker threads; the others queue
         behind them); one still unfinished ``timeout`` seconds later is failed as a local
         run fails it, and its future cancelled, unless the workers say it is not executing
-        yet (Dask queued it on a worker behind a slow document): then its clock stops until
-        a poll of the workers (every tenth of the timeout, at most every second) finds it
-        running. Dask cannot stop a running task: the worker
+        yet (Dask queued it on a worker behind a slow document): then it is sent again, to
+        the other workers, and its clock starts afresh; on a one-worker cluster its clock
+        stops until a poll of the workers (every tenth of the timeout, at most every second)
+        finds it running. Dask cannot stop a running task: the worker
         thread finishes (or stays stuck in) that document in the background, so a cluster
         with hung documents should restart its workers (``dask worker --lifetime``).
         """
@@ -195,11 +196,32 @@ class DaskExecutor(Executor):
         queued: set[Any] = set()
         poll_at = 0.0
 
+        def send(job: Job, **placement: Any) -> None:
+            future = self.client.submit(self.task, job, pure=False, **placement)
+            inflight[future.key] = (job, future)
+            future.add_done_callback(lambda done: finished.put(done.key))
+
         def submit(count: int) -> None:
             for job in itertools.islice(jobs, count):
-                future = self.client.submit(self.task, job, pure=False)
-                inflight[future.key] = (job, future)
-                future.add_done_callback(lambda done: finished.put(done.key))
+                send(job)
+
+        def move(keys: list[Any]) -> list[Any]:
+            """Send again, to another worker, the jobs queued on a worker that a slow document
+            keeps busy; return the keys that could not be moved (one worker only)."""
+            holders = self._holders(keys)
+            workers = self._workers()
+            stuck = []
+            for key in keys:
+                others = [w for w in workers if w != holders.get(key)]
+                if key not in holders or not others:
+                    stuck.append(key)
+                    continue
+                job, future = inflight.pop(key)
+                started.pop(key, None)
+                future.cancel()
+                future.release()
+                send(job, workers=others, allow_other_workers=True)
+            return stuck
 
         def start_clocks() -> None:
             now = time.monotonic()
@@ -233,10 +255,11 @@ class DaskExecutor(Executor):
             if expired or (queued and now >= poll_at):
                 running = self._executing(expired + list(queued))
                 if running is not None:
-                    for key in expired:
-                        if key not in running:  # not started yet: no clock until it runs
-                            del started[key]
-                            queued.add(key)
+                    # Not started yet: queued on a worker behind a slow document. It goes to
+                    # another worker; with none, it waits there without a clock until it runs.
+                    for key in move([key for key in expired if key not in running]):
+                        del started[key]
+                        queued.add(key)
                     for key in list(queued):
                         if key in running:
                             queued.discard(key)
@@ -267,6 +290,20 @@ class DaskExecutor(Executor):
                 yield job, outcome
             submit(limit - len(inflight))
 
+    def _holders(self, keys: list[Any]) -> dict[Any, str]:
+        """Return the worker each of ``keys`` is assigned to, as far as the scheduler says."""
+        try:
+            return self.client.run_on_scheduler(_assigned_workers, keys)
+        except Exception as exc:  # noqa: BLE001 - a scheduler that will not say
+            log.debug("dask: cannot ask the scheduler where jobs wait: %s", exc)
+            return {}
+
+    def _workers(self) -> list[str]:
+        try:
+            return list(self.client.scheduler_info().get("workers", {}))
+        except Exception:  # noqa: BLE001
+            return []
+
     def _executing(self, keys: list[Any]) -> set[Any] | None:
         """Return which of ``keys`` a worker is running now; None when they cannot be asked
         (then every expired job counts as running, as before)."""
@@ -279,6 +316,17 @@ class DaskExecutor(Executor):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _assigned_workers(keys: list[Any], dask_scheduler: Any = None) -> dict[Any, str]:
+    """On the Dask scheduler: the address of the worker each of ``keys`` is assigned to."""
+    tasks = getattr(dask_scheduler, "tasks", {}) or {}
+    out = {}
+    for key in keys:
+        worker = getattr(tasks.get(key), "processing_on", None)
+        if worker is not None:
+            out[key] = worker.address
+    return out
 
 
 def _executing_keys(keys: list[Any], dask_worker: Any = None) -> list[Any]:

@@ -225,3 +225,28 @@ def test_a_document_queued_behind_a_slow_one_is_not_timed_out(tmp_path, monkeypa
     assert docs["slowpoke.md"]["error_category"] == "timeout"
     assert docs["z-after.md"]["status"] == "ok" and (out / "z-after.md").exists()
     assert docs["a-first.md"]["status"] == "ok"
+
+
+def test_documents_queued_behind_a_hung_one_move_to_the_other_worker(
+        cluster, tmp_path, monkeypatch, capsys):
+    """A worker busy with a document that hangs (8 s here, against --timeout 2) holds the
+    documents Dask queued behind it: they are sent again to the other worker, so the batch
+    ends without waiting for the hung one (which a real hang would make forever)."""
+    import crash_tasks
+
+    from converter import executors
+
+    monkeypatch.setattr(executors, "run_job", crash_tasks.slow_for_slowpoke)
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "slowpoke.md").write_text("# Slow\n\nIt takes its time.\n", encoding="utf-8")
+    for n in range(8):  # after slowpoke.md in input order, so some queue behind it
+        (src / f"t{n}.md").write_text(f"# Note {n}\n\nThe ferry ran {n} times today.\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    started = time.monotonic()
+    assert main(["convert", str(src), "--to", "md", "-o", str(out), "--executor", "dask",
+                 "--scheduler", cluster, "--timeout", "2", "--report", str(report), "-q"]) == 1
+    assert time.monotonic() - started < 7.5  # did not wait for the 8 s document
+    statuses = {Path(d["source"]).name: d["status"] for d in json.loads(report.read_text())["documents"]}
+    assert statuses.pop("slowpoke.md") == "failed"
+    assert set(statuses.values()) == {"ok"} and len(statuses) == 8
