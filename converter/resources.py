@@ -660,8 +660,18 @@ def _alt_shown(img: etree._Element, alt: str) -> bool:
         for span in holder.iter("span") if span.get("class") == "image-alt")
 
 
+# Alt text that describes nothing: a CMS's default ("Image", NYT's on every photo) or the
+# picture's file name ("bed-hotel-room.jpg"). Shown in place of a picture left out, it is noise.
+_EMPTY_ALT = re.compile(
+    r"^(?:(?:image|photo|picture|img|graphic|thumbnail|placeholder|foto|bild|imagen|untitled|null|undefined)"
+    r"\s*\d*|[\w.,&()'+ -]{1,120}\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif))$",
+    re.IGNORECASE,
+)
+
+
 def replace_with_alt(img: etree._Element) -> None:
-    """Replace an image by a span holding its alt text, or remove it (keeping its tail).
+    """Replace an image by a span holding its alt text, or remove it (keeping its tail) when
+    it has none worth showing (_EMPTY_ALT: "Image", a file name).
 
     The span is ``<span class="image-alt">`` (the EPUB's stylesheet sets it in italics; the
     Markdown writer makes it ``*alt*``), made like ``img`` so it fits the tree it goes into.
@@ -670,8 +680,10 @@ def replace_with_alt(img: etree._Element) -> None:
     if parent is None:
         return
     alt = " ".join((img.get("alt") or "").split())
-    if alt and _alt_shown(img, alt):
-        alt = ""  # a lazy-loading page's placeholder and its real image: one picture, one alt
+    if alt and (_alt_shown(img, alt) or _EMPTY_ALT.match(alt)):
+        # A lazy-loading page's placeholder and its real image: one picture, one alt; and
+        # an alt that only says "Image" or names the file says nothing.
+        alt = ""
     if alt:
         span = img.makeelement("span", {"class": "image-alt"})
         span.text = alt

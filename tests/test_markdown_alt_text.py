@@ -186,3 +186,32 @@ def test_a_left_out_image_alone_on_its_line_is_not_taken_for_a_heading(tmp_path)
     assert "Bike Style Book Cover" in body
     html = (out / "review.html").read_text(encoding="utf-8")
     assert "Bike Style Book Cover" in html and "<h2" not in html
+
+
+def test_alt_text_that_says_nothing_is_not_shown_for_a_left_out_picture(tmp_path):
+    """Web pictures left out (no --allow-remote) stand as their alt text, unless the alt text
+    only says "Image" (the NYT's on every photo) or names the file: then nothing stands in
+    for them, and the caption stays."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    page = folder / "story.html"
+    page.write_text(
+        "<html><head><title>Manholes</title></head><body><article><h1>Manholes</h1>"
+        "<p>New York's aging below-street infrastructure is tough to maintain, and winter makes it worse.</p>"
+        "<figure><img src='https://img.example/a.jpg' alt='Image'><figcaption>A Con Edison worker "
+        "repairing cables.</figcaption></figure>"
+        "<p>A series of recent manhole fires forced the evacuation of several theaters in Manhattan.</p>"
+        "<figure><img src='https://img.example/b.jpg' alt='bed-hotel-room.jpg'></figure>"
+        "<figure><img src='https://img.example/c.jpg' alt='Photo 3'><figcaption>Steam on Broadway.</figcaption></figure>"
+        "<figure><img src='https://img.example/d.jpg' alt='A manhole cover blown into the air'></figure>"
+        "<p>The city has one of the oldest and largest networks of underground infrastructure.</p>"
+        "</article></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(page), "--to", "md,html", "-o", str(out), "-q"]) == 0
+    markdown = (out / "story.md").read_text(encoding="utf-8")
+    html = (out / "story.html").read_text(encoding="utf-8")
+    for edition in (markdown, html):
+        assert "A manhole cover blown into the air" in edition
+        assert "A Con Edison worker" in edition and "Steam on Broadway." in edition
+        assert "bed-hotel-room" not in edition and "Photo 3" not in edition
+    assert "*Image*" not in markdown and '<span class="image-alt">Image</span>' not in html

@@ -205,7 +205,7 @@ def test_allow_remote_never_fetches_from_this_machine(tmp_path, loopback, capsys
         f"http://[::1]:{port}/g.png",
         f"//127.0.0.1:{port}/h.png",  # scheme-relative
     ]
-    images = "".join(f'<p><img src="{url}" alt="picture {i}"></p>' for i, url in enumerate(urls))
+    images = "".join(f'<p><img src="{url}" alt="harbour picture {i}"></p>' for i, url in enumerate(urls))
     page = tmp_path / "page.html"
     page.write_text(
         "<html><body><article><h1>Local images</h1><p>The harbour bridge reopened on Monday "
@@ -231,7 +231,7 @@ def test_allow_remote_never_fetches_from_this_machine(tmp_path, loopback, capsys
     # The alt text stands in for every image, and no edition carries one.
     markdown = (out / "page.md").read_text(encoding="utf-8")
     for i in range(len(urls)):
-        assert f"picture {i}" in markdown
+        assert f"harbour picture {i}" in markdown
     with zipfile.ZipFile(out / "page.epub") as z:
         assert OK_PNG not in [z.read(n) for n in z.namelist()]
     with zipfile.ZipFile(out / "page.docx") as z:

@@ -126,6 +126,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # The heading over a comment form, and a magazine's subscription offer under the story.
         r"(tell us|let us know) what you think.{0,60}",
         r"have your say\W*",
+        # A newsletter promo set in brackets inside the story: "[What you need to know to
+        # start the day: Get New York Today in your inbox.]"
+        r"\[[^\]]{0,80}(get|sign up for|subscribe to) [^\]]{1,60} in your inbox\.?\]",
         # Calls to action in a news site's own voice: Fox's "READ MORE ON FOX BUSINESS BY
         # CLICKING HERE", RT's "Also on rt.com: <headline>" and "Like this story? Share it".
         r"(get|read|watch|see|listen to|download) .{1,60} by clicking here\W*",
