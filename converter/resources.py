@@ -690,10 +690,12 @@ def replace_with_alt(img: etree._Element) -> None:
         span.tail = img.tail
         parent.replace(img, span)
         return
-    previous = img.getprevious()
-    if img.tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + img.tail
-        else:
-            parent.text = (parent.text or "") + img.tail
-    parent.remove(img)
+    from .normalise.hygiene import drop_keeping_tail, shows_nothing
+
+    drop_keeping_tail(img)
+    holder = parent
+    while holder is not None and holder.tag == "picture" and not len(holder) and not (holder.text or "").strip():
+        holder, empty = holder.getparent(), holder
+        drop_keeping_tail(empty)  # a <picture> left with nothing
+    if holder is not None and shows_nothing(holder):
+        drop_keeping_tail(holder)  # the link around it (a logo's, a lightbox's) shows nothing now

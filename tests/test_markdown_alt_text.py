@@ -215,3 +215,34 @@ def test_alt_text_that_says_nothing_is_not_shown_for_a_left_out_picture(tmp_path
         assert "A Con Edison worker" in edition and "Steam on Broadway." in edition
         assert "bed-hotel-room" not in edition and "Photo 3" not in edition
     assert "*Image*" not in markdown and '<span class="image-alt">Image</span>' not in html
+
+
+def test_a_link_around_a_left_out_picture_goes_with_it(tmp_path):
+    """A logo link in a paragraph (gmw's "<strong>作者︱春春</strong> <a><img title></a>") and a
+    lightbox link around a <picture>: the picture is left out (a web image, no alt text) and
+    the link, showing nothing, goes with it before the passes run, so a second run of the
+    normaliser finds nothing more to do and the Markdown has no empty "[](...)" link."""
+    from converter.config import Config
+    from converter.normalise import normalise
+    from converter.pipeline import prepare
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    page = folder / "story.html"
+    page.write_text(
+        "<html><head><title>Science notes</title></head><body><article><h1>Science notes</h1>"
+        "<p>The column looks at how the brain keeps time, and why a minute can feel like an hour.</p>"
+        "<p><a href='#img-1'><picture><img src='https://img.example/a.jpg'></picture></a></p>"
+        "<p>Researchers timed two hundred volunteers as they waited for a bus that never came.</p>"
+        "<p><strong>Author: Chunchun</strong> <a href='http://www.example.cn'><img "
+        "src='https://img.example/logo.png' title='Home'></a></p>"
+        "<p>[Editor: Xiao]</p></article></body></html>", encoding="utf-8")
+    doc = prepare(page, Config())
+    once = doc.body_html()
+    assert "<a" not in once.split("Researchers", 1)[1] and "#img-1" not in once
+    normalise(doc)
+    assert doc.body_html() == once
+    out = tmp_path / "out"
+    assert main(["convert", str(page), "--to", "md", "-o", str(out), "-q"]) == 0
+    markdown = (out / "story.md").read_text(encoding="utf-8")
+    assert "[](" not in markdown and "Author: Chunchun" in markdown

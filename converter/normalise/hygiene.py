@@ -25,23 +25,32 @@ def remove_empty_blocks(root, ctx, rule: str) -> None:
                 changed = True
 
 
+def shows_nothing(a) -> bool:
+    """True for a link with no text and no picture that is not a target (``id``, ``name``)."""
+    return (a.tag == "a" and a.get("id") is None and a.get("name") is None
+            and not "".join(a.itertext()).strip() and next(a.iter("img", "svg", "video"), None) is None)
+
+
+def drop_keeping_tail(el) -> None:
+    """Remove ``el``; its tail text joins what came before it."""
+    parent, previous = el.getparent(), el.getprevious()
+    if parent is None:
+        return
+    if el.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def remove_empty_links(body) -> None:
     """Remove links that show nothing: a heading's permalink whose icon was dropped, a link
     around a picture that was left out (Markdown wrote them as "[](#anchor)"). A link that is
-    a target (``id``, ``name``) stays."""
-    for a in list(body.iter("a")):
-        if (a.get("id") is not None or a.get("name") is not None or "".join(a.itertext()).strip()
-                or next(a.iter("img", "svg", "video"), None) is not None):
-            continue
-        parent, previous = a.getparent(), a.getprevious()
-        if parent is None:
-            continue
-        if a.tail:
-            if previous is not None:
-                previous.tail = (previous.tail or "") + a.tail
-            else:
-                parent.text = (parent.text or "") + a.tail
-        parent.remove(a)
+    a target (``id``, ``name``) stays. (The HTML reader and the image screening remove them
+    before the passes run, so that a paragraph judged by its markup is judged without them.)"""
+    for a in [a for a in body.iter("a") if shows_nothing(a)]:
+        drop_keeping_tail(a)
 
 
 def tidy(doc: Document, ctx) -> None:
@@ -55,8 +64,8 @@ def tidy(doc: Document, ctx) -> None:
         else:
             parent.text = (parent.text or "").rstrip() + joiner
         parent.remove(br)
+    remove_empty_links(doc.body)  # first: a paragraph holding only such a link is empty
     remove_empty_blocks(doc.body, ctx, "hygiene.empty-block")
-    remove_empty_links(doc.body)
     for el in doc.body.iter():
         for name in [n for n in el.attrib if n.startswith("data-")]:
             del el.attrib[name]

@@ -36,6 +36,7 @@ from .extract import (
 from .lazy_images import fix_lazy_images
 from .markup import parse_document
 from .pagemeta import page_metadata
+from ..normalise.hygiene import remove_empty_links
 from .sanitise import drop_control_labels, remove_keep_tail, sanitise
 
 BLOCK_TAGS = frozenset(
@@ -394,6 +395,7 @@ def body_from_markup(container: etree._Element,
     sanitise(work)
     _lift_blocks_out_of_headings(work)
     _trim_edge_breaks(work)
+    remove_empty_links(work)  # a heading's permalink whose icon the sanitiser removed
     body = new_body()
     for block in flatten_blocks(work):
         body.append(block)
