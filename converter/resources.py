@@ -690,12 +690,13 @@ def replace_with_alt(img: etree._Element) -> None:
         span.tail = img.tail
         parent.replace(img, span)
         return
-    from .normalise.hygiene import drop_keeping_tail, shows_nothing
+    from .normalise.hygiene import shows_nothing
+    from .readers.sanitise import remove_keep_tail  # (the readers import this module)
 
-    drop_keeping_tail(img)
+    remove_keep_tail(img)
     holder = parent
     while holder is not None and holder.tag == "picture" and not len(holder) and not (holder.text or "").strip():
         holder, empty = holder.getparent(), holder
-        drop_keeping_tail(empty)  # a <picture> left with nothing
+        remove_keep_tail(empty)  # a <picture> left with nothing
     if holder is not None and shows_nothing(holder):
-        drop_keeping_tail(holder)  # the link around it (a logo's, a lightbox's) shows nothing now
+        remove_keep_tail(holder)  # the link around it (a logo's, a lightbox's) shows nothing now

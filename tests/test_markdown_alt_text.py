@@ -162,40 +162,43 @@ def test_web_page_wrappers_come_out_as_markdown_not_raw_html(tmp_path):
     assert "The crowd at <em>noon</em>." in html
 
 
+def convert_page(tmp_path: Path, name: str, html: str, formats: str = "md,html") -> dict[str, str]:
+    """Write ``html`` as site/NAME.html, convert it with the CLI and return each edition's text."""
+    folder = tmp_path / "site"
+    folder.mkdir(exist_ok=True)
+    page = folder / f"{name}.html"
+    page.write_text(html, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(page), "--to", formats, "-o", str(out), "-q"]) == 0
+    return {fmt: (out / f"{name}.{fmt}").read_text(encoding="utf-8") for fmt in formats.split(",")}
+
+
 def test_a_left_out_image_alone_on_its_line_is_not_taken_for_a_heading(tmp_path):
     """A web page without section headings whose first paragraph is a linked web image (left
     out, so its alt text stands in for it): the alt text is a picture's description, not a
     plain-line heading, in every edition."""
-    folder = tmp_path / "site"
-    folder.mkdir()
-    page = folder / "review.html"
-    page.write_text(
+    editions = convert_page(
+        tmp_path, "review",
         "<html><head><title>Bike book review</title></head><body><article><h1>Bike book review</h1>"
         "<p><a href='https://cdn.example/Bike-Style-book.jpg'><img src='https://cdn.example/Bike-Style-book.jpg'"
         " alt='Bike Style Book Cover'></a></p>"
         "<p>If you want a book that makes you feel great about being a biker, this is it, and the record "
         "that comes with it is a fine thing too.</p>"
         "<p>The 180 page coffee-table publication comes with a ten-inch vinyl record of riding songs.</p>"
-        "</article></body></html>", encoding="utf-8")
-    out = tmp_path / "out"
-    assert main(["convert", str(page), "--to", "md,html", "-o", str(out), "-q"]) == 0
-    markdown = (out / "review.md").read_text(encoding="utf-8")
-    body = markdown.split("---\n", 2)[2]  # after the front matter
+        "</article></body></html>")
+    body = editions["md"].split("---\n", 2)[2]  # after the front matter
     tokens = MarkdownIt("commonmark").parse(body)
     assert [t.tag for t in tokens if t.type == "heading_open"] == []
     assert "Bike Style Book Cover" in body
-    html = (out / "review.html").read_text(encoding="utf-8")
-    assert "Bike Style Book Cover" in html and "<h2" not in html
+    assert "Bike Style Book Cover" in editions["html"] and "<h2" not in editions["html"]
 
 
 def test_alt_text_that_says_nothing_is_not_shown_for_a_left_out_picture(tmp_path):
     """Web pictures left out (no --allow-remote) stand as their alt text, unless the alt text
     only says "Image" (the NYT's on every photo) or names the file: then nothing stands in
     for them, and the caption stays."""
-    folder = tmp_path / "site"
-    folder.mkdir()
-    page = folder / "story.html"
-    page.write_text(
+    editions = convert_page(
+        tmp_path, "story",
         "<html><head><title>Manholes</title></head><body><article><h1>Manholes</h1>"
         "<p>New York's aging below-street infrastructure is tough to maintain, and winter makes it worse.</p>"
         "<figure><img src='https://img.example/a.jpg' alt='Image'><figcaption>A Con Edison worker "
@@ -205,11 +208,8 @@ def test_alt_text_that_says_nothing_is_not_shown_for_a_left_out_picture(tmp_path
         "<figure><img src='https://img.example/c.jpg' alt='Photo 3'><figcaption>Steam on Broadway.</figcaption></figure>"
         "<figure><img src='https://img.example/d.jpg' alt='A manhole cover blown into the air'></figure>"
         "<p>The city has one of the oldest and largest networks of underground infrastructure.</p>"
-        "</article></body></html>", encoding="utf-8")
-    out = tmp_path / "out"
-    assert main(["convert", str(page), "--to", "md,html", "-o", str(out), "-q"]) == 0
-    markdown = (out / "story.md").read_text(encoding="utf-8")
-    html = (out / "story.html").read_text(encoding="utf-8")
+        "</article></body></html>")
+    markdown, html = editions["md"], editions["html"]
     for edition in (markdown, html):
         assert "A manhole cover blown into the air" in edition
         assert "A Con Edison worker" in edition and "Steam on Broadway." in edition

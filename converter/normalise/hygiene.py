@@ -31,26 +31,15 @@ def shows_nothing(a) -> bool:
             and not "".join(a.itertext()).strip() and next(a.iter("img", "svg", "video"), None) is None)
 
 
-def drop_keeping_tail(el) -> None:
-    """Remove ``el``; its tail text joins what came before it."""
-    parent, previous = el.getparent(), el.getprevious()
-    if parent is None:
-        return
-    if el.tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
-
-
 def remove_empty_links(body) -> None:
     """Remove links that show nothing: a heading's permalink whose icon was dropped, a link
     around a picture that was left out (Markdown wrote them as "[](#anchor)"). A link that is
     a target (``id``, ``name``) stays. (The HTML reader and the image screening remove them
     before the passes run, so that a paragraph judged by its markup is judged without them.)"""
+    from ..readers.sanitise import remove_keep_tail  # (the readers import the normaliser)
+
     for a in [a for a in body.iter("a") if shows_nothing(a)]:
-        drop_keeping_tail(a)
+        remove_keep_tail(a)
 
 
 def tidy(doc: Document, ctx) -> None:

@@ -36,7 +36,6 @@ from .extract import (
 from .lazy_images import fix_lazy_images
 from .markup import parse_document
 from .pagemeta import page_metadata
-from ..normalise.hygiene import remove_empty_links
 from .sanitise import drop_control_labels, remove_keep_tail, sanitise
 
 BLOCK_TAGS = frozenset(
@@ -385,6 +384,8 @@ def body_from_markup(container: etree._Element,
     """Sanitise a copy of ``container`` and return a ``<body>`` holding its flat blocks;
     the sidebars with prose the sanitiser removes, and the hidden blocks with prose, are added
     to ``dropped`` when given."""
+    from ..normalise.hygiene import remove_empty_links  # (the normaliser's rule, shared)
+
     if dropped is not None:
         dropped.extend(dropped_sidebars(container))
     work = copy.deepcopy(container)
