@@ -189,8 +189,8 @@ def parse_date(text: str) -> str | None:
             return f"{y:04d}-{m:02d}-{d:02d}T{iso.group(4)}{zone}"
         return f"{y:04d}-{m:02d}-{d:02d}"
     month_names = _month_names()
-    mdy = re.match(rf"^({month_names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text, re.I)
-    dmy = re.match(rf"^(\d{{1,2}})(?:er|\.|º|st|nd|rd|th)?\s+(?:de\s+)?({month_names})\.?,?\s+(?:de\s+)?(\d{{4}})\b", text, re.I)
+    mdy = re.match(rf"^({month_names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text, re.IGNORECASE)
+    dmy = re.match(rf"^(\d{{1,2}})(?:er|\.|º|st|nd|rd|th)?\s+(?:de\s+)?({month_names})\.?,?\s+(?:de\s+)?(\d{{4}})\b", text, re.IGNORECASE)
     if mdy:
         m, d, y = patterns.MONTHS[mdy.group(1).lower()], int(mdy.group(2)), int(mdy.group(3))
     elif dmy:
@@ -287,11 +287,11 @@ def _top_blocks(body: etree._Element, count: int) -> list[etree._Element]:
 # to linear time on 100,000-character strings; "1,1,1,..." made a starred run quadratic.)
 _COMMENT_COUNT = re.compile(
     r"(?<![\d.,])\d{1,7}(?:[.,]\d{3}){0,3}\s++(comments?|responses?|replies|kommentare?|commentaires?|comentarios?)\b",
-    re.I)
+    re.IGNORECASE)
 _READING_TIME = re.compile(
-    r"(?<!\d)\d{1,4}\s*+(min(ute)?s?|minuten?)\.?(\s++(read|reading time|lesezeit|de lecture|de lectura))?\b", re.I)
-_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(:\d{2})?(\s*+(uhr|h|am|pm|a\.m\.|p\.m\.)(?!\w))?", re.I)
-_INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated)\b)*+$", re.I)
+    r"(?<!\d)\d{1,4}\s*+(min(ute)?s?|minuten?)\.?(\s++(read|reading time|lesezeit|de lecture|de lectura))?\b", re.IGNORECASE)
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(:\d{2})?(\s*+(uhr|h|am|pm|a\.m\.|p\.m\.)(?!\w))?", re.IGNORECASE)
+_INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated)\b)*+$", re.IGNORECASE)
 
 
 @functools.cache
