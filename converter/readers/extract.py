@@ -922,10 +922,24 @@ def _is_furniture(page: PageIndex, el: etree._Element, is_boilerplate: IsBoilerp
     # Link lists, "Read more: …", previous/next post; not a table of contents. A list whose
     # items say more than their links ("Ana fixed <a>the crash</a>") is the article's.
     limit = LINK_LIST_DENSITY if el.tag in LISTS else LINK_DENSITY
-    return page.density(el) > limit and not page.internal[n] and not sublist and not _is_url_list(el)
+    return (page.density(el) > limit and not page.internal[n] and not sublist and not _is_url_list(el)
+            and not _is_price_list(el))
 
 
 _URL_TEXT = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# A price in a link's words: "Get it on Amazon for $39.99", "for 39.99", "£1", "for free".
+_PRICE = re.compile(r"[$€£¥]\s?\d|\d[.,]\d\d\b|\d\s?(?:€|EUR|USD|GBP)\b|\bfor free\b", re.IGNORECASE)
+# Words of one buying link at most.
+PRICE_LINK_MAX_WORDS = 15
+
+
+def _is_price_list(el: etree._Element) -> bool:
+    """A short list whose items each name a price ("Get it on Amazon for $39.99", "Also at
+    Walmart" beside it): the buying links of a deals or review article, which are its
+    content, where a menu's or a related-stories list's items carry no price."""
+    items = [" ".join(li.text_content().split()) for li in el if isinstance(li.tag, str) and li.tag == "li"]
+    return (0 < len(items) <= 3 and _PRICE.search(items[0]) is not None
+            and all(len(text.split()) <= PRICE_LINK_MAX_WORDS for text in items))
 
 
 def _is_url_list(el: etree._Element) -> bool:
