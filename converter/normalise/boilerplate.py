@@ -14,6 +14,7 @@ Bare button labels go only beside other boilerplate or in a run ("Facebook" can 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from lxml import etree
@@ -73,12 +74,8 @@ def _is_tag_list(el: etree._Element, items: list[str]) -> bool:
     link ("Hotels", "Hygiene"). An item with words outside its link is the article's."""
     if len(items) < 2 or not patterns.TAG_LIST_LABEL.match(items[0]):
         return False
-    for li, text in zip(list(el.iterchildren("li"))[1:], items[1:], strict=True):
-        links = li.findall(".//a")
-        linked = " ".join(" ".join(a.itertext()) for a in links)
-        if len(links) != 1 or linked.split() != text.split() or len(text.split()) > patterns.TAG_MAX_WORDS:
-            return False
-    return True
+    return all(_is_one_link(li) and len(text.split()) <= patterns.TAG_MAX_WORDS
+               for li, text in zip(list(el.iterchildren("li"))[1:], items[1:], strict=True))
 
 
 def _is_share_target(el: etree._Element) -> bool:
@@ -102,9 +99,9 @@ def _mark_paywall_pitch(blocks: list[etree._Element], kinds: list[str | None]) -
         if kinds[i] != "boilerplate" or not _PAYWALL.match(block_text(el).strip()):
             continue
         for j in range(i + 1, len(blocks)):
-            text = block_text(blocks[j])
             if kinds[j] is not None:
                 continue
+            text = block_text(blocks[j])
             if (blocks[j].tag not in ("p", "ul", "ol") or len(text.split()) > patterns.PAYWALL_PITCH_MAX_WORDS
                     or not patterns.PAYWALL_PITCH.search(text)):
                 break
@@ -133,17 +130,16 @@ def _mark_link_runs(blocks: list[etree._Element], kinds: list[str | None]) -> No
     for i, el in enumerate(blocks):
         if el.tag not in BLOCKS or not _RELATED_LABEL.match(block_text(el).strip()):
             continue
-        run = []
-        for j in range(i + 1, len(blocks)):
-            if blocks[j].tag in ("ul", "ol") and not run:
-                items = list(blocks[j].iterchildren("li"))
-                if len(items) >= 2 and all(_holds_a_link(li) for li in items):
-                    run = [j, j]  # a list of linked headlines ("More Great WIRED Stories")
-                break
-            if blocks[j].tag not in ("p", "h3", "h4", "h5", "h6") or not _is_one_link(blocks[j]):
-                break
-            run.append(j)
-        if len(run) >= 2:
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if following is not None and following.tag in ("ul", "ol"):
+            items = list(following.iterchildren("li"))  # "More Great WIRED Stories"
+            run = [i + 1] if len(items) >= 2 and all(_holds_a_link(li) for li in items) else []
+        else:
+            run = list(itertools.takewhile(
+                lambda j: blocks[j].tag in ("p", "h3", "h4", "h5", "h6") and _is_one_link(blocks[j]),
+                range(i + 1, len(blocks))))
+            run = run if len(run) >= 2 else []
+        if run:
             for j in (i, *run):
                 kinds[j] = "boilerplate"
 

@@ -312,10 +312,9 @@ def _info_line(text: str, author: str | None) -> tuple[bool, str | None]:
         return False, None
     at = text.casefold().index(author.casefold())
     rest = text[:at] + " " + text[at + len(author):]
-    date = None
     found = _date_in_text().search(rest)
-    if found and parse_date(found.group(0)):
-        date = parse_date(found.group(0))
+    date = parse_date(found.group(0)) if found else None
+    if date:
         rest = rest[:found.start()] + " " + rest[found.end():]
     parts = int(date is not None)
     for pattern in (_COMMENT_COUNT, _READING_TIME, _CLOCK):

@@ -20,7 +20,6 @@ from lxml import etree
 from .. import pandoc_worker
 from ..document import Document
 from ..errors import WriteError
-from ..normalise.hygiene import remove_empty_links
 from ..readers.sanitise import unwrap
 from . import started
 from .base import Writer, within_depth
@@ -64,9 +63,6 @@ def markdown_page(doc: Document) -> str:
     _refused_figures(page)
     _emphasised_alt_text(page)
     _flat_figures(page)
-    body = page.find("body")
-    if body is not None:
-        remove_empty_links(body)  # a link around a picture left out here shows nothing
     _unwrap_undirected(page, "span")  # after the alt-text spans became emphasis
     _plain_blocks(page)
     return to_xhtml(page).decode("utf-8")
