@@ -317,6 +317,36 @@ def test_title_from_og_title_cut_to_the_headline():
     assert page_metadata(parse_html(page)).title == "Whales strand on the coast"
 
 
+@pytest.mark.parametrize(
+    ("banner", "expected_title", "expected_site"),
+    [
+        # The site's name leads the title and is the page's own <h1>, a link home.
+        ('<h1><a href="http://volokh.com/">The Volokh Conspiracy</a></h1>',
+         "More on Women and Last Names:", "The Volokh Conspiracy"),
+        ('<a href="/"><img src="logo.png" alt="The Volokh Conspiracy"></a>',
+         "More on Women and Last Names:", "The Volokh Conspiracy"),
+        ('<a href="index.html">The Volokh Conspiracy</a>',
+         "More on Women and Last Names:", "The Volokh Conspiracy"),
+        # A link elsewhere, or no link, says nothing about which part is the site.
+        ('<h1><a href="/archives/2005">The Volokh Conspiracy</a></h1>', "The Volokh Conspiracy", None),
+        ('<h1>The Volokh Conspiracy</h1>', "The Volokh Conspiracy", None),
+    ],
+)
+def test_title_part_linked_to_the_front_page_is_the_site_name(banner, expected_title, expected_site):
+    page = f"""<html><head><title>The Volokh Conspiracy - More on Women and Last Names:</title>
+    </head><body><div class="header">{banner}</div>
+    <div class="title">More on Women and Last Names:</div><p>Many thanks to the readers.</p>
+    </body></html>"""
+    meta = page_metadata(parse_html(page))
+    assert (meta.title, meta.site) == (expected_title, expected_site)
+
+
+def test_a_title_that_is_all_site_names_is_kept():
+    page = """<html><head><title>Gazette - Home</title></head><body>
+    <a href="/">Gazette</a><a href="/">Home</a><p>x</p></body></html>"""
+    assert page_metadata(parse_html(page)).title == "Gazette - Home"
+
+
 def test_json_ld_values_written_html_escaped_are_decoded():
     # Script text is not entity-decoded by the parser; SEO plugins write these escaped.
     page = """<html><head><title>x</title>

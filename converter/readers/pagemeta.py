@@ -209,6 +209,34 @@ def _headlines(root: etree._Element) -> list[str]:
     return texts
 
 
+# A link to a site's front page: "/", "index.html", "http://host/" (no path beyond "/").
+_HOME_HREF = re.compile(r"^(?:(?:https?:)?//[^/?#\s]+)?/?(?:index\.(?:s?html?|php|asp))?$", re.IGNORECASE)
+
+
+def banner_names(root: etree._Element, title: str) -> list[str]:
+    """Parts of ``title`` that the page's body shows as a link to its front page: a site
+    name ("<h1><a href="/">The Volokh Conspiracy</a></h1>" on a page titled "The Volokh
+    Conspiracy - More on Women and Last Names:"), as its text or its logo's alt text."""
+    parts = {norm(p): p for p in _parts(title)}
+    if len(parts) < 2:
+        return []
+    body = root.find("body")
+    if body is None:
+        return []
+    names: list[str] = []
+    for link in body.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href or not _HOME_HREF.match(href):
+            continue
+        texts = [link.text_content()] + [img.get("alt") or "" for img in link.iter("img")]
+        for text in texts:
+            part = parts.get(norm(text))
+            if part is not None and part not in names:
+                names.append(part)
+    # Every part a link home: a front page's own title, nothing to cut.
+    return names if len(names) < len(parts) else []
+
+
 def page_title(root: etree._Element, found: dict[str, str], ld: LinkedData, sites: list[str]) -> str | None:
     """The article's title, from the metadata the page gives and the headline it shows."""
     title_el = root.find(".//title")
@@ -341,6 +369,10 @@ def page_metadata(root: etree._Element) -> Metadata:
     ld = linked_data(root)
     site = _first(found, META_SITE) or ld.publisher
     sites = [s for s in (found.get("og:site_name"), found.get("application-name"), ld.publisher) if s]
+    title_el = root.find(".//title")
+    banners = banner_names(root, collapse(title_el.text_content())) if title_el is not None else []
+    sites.extend(banners)
+    site = site or (banners[0] if banners else None)
     author = ld.author or _first(found, META_AUTHOR)
     if author and author.startswith(("http:", "https:")):
         author = None
