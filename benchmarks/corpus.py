@@ -14,7 +14,8 @@ What is measured, on which input, how:
   "-" for tools whose output has no images, such as text output);
   title = share of pages whose title equals the expected one after normalising case,
   punctuation and white space; title_no_site also counts ours right when it is the expected
-  title without a part set off by a separator at one end ("Story | eHow" -> "Story"):
+  title without a part set off by a separator at one end ("Story | eHow" -> "Story",
+  "Story _Section _Site" -> "Story"):
   Readability.js keeps og:title and JSON-LD titles as they are, the issue wants the site
   name gone. author = share of pages with a byline whose author names that person
   (one contains the other after dropping "By"); date = share of pages with a published time
@@ -597,7 +598,12 @@ def same_title_but_site(ours: str | None, expected: str) -> bool:
     to go, Readability.js keeps what og:title or JSON-LD say."""
     if norm(ours) == norm(expected):
         return True
-    from converter.readers.pagemeta import SEPARATORS
+    from converter.readers.pagemeta import SEPARATORS, _SUFFIX_START
+
+    # "Headline _Section _Site", "Headline [Site]": a mark that starts a suffix, unspaced.
+    rest = expected[len(ours):].lstrip() if ours and expected.startswith(ours) else ""
+    if rest and rest[0] in _SUFFIX_START:
+        return True
 
     parts = SEPARATORS.split(expected)
     seps = SEPARATORS.findall(expected)

@@ -460,3 +460,42 @@ def test_deeply_nested_shrinking_text_still_renders(tmp_path, tag):
     reader = render(doc, tmp_path / "nested.pdf")
     text = squash(" ".join(page_texts(reader)))
     assert squash("Before deep words after.") in text
+
+
+CJK_PARAGRAPH = (
+    "据美国宇航局（NASA）报道，国际空间站上的宇航员在太空中的生活与地面上大不相同。"
+    "纽约州立大学（State University of New York）的研究人员说，失重环境会改变人体对酒精的反应。"
+) * 4
+
+
+@pytest.mark.parametrize(("language", "text", "justified"), [
+    ("zh", CJK_PARAGRAPH, False),
+    ("ja", CJK_PARAGRAPH, False),
+    ("en", LONG * 3, True),
+])
+def test_chinese_and_japanese_text_is_not_stretched_at_its_spaces(tmp_path, monkeypatch, language,
+                                                                  text, justified):
+    # WeasyPrint justifies by widening spaces only: Chinese or Japanese with a few Latin
+    # words got gaps around them. The lines are laid out, not the PDF bytes, inspected.
+    import weasyprint
+
+    rendered = []
+    render = weasyprint.HTML.render
+
+    def keep(self, *args, **kwargs):
+        rendered.append(render(self, *args, **kwargs))
+        return rendered[-1]
+
+    monkeypatch.setattr(weasyprint.HTML, "render", keep)
+    doc = document_from_html(f"<p>{text}</p><p>{text}</p>", title="T", language=language)
+    PdfWriter().write(doc, tmp_path / "out.pdf")
+
+    def spacings(box):
+        if hasattr(box, "justification_spacing"):
+            yield box.justification_spacing
+        for child in getattr(box, "children", ()):
+            yield from spacings(child)
+
+    found = [s for page in rendered[0].pages for s in spacings(page._page_box)]
+    assert found
+    assert any(s > 0 for s in found) == justified

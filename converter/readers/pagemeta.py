@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -237,6 +237,21 @@ def banner_names(root: etree._Element, title: str) -> list[str]:
     return names if len(names) < len(parts) else []
 
 
+# What sets a site or section off a headline in a title, spaced or not: "Headline_Section_Site"
+# as Chinese sites write it, "Headline - Site", "Headline | Site", "Headline (Site)".
+_SUFFIX_START = frozenset("|-–—_·•:»«/@(（[【｜")
+
+
+def _headline_with_suffix(title: str, headlines: Iterable[str]) -> str | None:
+    """The page's headline when the title is that headline followed by a separator and more
+    ("宇航员在太空中喝酒会怎么样？后果很严重 _探索者 _光明网" with that <h1>)."""
+    for headline in headlines:
+        rest = title[len(headline):].lstrip() if title.startswith(headline) else ""
+        if rest and rest[0] in _SUFFIX_START and len(norm(headline)) >= 8:
+            return headline
+    return None
+
+
 def page_title(root: etree._Element, found: dict[str, str], ld: LinkedData, sites: list[str]) -> str | None:
     """The article's title, from the metadata the page gives and the headline it shows."""
     title_el = root.find(".//title")
@@ -262,6 +277,9 @@ def page_title(root: etree._Element, found: dict[str, str], ld: LinkedData, site
         for variant in (raw_title, strip_site(raw_title, sites), max(_parts(raw_title) or [""], key=len)):
             if norm(variant) in headlines and norm(variant) not in site_keys:
                 return headlines[norm(variant)]
+        headline = _headline_with_suffix(raw_title, headlines.values())
+        if headline and norm(headline) not in site_keys:
+            return headline
         cleaned = strip_title_suffix(strip_site(raw_title, sites))
         if norm(cleaned) and norm(cleaned) not in site_keys:
             return cleaned
