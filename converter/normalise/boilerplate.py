@@ -29,7 +29,8 @@ _COMPILED = re.compile(
     "^(?:" + "|".join(p for phrases in patterns.BOILERPLATE.values() for p in phrases) + r")\W*$",
     re.IGNORECASE,
 )
-BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "address", "blockquote")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BLOCKS = ("p", *HEADINGS, "ul", "ol", "address", "blockquote")
 
 
 def is_boilerplate(text: str) -> bool:
@@ -108,6 +109,35 @@ def _mark_paywall_pitch(blocks: list[etree._Element], kinds: list[str | None]) -
             kinds[j] = "boilerplate"
 
 
+def _payment_lines(el: etree._Element) -> int:
+    """How many of a block's lines (a paragraph, or a list's items) are short and name a way
+    to pay."""
+    lines = list(el.iterchildren("li")) if el.tag in ("ul", "ol") else [el] if el.tag == "p" else []
+    return sum(1 for line in lines if 0 < len(block_text(line).split()) <= patterns.PAYMENT_LINE_MAX_WORDS
+               and patterns.PAYMENT_LINE.search(block_text(line)))
+
+
+def _mark_donation_box(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """A section whose short blocks name two ways to pay or more ("Per Kreditkarte, Apple Pay
+    etc.", "Alternativ via Banküberweisung, IBAN: ...") and that asks for support is a
+    donation box, heading, appeal and all: "Auf Sie kommt es an!" ... "Diese Arbeit ist nur
+    mit Ihrer Unterstützung möglich!". A section is a heading and what follows it up to the
+    next heading; a long one (an article about payments) stays, so does one that asks for
+    nothing, and so does the article's first."""
+    starts = [i for i, el in enumerate(blocks) if el.tag in HEADINGS]
+    first_text = next((i for i, el in enumerate(blocks) if el.tag not in HEADINGS), len(blocks))
+    for start, end in zip(starts, [*starts[1:], len(blocks)]):
+        if start < first_text:
+            continue  # nothing of the article before it: this is the article
+        section = blocks[start:end]
+        payments = sum(_payment_lines(b) for b in section)
+        words = sum(len(block_text(b).split()) for b in section)
+        if (payments >= 2 and words <= patterns.DONATION_BOX_MAX_WORDS
+                and any(patterns.DONATION_APPEAL.search(block_text(b)) for b in section)):
+            for j in range(start, end):
+                kinds[j] = "boilerplate"
+
+
 def _is_one_link(el: etree._Element) -> bool:
     """A block that is one link and nothing else: a linked headline."""
     links = el.findall(".//a")
@@ -155,6 +185,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     ]
     _mark_paywall_pitch(blocks, kinds)
     _mark_link_runs(blocks, kinds)
+    _mark_donation_box(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0
     while i < len(blocks):

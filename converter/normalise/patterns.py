@@ -92,6 +92,25 @@ PAYWALL_PITCH = re.compile(
 )
 # A pitch block is short: a paragraph of the story that mentions subscribers is longer.
 PAYWALL_PITCH_MAX_WORDS = 80
+# A way to pay named in a donation box: "Per Kreditkarte, Apple Pay etc.", "Alternativ via
+# Banküberweisung, IBAN: DE30 6805 ...", "Donate with PayPal", "BTC: bc1q...". Only a short
+# block counts (PAYMENT_LINE_MAX_WORDS); a section needs two of them (see boilerplate).
+PAYMENT_LINE = re.compile(
+    r"\b(?:iban|bic|paypal|kreditkarte|credit card|debit card|apple pay|google pay|"
+    r"bank ?transfer|(?:bank)?überweisung|lastschrift|bitcoin|btc|patreon|ko-fi|liberapay|"
+    r"venmo|cash ?app|virement|tarjeta de crédito|transferencia bancaria)\b",
+    re.IGNORECASE,
+)
+PAYMENT_LINE_MAX_WORDS = 15
+# What a donation box asks for, one of which it must say besides the ways to pay: a section
+# of an article on paying at the market names cards and cash but asks nobody for anything.
+DONATION_APPEAL = re.compile(
+    r"\b(?:support|donat\w*|contribut\w*|help us|chip in|tip jar|buy me a coffee|"
+    r"unterstütz\w*|spende\w*|helfen sie|soutenez|soutien|faire un don|apoya\w*|donar|donaci\w*)\b",
+    re.IGNORECASE,
+)
+# A donation box is short: a section longer than this is an article about payments.
+DONATION_BOX_MAX_WORDS = 300
 # The label a site puts first in its list of tag or topic links ("More about:", "Tags").
 TAG_LIST_LABEL = re.compile(r"^(more about|more on|tags?|topics?|tagged( with)?|filed under|keywords)\s*:?$",
                             re.IGNORECASE)
