@@ -138,6 +138,8 @@ _PROSE_TEXT = (
 NOTE_WORDS = frozenset({"caption", "captions", "credit", "credits", "byline", "author", "authors", "bio"})
 # class/id words of a standfirst: the lead paragraph between the headline and the story, which
 # is the story's first sentences ("tb-article-intro", "article-single__excerpt", "dek").
+# Words of a standfirst outside an <article> frame at least: a sub-headline is shorter.
+EXCERPT_MIN_WORDS = 12
 LEAD_WORDS = frozenset({"intro", "lead", "lede", "standfirst", "excerpt", "dek", "summary", "teaser", "kicker"})
 _SILENT = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
 
@@ -594,6 +596,8 @@ def _rescue(
                                 (start, page.end[page.key(scope)] if frame is not None else end))
     if frame is not None:
         prose += _standfirst(found, page, scope, kept, holders, present, is_boilerplate, page.key(frame), start)
+    else:
+        prose += _excerpt_after_headline(found, page, first, kept, present, is_boilerplate, start)
     if prose:  # what lies between the article and a paragraph put back is the article too
         end = max(end, *(page.end[page.key(el)] for el in prose))
     # A wrapper whose paragraphs come back is the article's: its lists and headings come back
@@ -700,6 +704,42 @@ def _standfirst(
         return []
     said = " ".join(found.text_content().split())  # (the answer's text only when needed)
     return [el for el in named if " ".join(el.text_content().split()) not in said]
+
+
+def _excerpt_after_headline(
+    found: etree._Element, page: PageIndex, first: etree._Element, kept: set[int], present: set[int],
+    is_boilerplate: IsBoilerplate, start: int,
+) -> list[etree._Element]:
+    """Without an <article> frame: the block named as a standfirst (LEAD_WORDS) that stands
+    between the page's headline and the article's start, beside them in one parent, a
+    heading or a paragraph of prose the answer does not already say (thelocal's
+    ``<h2 class="article-single__excerpt">`` between its ``<h1>`` and ``#articleBody``,
+    in a ``<main>`` without ``<article>``). A heading comes back as a paragraph."""
+    holder = next((a for a in first.iterancestors() if page.key(a) < start), None)
+    while holder is not None and next(holder.iterchildren("h1"), None) is None:
+        holder = holder.getparent()
+    if holder is None:
+        return []
+    h1 = [h for h in holder.iterchildren("h1") if page.key(h) < start][-1:]
+    if not h1:
+        return []
+    for el in holder.iterchildren():
+        n = page.key(el) if isinstance(el.tag, str) else -1
+        if n <= page.key(h1[0]) or page.end[n] >= start:
+            continue
+        if n in kept or n in present or not any(w in LEAD_WORDS for w in _name_words(el)):
+            continue
+        text = " ".join(el.text_content().split())
+        if (el.tag not in ("p", "div", *HEADINGS) or any(isinstance(c.tag, str) and c.tag in BLOCKS for c in el)
+                or not has_prose(text) or len(text.split()) < EXCERPT_MIN_WORDS
+                or _is_furniture(page, el, is_boilerplate) or is_boilerplate(text)
+                or text in " ".join(found.text_content().split())):
+            continue
+        if el.tag in HEADINGS:
+            el = copy.deepcopy(el)
+            el.tag = "p"
+        return [el]
+    return []
 
 
 def _follows_headline(page: PageIndex, el: etree._Element, frame_start: int) -> bool:

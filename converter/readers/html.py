@@ -413,6 +413,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
 
     root = parse_html(text, source)
     _adopt_stray_captions(root)
+    _lift_blocks_out_of_headings(root)
     drop_control_labels(root)
     lazy = fix_lazy_images(root)
     lazy += _resolve_site_paths(root, source)
