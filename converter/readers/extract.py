@@ -138,6 +138,15 @@ _PROSE_TEXT = (
 NOTE_WORDS = frozenset({"caption", "captions", "credit", "credits", "byline", "author", "authors", "bio"})
 # class/id words of a standfirst: the lead paragraph between the headline and the story, which
 # is the story's first sentences ("tb-article-intro", "article-single__excerpt", "dek").
+# Where an article first ran: "This post originally appeared on Grist.", "This story was
+# first published by The Conversation." (a short note, among a few blocks before the frame).
+PROVENANCE = re.compile(
+    r"^(?:this|the) (?:post|article|story|piece|essay|column|interview|report|review)\b[^.]{0,40}?"
+    r"\b(?:originally|first) (?:appeared|ran|published|was published)\b.{1,200}$",
+    re.IGNORECASE,
+)
+PROVENANCE_MAX_WORDS = 40
+PROVENANCE_SIBLINGS = 3
 # Words of a standfirst outside an <article> frame at least: a sub-headline is shorter.
 EXCERPT_MIN_WORDS = 12
 LEAD_WORDS = frozenset({"intro", "lead", "lede", "standfirst", "excerpt", "dek", "summary", "teaser", "kicker"})
@@ -596,6 +605,7 @@ def _rescue(
                                 (start, page.end[page.key(scope)] if frame is not None else end))
     if frame is not None:
         prose += _standfirst(found, page, scope, kept, holders, present, is_boilerplate, page.key(frame), start)
+        prose += _provenance_note(found, page, frame, kept, present)
     else:
         prose += _excerpt_after_headline(found, page, first, kept, present, is_boilerplate, start)
     if prose:  # what lies between the article and a paragraph put back is the article too
@@ -739,6 +749,26 @@ def _excerpt_after_headline(
             el = copy.deepcopy(el)
             el.tag = "p"
         return [el]
+    return []
+
+
+def _provenance_note(
+    found: etree._Element, page: PageIndex, frame: etree._Element, kept: set[int], present: set[int],
+) -> list[etree._Element]:
+    """The note saying where the article first ran, set just before its <article> ("This post
+    originally appeared on Grist." in salon's ``<p class="editors_note">``): the article's,
+    put back at its start. Only among the frame's few previous siblings (and inside them)."""
+    sibling, looked = frame.getprevious(), 0
+    while sibling is not None and looked < PROVENANCE_SIBLINGS:
+        if isinstance(sibling.tag, str):
+            looked += 1
+            for el in sibling.iter("p", "div"):
+                n = page.key(el)
+                text = " ".join(el.text_content().split())
+                if (n not in kept and n not in present and len(text.split()) <= PROVENANCE_MAX_WORDS
+                        and PROVENANCE.match(text) and text not in " ".join(found.text_content().split())):
+                    return [el]
+        sibling = sibling.getprevious()
     return []
 
 
