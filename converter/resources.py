@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 import functools
 import mimetypes
 import os
@@ -652,12 +653,48 @@ def _drop_credit_husks(body: etree._Element) -> None:
 
 
 def _alt_shown(img: etree._Element, alt: str) -> bool:
-    """True when the figure (or, outside one, the parent) of ``img`` already shows ``alt`` for
-    another image it replaced."""
+    """True when the figure (or, outside one, the parent) of ``img`` already shows ``alt``:
+    for another image it replaced, or as its caption, which then stands for the picture
+    (class ``image-alt``, see _caption_says)."""
     holder = next((a for a in img.iterancestors() if a.tag == "figure"), img.getparent())
-    return holder is not None and any(
+    return holder is not None and (_caption_says(img, alt) or any(
         " ".join("".join(span.itertext()).split()) == alt
-        for span in holder.iter("span") if span.get("class") == "image-alt")
+        for span in holder.iter("span") if span.get("class") == "image-alt"))
+
+
+def _caption_says(img: etree._Element, alt: str) -> bool:
+    """True when the caption of the figure around ``img`` says what ``alt`` says, a few words
+    aside (a Markdown image's caption is its alt text; the Guardian's alt "Hori Parata at his
+    Pātaua farm." over the caption "Hori Parata at his Pātaua farm"). That caption is then
+    marked ``image-alt``: it stands for the picture left out, and the alt is not said twice."""
+    figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+    if figure is None:
+        return False
+    for caption in figure.iter("figcaption"):
+        if "image-alt" in (caption.get("class") or "").split() or says_the_same(alt, "".join(caption.itertext())):
+            classes = (caption.get("class") or "").split()
+            if "image-alt" not in classes:
+                caption.set("class", " ".join([*classes, "image-alt"]))
+            return True
+    return False
+
+
+# Two captions of one picture that differ in a few words ("Tekaurinui" and "Te Kaurinui",
+# "Maōri" and "Māori") say the same: difflib's ratio of their characters at least this.
+SAME_CAPTION_RATIO = 0.85
+
+
+def says_the_same(a: str, b: str) -> bool:
+    """True when two texts (an alt text and a caption) say the same, case, spacing, closing
+    punctuation and a few letters aside."""
+    a, b = (" ".join(t.split()).rstrip(" .!?;:").casefold() for t in (a, b))
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= SAME_CAPTION_RATIO and matcher.quick_ratio() >= SAME_CAPTION_RATIO \
+        and matcher.ratio() >= SAME_CAPTION_RATIO
 
 
 # Alt text that describes nothing: a CMS's default ("Image", NYT's on every photo) or the

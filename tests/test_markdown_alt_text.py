@@ -96,13 +96,16 @@ def test_refused_images_are_italic_alt_text_without_raw_html(tmp_path):
 
 
 def test_the_html_edition_shows_the_same_alt_text(tmp_path):
-    """The other editions carry the same words (the HTML as a span the stylesheet can style)."""
+    """The other editions carry the same words (the HTML as a span the stylesheet can style,
+    or, where the caption says the same, as that caption, marked so too)."""
     markdown, _ = convert(tmp_path)
     page = (tmp_path / "out" / "article.html").read_text(encoding="utf-8")
-    for alt in ("Aerial view of the new deck [2024]", "Night shot", "Crowd at the opening",
-                "Ferry at dusk"):
+    for alt in ("Night shot", "Crowd at the opening", "Ferry at dusk"):
         assert f'<span class="image-alt">{alt}</span>' in page
-        assert alt.replace("[", "\\[").replace("]", "\\]") in markdown
+        assert alt in markdown
+    alt = "Aerial view of the new deck [2024]"
+    assert f'<figcaption class="image-alt">{alt}</figcaption>' in page and page.count(alt) == 1
+    assert alt.replace("[", "\\[").replace("]", "\\]") in markdown
 
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><title>Harbour notes</title></head><body>
@@ -246,3 +249,35 @@ def test_a_link_around_a_left_out_picture_goes_with_it(tmp_path):
     assert main(["convert", str(page), "--to", "md", "-o", str(out), "-q"]) == 0
     markdown = (out / "story.md").read_text(encoding="utf-8")
     assert "[](" not in markdown and "Author: Chunchun" in markdown
+
+
+def test_alt_text_that_repeats_the_caption_is_not_shown_and_a_listed_caption_is_the_figure_s(tmp_path):
+    """A picture left out whose alt text says what its caption says (a few words aside) is
+    not stood in for by that text: the caption says it once. A tidied page's caption written
+    as a one-item list right after its figure becomes that figure's caption (the Guardian's
+    ``<figure>…</figure><ul><li><p>caption</p></li></ul>``), not a bullet; a real one-item
+    list after a figure stays a list."""
+    editions = convert_page(
+        tmp_path, "whales",
+        "<html><head><title>Whales</title></head><body><article><h1>Whales</h1>"
+        "<p>Whale whisperer Hori Parata was just seven years old when he attended his first stranding.</p>"
+        "<figure><img src='https://img.example/a.jpg' alt='Hori Parata at his Pātaua farm, the place where"
+        " he was born and grew up.'></figure>"
+        "<ul><li><p>Hori Parata at his Pātaua farm, the place where he was born and grew up</p></li></ul>"
+        "<p>Seven decades later, Parata has overseen more than 500 strandings and is renowned for it.</p>"
+        "<figure><img src='https://img.example/b.jpg' alt='Kauri (Tekaurinui Robert) Parata carves a"
+        " traditional Maōri design at their home.'><figcaption>Kauri (Te Kaurinui Robert) Parata carves a"
+        " traditional Māori design at their home</figcaption></figure>"
+        "<p>Concrete information on why whales strand remains elusive, the department says.</p>"
+        "<figure><img src='https://img.example/c.jpg' alt='A bin of small whale bones.'></figure>"
+        "<ul><li>Bring warm clothes to the beach</li></ul>"
+        "<p>Climate change is to blame too, with warming ocean temperatures moving the whales' prey.</p>"
+        "</article></body></html>")
+    markdown, html = editions["md"], editions["html"]
+    for edition in (markdown, html):
+        assert edition.count("Hori Parata at his Pātaua farm") == 1
+        assert edition.count("Parata carves a traditional") == 1
+        assert "A bin of small whale bones." in edition
+    assert '<figcaption class="image-alt">Hori Parata at his Pātaua farm' in " ".join(html.split())
+    assert "<li>Bring warm clothes to the beach</li>" in " ".join(html.split())
+    assert "- Hori Parata" not in markdown and "Bring warm clothes" in markdown

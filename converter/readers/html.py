@@ -291,7 +291,10 @@ def _exists(folder: Path, path: str) -> bool:
 def _adopt_stray_captions(root: etree._Element) -> None:
     """A <figcaption> written after its <figure> instead of inside it (eHow's step photos)
     goes into that figure, when the figure has no caption of its own: it is the picture's
-    caption, not a paragraph of the text."""
+    caption, not a paragraph of the text. So does a list of one item right after a figure
+    that says what the figure's picture's alt text says (a tidied Guardian page's caption)."""
+    for listed in list(root.iter("ul", "ol")):
+        _adopt_listed_caption(listed)
     for caption in list(root.iter("figcaption")):
         parent = caption.getparent()
         if parent is None or parent.tag == "figure":
@@ -306,6 +309,33 @@ def _adopt_stray_captions(root: etree._Element) -> None:
         tail, caption.tail = caption.tail, None
         figure.append(caption)
         figure.tail = (figure.tail or "") + (tail or "")
+
+
+def _adopt_listed_caption(listed: etree._Element) -> None:
+    """``<figure><img alt="A."></figure><ul><li><p>A</p></li></ul>``: the item becomes the
+    figure's <figcaption> (see _adopt_stray_captions)."""
+    from ..resources import says_the_same
+
+    items = [c for c in listed if isinstance(c.tag, str)]
+    figure = listed.getprevious()
+    while figure is not None and not isinstance(figure.tag, str):
+        figure = figure.getprevious()
+    if (len(items) != 1 or items[0].tag != "li" or figure is None or figure.tag != "figure"
+            or figure.find(".//figcaption") is not None or (figure.tail or "").strip()):
+        return
+    item = items[0]
+    said = "".join(item.itertext())
+    if not any(says_the_same(img.get("alt") or "", said) for img in figure.iter("img")):
+        return
+    inner = [c for c in item if isinstance(c.tag, str)]
+    source = inner[0] if len(inner) == 1 and inner[0].tag == "p" and not (item.text or "").strip() else item
+    caption = figure.makeelement("figcaption", {})
+    caption.text = source.text
+    for child in list(source):
+        caption.append(child)
+    figure.append(caption)
+    figure.tail = (figure.tail or "") + (listed.tail or "")
+    listed.getparent().remove(listed)
 
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")

@@ -171,7 +171,18 @@ def _plain_figures(page: etree._Element) -> None:
 
 
 def _is_alt_text(element: etree._Element) -> bool:
-    return element.tag == "span" and "image-alt" in (element.get("class") or "").split()
+    """A left-out picture's alt text (``<span class="image-alt">``), or the caption that
+    stands for it (``<figcaption class="image-alt">``, converter.resources)."""
+    return element.tag in ("span", "figcaption") and "image-alt" in (element.get("class") or "").split()
+
+
+def _emphasise(block: etree._Element) -> None:
+    """Wrap the content of ``block`` in one ``<em>``."""
+    em = block.makeelement("em", {})
+    em.text, block.text = block.text, None
+    for child in list(block):
+        em.append(child)
+    block.append(em)
 
 
 def _refused_figures(page: etree._Element) -> None:
@@ -179,7 +190,9 @@ def _refused_figures(page: etree._Element) -> None:
 
     ``<figure><span class="image-alt">A</span><figcaption>A</figcaption></figure>`` is one
     paragraph ``*A*`` (a Markdown image's caption is its alt text); a caption that says more
-    follows in its own paragraph; a figure left with its caption only is that paragraph.
+    follows in its own paragraph; a figure left with its caption only is that paragraph,
+    emphasised when it stands for the picture (``<figcaption class="image-alt">``: the alt
+    text repeated it, converter.resources).
     Otherwise pandoc would keep the figure as raw HTML.
     """
     for figure in list(page.iter("figure")):
@@ -191,9 +204,12 @@ def _refused_figures(page: etree._Element) -> None:
             continue
         alt_text = " ".join(" ".join("".join(alt.itertext()).split()) for alt in alts)
         caption_text = " ".join("".join(caption.itertext()).split())
+        stands_for_picture = _is_alt_text(caption)
         caption.tag = "p"
         caption.attrib.clear()
         if not alts:
+            if stands_for_picture:  # the alt text it repeated was not shown: it is the picture's
+                _emphasise(caption)
             caption.tail = figure.tail
             figure.addprevious(caption)
             figure.getparent().remove(figure)
