@@ -35,7 +35,9 @@ What is measured, on which input, how:
 * ``trafilatura-eval``: trafilatura's segment annotations: each "with" segment found in the
   white-space-normalised output is a TP, each missing one an FN; each "without" (boilerplate)
   segment found is an FP. P, R, F1 pooled over pages, as upstream does. Date: share of
-  the pages with an annotated date (26 of 41) whose date (its first ten characters) matches.
+  the pages with an annotated date (26 of 41) whose date (its first ten characters) matches;
+  author: share of the pages with an annotated author whose author we name (as for
+  readability: one contains the other after dropping "By").
 * ``plain-text``: inscriptis HTML fixtures with an expected text rendering: bag-of-words F1
   of the whole text, and list-item F1 against the expected bulleted lines.
 
@@ -581,6 +583,8 @@ def score_page(set_name: str, ex: Extraction, want: dict) -> dict[str, object]:
             "segments": (found_with, len(want.get("with", [])), found_without, len(want.get("without", []))),
             "date": (float((ex.date or "")[:10] == want["date"][:10])
                      if want.get("date") and "date" in ex.reports else None),
+            "author": (float(same_author(ex.author, want["author"]))
+                       if want.get("author") and "author" in ex.reports else None),
         }
     if set_name == "plain-text":
         # The expected text has the page's first line or <h1>; a tool that moved it into the
@@ -669,8 +673,9 @@ def summarise(set_name: str, pages: list[dict[str, object]]) -> dict[str, float]
             f1=2 * precision * recall / (precision + recall) if precision + recall else 0.0,
             boilerplate_removed=1 - fp / n_without if n_without else 1.0,
         )
-        dates = [p["date"] for p in pages if p["date"] is not None]
-        out["date"] = sum(dates) / len(dates) if dates else None
+        for key in ("date", "author"):
+            marks = [p[key] for p in pages if p[key] is not None]
+            out[key] = sum(marks) / len(marks) if marks else None
     return out
 
 
@@ -757,7 +762,7 @@ COLUMNS = {
     "readability": ("text_f1", "heading_f1", "item_f1", "image_f1", "title", "title_no_site", "author", "date", "language"),
     "article-extraction": ("f1", "precision", "recall"),
     "cleaneval": ("text_f1", "paragraph_f1", "heading_f1", "item_f1"),
-    "trafilatura-eval": ("f1", "precision", "recall", "boilerplate_removed", "date"),
+    "trafilatura-eval": ("f1", "precision", "recall", "boilerplate_removed", "date", "author"),
     "plain-text": ("text_f1", "item_f1"),
 }
 

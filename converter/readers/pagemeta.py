@@ -27,7 +27,7 @@ from lxml import etree
 
 from ..document import Metadata
 
-META_AUTHOR = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author")
+META_AUTHOR = ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author")
 META_DATE = (
     "article:published_time", "datePublished", "dc.date", "dcterms.date", "date",
     "pubdate", "publish-date", "sailthru.date", "og:published_time", "dcterms.created",
@@ -316,6 +316,56 @@ def page_byline(root: etree._Element) -> str | None:
     return None
 
 
+# How many elements with text after the headline may hold its byline.
+BYLINE_AFTER_HEADLINE = 3
+
+
+def byline_after_headline(root: etree._Element, title: str | None) -> tuple[str, str | None] | None:
+    """(author, ISO date or None) from the byline line the page sets right after its
+    headline, whatever that line's class ("<div class="meta">By Owen Price · 9 May 2025</div>",
+    Blogger's "<div class="post-header">Posted by Siobhan Kelly on March 3, 2009</div>"): the
+    first few elements with text of their own after the heading that says the title (else
+    the page's first <h1>). The line must say "By" (or "Posted by"...): a plain name there is
+    a kicker as often as a byline."""
+    from ..normalise.metadata import parse_byline  # the normaliser's byline grammar
+
+    body = root.find("body")
+    if body is None:
+        return None
+    wanted = norm(title)
+
+    def says_title(heading: etree._Element) -> bool:
+        # The title itself, or the title's end or start ("Brown Bread Notes: My Grandmother's
+        # Soda Bread" over the post's "My Grandmother's Soda Bread").
+        said = norm(heading.text_content())
+        return bool(wanted and said) and (said == wanted or (
+            len(said.split()) >= 3 and (wanted.endswith(" " + said) or wanted.startswith(said + " "))))
+
+    headline = next((h for h in body.iter("h1", "h2", "h3") if says_title(h)), next(body.iter("h1"), None))
+    if headline is None:
+        return None
+    seen = 0
+    for el in headline.itersiblings():
+        for inner in el.iter():
+            if not isinstance(inner.tag, str) or inner.tag in ("script", "style"):
+                continue
+            own = collapse((inner.text or "") + "".join((c.tail or "") for c in inner if isinstance(c.tag, str)))
+            if not own:
+                continue
+            text = collapse(inner.text_content())
+            if len(text) < BYLINE_MAX_CHARS and _BY_LINE.match(text):
+                found = parse_byline(text)
+                if found:
+                    return found
+            seen += 1
+            if seen >= BYLINE_AFTER_HEADLINE:
+                return None
+    return None
+
+
+_BY_LINE = re.compile(r"^\s*(?:(?:posted|written|words|story|reported)\s+)?(?:by|von|par|por)\s", re.IGNORECASE)
+
+
 # "Martin Untersinger (avec Damien Leloup et Morgane Tual)": a byline's co-authors in brackets.
 # (Greedy runs and no space runs beside them: tests/test_bad_input.py holds every pattern to
 # linear time on 100,000-character strings.)
@@ -395,11 +445,15 @@ def page_metadata(root: etree._Element) -> Metadata:
     if author and author.startswith(("http:", "https:")):
         author = None
     author = author or page_byline(root)
+    title = page_title(root, found, ld, sites)
+    after = None if author else byline_after_headline(root, title)
+    if after:
+        author = after[0]
     date = ld.date or _first(found, META_DATE)
     if not date:
         time_el = root.find(".//time[@datetime]")
         date = time_el.get("datetime") if time_el is not None else None
-    date = date or marked_up_date(root)
+    date = date or marked_up_date(root) or (after[1] if after else None)
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     if not (lang and lang.strip()):
         body = root.find("body")
@@ -407,7 +461,7 @@ def page_metadata(root: etree._Element) -> Metadata:
     if not (lang and lang.strip()):
         lang = _first(found, META_LANGUAGE) or ld.language
     return Metadata(
-        title=page_title(root, found, ld, sites),
+        title=title,
         author=author,
         date=date.strip() if date else None,
         language=lang.strip().split(",")[0].strip() if lang and lang.strip() else None,
