@@ -233,6 +233,42 @@ def _drop_player_figures(pairs: Pairs) -> list[Dropped]:
     return found
 
 
+# What a figure may show that an edition shows too: pictures, drawings, tables, text blocks.
+SHOWN_IN_FIGURES = ("img", "picture", "svg", "canvas", "math", "table", "pre", "blockquote", "p",
+                    "ul", "ol", "dl", "iframe", "video", "audio", "embed", "object")
+# A legend's labels: each a word or two, a few of them.
+LEGEND_LABEL_WORDS = 2
+LEGEND_MIN_LABELS = 3
+LEGEND_MAX_WORDS = 12
+
+
+def _drop_legend_figures(pairs: Pairs) -> list[Dropped]:
+    """Remove from the copy (``pairs`` as for ``_drop_hidden``) each ``<figure>`` that is only
+    the labels of a graphic drawn with styled boxes: nothing an edition shows (no picture,
+    table or text block), three labels or more of a word or two each, and at most a short
+    caption (Engadget's rating key: "Poor", "Uninspiring", "Good", "Excellent", captioned
+    "Key", whose bars are empty coloured divs), or, its labels gone, the short caption alone
+    (three words at most: "Key", "Figure 1"). Returns them for the change records."""
+    found: list[Dropped] = []
+    for el, copied in pairs:
+        if el.tag != "figure" or copied.getparent() is None or next(el.iter(*SHOWN_IN_FIGURES), None) is not None:
+            continue
+        labels = [" ".join(inner.text.split()) for inner in el.iter()
+                  if isinstance(inner.tag, str) and inner.text and inner.text.strip()
+                  and not any(a.tag == "figcaption" for a in (inner, *inner.iterancestors()))]
+        captions = [" ".join(" ".join(c.itertext()).split()) for c in el.iter("figcaption")]
+        if labels and (len(labels) < LEGEND_MIN_LABELS
+                       or any(len(label.split()) > LEGEND_LABEL_WORDS for label in labels)):
+            continue
+        if not labels and not (captions and sum(len(c.split()) for c in captions) <= LEGEND_LABEL_WORDS + 1):
+            continue  # nothing at all (left to the sanitiser), or a caption that says something
+        if sum(len(t.split()) for t in labels + captions) > LEGEND_MAX_WORDS:
+            continue
+        found.append(Dropped("extract.legend", where_in_page(el), " ".join(labels + captions)))
+        remove_keep_tail(copied)
+    return found
+
+
 def page_address(root: etree._Element) -> str | None:
     """The web address the page says it has: ``<base href>``, else its canonical link, else
     ``og:url``; http(s) only."""
@@ -420,7 +456,7 @@ def body_from_markup(container: etree._Element,
         dropped.extend(dropped_sidebars(container))
     work = copy.deepcopy(container)
     pairs = list(zip(container.iter(), work.iter(), strict=True))
-    hidden = _drop_hidden(container, pairs) + _drop_player_figures(pairs)
+    hidden = _drop_hidden(container, pairs) + _drop_player_figures(pairs) + _drop_legend_figures(pairs)
     if dropped is not None:
         dropped.extend(hidden)
     sanitise(work)
