@@ -142,6 +142,25 @@ def test_html_is_sanitised():
     assert "Hello" in markup and "After" in markup
 
 
+def test_share_buttons_go_and_links_to_the_networks_stay():
+    """A share button (an address that shares the page, a short label) goes, wherever it
+    sits: the "Pin" a sharing plugin lays over each picture, "Tweet this". A link to a
+    network's page, or a sentence that links to a share address, is the article's."""
+    doc = read_string(
+        "<html><body><p>The bougainvillea flowers best when days and nights are of equal length.</p>"
+        "<figure><img src='flower.jpg' alt='A bougainvillea in bloom'><span class='pin-button' "
+        "href='https://pinterest.com/pin/create/button/?url=x'><svg></svg><span>Pin</span></span>"
+        "<figcaption>A bougainvillea in bloom</figcaption></figure>"
+        "<p>Follow the gardeners on <a href='https://www.pinterest.com/plantcare/'>Pinterest</a>, or "
+        "<a href='https://twitter.com/intent/tweet?text=bloom'>Tweet this</a>.</p>"
+        "<p><a href='https://twitter.com/intent/tweet?text=x'>Readers who tweeted the hashtag got a free cutting"
+        "</a> in the spring.</p></body></html>", "html")
+    text = " ".join(doc.body.text_content().split())
+    assert "Pin" not in text.replace("Pinterest", "") and "Tweet this" not in text
+    assert "Follow the gardeners on Pinterest" in text
+    assert "Readers who tweeted the hashtag got a free cutting in the spring." in text
+
+
 def test_html_nested_divs_flatten_to_blocks():
     inner = "<div>" * 300 + "Deep text" + "</div>" * 300
     doc = read_string(f"<html><body><div>Intro <b>bold</b><p>Para</p>{inner}tail</div></body></html>", "html")

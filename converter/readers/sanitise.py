@@ -113,6 +113,24 @@ def drop_control_labels(root: etree._Element) -> None:
         remove_keep_tail(label)
 
 
+# Where a share button sends the reader: a network's "share this page" address.
+SHARE_ENDPOINT = re.compile(
+    r"^(?:https?:)?//(?:[\w-]+\.)*(?:facebook\.com/sharer|twitter\.com/(?:intent/tweet|share)|"
+    r"x\.com/intent/(?:tweet|post)|pinterest\.[a-z.]+/pin/create|linkedin\.com/(?:shareArticle|sharing)|"
+    r"reddit\.com/submit|api\.whatsapp\.com/send|wa\.me/|t\.me/share|bsky\.app/intent/compose)",
+    re.IGNORECASE,
+)
+# Words of a share button's label at most ("Pin", "Share on Facebook", "Tweet this").
+SHARE_BUTTON_MAX_WORDS = 4
+
+
+def _is_share_button(el: etree._Element) -> bool:
+    """True for an element whose address is a network's share address and whose label is a
+    few words (the "Pin" button a sharing plugin lays over each picture): furniture."""
+    href = (el.get("href") or "").strip()
+    return bool(href) and bool(SHARE_ENDPOINT.match(href)) and len(" ".join(el.itertext()).split()) <= SHARE_BUTTON_MAX_WORDS
+
+
 def sanitise(root: etree._Element) -> None:
     """Remove active content and foreign styling from ``root`` in place."""
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
@@ -124,7 +142,8 @@ def sanitise(root: etree._Element) -> None:
         if el.getparent() is None and el is not root:  # already removed with an ancestor
             continue
         tag = el.tag.lower()
-        if tag in DROP_WITH_CONTENT or not DROP_CLASSES.isdisjoint((el.get("class") or "").split()):
+        if (tag in DROP_WITH_CONTENT or not DROP_CLASSES.isdisjoint((el.get("class") or "").split())
+                or _is_share_button(el)):
             remove_keep_tail(el)
             continue
         if tag not in ALLOWED_TAGS:
