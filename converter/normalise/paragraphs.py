@@ -63,19 +63,25 @@ def _structure_line(text: str) -> bool:
 
 def wrap_width(doc: Document) -> int | None:
     """Return the width a plain-text document was hard-wrapped at, or None if it was not."""
-    lines: list[str] = []
-    multi_line_blocks = 0
+    blocks: list[list[str]] = []
     for p in doc.body.iterchildren("p"):
         if not any(is_soft_break(c) for c in p):
             continue
-        multi_line_blocks += 1
-        lines.extend(_text(line).rstrip() for line in _lines(p))
-    if multi_line_blocks == 0 or len(lines) < 3:
+        blocks.append([_text(line).rstrip() for line in _lines(p)])
+    every = [line for block in blocks for line in block]
+    if not blocks or len(every) < 3:
+        return None
+    if sum(1 for line in every if len(line) > MAX_WRAP_WIDTH) > 0.05 * len(every):
+        return None  # one paragraph per line: scraped text, not wrapped text
+    width = max(len(line) for line in every)
+    # The evidence is in the paragraphs that reach the width, their last lines aside (a
+    # wrapped paragraph ends where it ends): a byline block of short lines, a list's items
+    # and a footer's links are not wrapped text, and must not outvote the paragraphs that are.
+    lines = [line for block in blocks if max(len(line) for line in block) >= 0.6 * width
+             for line in block[:-1] if not _structure_line(line)]
+    if len(lines) < 2:
         return None
     lengths = [len(line) for line in lines]
-    if sum(1 for n in lengths if n > MAX_WRAP_WIDTH) > 0.05 * len(lengths):
-        return None  # one paragraph per line: scraped text, not wrapped text
-    width = max(lengths)
     full = [line for line in lines if len(line) >= 0.6 * width]
     if len(full) < 0.5 * len(lines) or statistics.median(lengths) < 30:
         return None
