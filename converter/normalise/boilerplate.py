@@ -79,6 +79,22 @@ def _is_tag_list(el: etree._Element, items: list[str]) -> bool:
                for li, text in zip(list(el.iterchildren("li"))[1:], items[1:], strict=True))
 
 
+def _is_menu_line(el: etree._Element) -> bool:
+    """A site's menu as one line: "HOME | NEWS | SPORT | WEATHER" (patterns.MENU_SEPARATOR)."""
+    if el.tag != "p":
+        return False
+    items = patterns.MENU_SEPARATOR.split(block_text(el).strip())
+    return len(items) >= patterns.MENU_MIN_ITEMS and all(
+        0 < len(item.split()) <= patterns.MENU_ITEM_MAX_WORDS and item[:1].isupper() and item[-1:].isalnum()
+        for item in items)
+
+
+def _is_share_line(el: etree._Element) -> bool:
+    """Share buttons left as one line: "Facebook Twitter Email", "Facebook | X | WhatsApp"."""
+    words = [w for w in re.split(r"[\s|•·,/]+", block_text(el)) if w]
+    return el.tag == "p" and len(words) >= 2 and all(patterns.SHARE_TARGETS.match(w) for w in words)
+
+
 def _is_share_target(el: etree._Element) -> bool:
     return el.tag in ("p", "li") and bool(patterns.SHARE_TARGETS.match(block_text(el)))
 
@@ -178,10 +194,12 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on,
     and figures captioned so."""
     blocks = list(doc.body)
+    edge = patterns.MENU_EDGE_BLOCKS
     kinds = [
-        "boilerplate" if (el.tag in BLOCKS and _block_is_boilerplate(el)) or _is_promo_figure(el)
+        "boilerplate" if ((el.tag in BLOCKS and _block_is_boilerplate(el)) or _is_promo_figure(el)
+                          or _is_share_line(el) or ((i < edge or i >= len(blocks) - edge) and _is_menu_line(el)))
         else "share" if _is_share_target(el) else None
-        for el in blocks
+        for i, el in enumerate(blocks)
     ]
     _mark_paywall_pitch(blocks, kinds)
     _mark_link_runs(blocks, kinds)

@@ -209,6 +209,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"cookie (settings|preferences|policy)",
         r"(photo|image) credit:.{0,80}",
         r"(back|return) to top\W*",
+        # A reading time on its own line: "5 min read", "Reading time: 4 minutes".
+        r"(\d{1,3}[ -]?(min|mins|minutes?)\.? read|(estimated )?reading time:? (about )?\d{1,3} ?(min|mins|minutes?))",
         r"skip to (main )?content",
         # "Copyright law is changing fast." is article text: require the sign or the formula.
         # A newspaper's print-edition note under the web article.
@@ -259,6 +261,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"sie erhalten (diese|diesen) (e-?mail|nachricht|newsletter)\b.{0,300}",
         r"(diese (web)?seite|wir) (verwendet|verwenden|nutzt|nutzen) cookies.{0,300}",
         r"(alle )?cookies (akzeptieren|ablehnen).{0,60}",
+        r"(lesezeit:? (ca\. )?\d{1,3} ?(min|minuten?)|\d{1,3} ?(min|minuten?)\.? lesezeit)",
     ),
     "es": (
         r"\d+\s+comentarios?",
@@ -291,6 +294,13 @@ SHARE_TARGETS = re.compile(
     r"mastodon|e-?mail|print|copy link|flipboard|pocket|messenger|tumblr|xing|meneame)\W*$",
     re.IGNORECASE,
 )
+# A site's menu left as a line above the story: "HOME | NEWS | SPORT | WEATHER". Items of one
+# to three words, each capitalised, set off by a bar or a bullet; three items or more.
+MENU_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+MENU_MIN_ITEMS = 3
+MENU_ITEM_MAX_WORDS = 3
+# Where a menu line is looked for: among the first and the last blocks of the text.
+MENU_EDGE_BLOCKS = 4
 # Boilerplate blocks are short; a long paragraph that merely starts like one is article text.
 BOILERPLATE_MAX_WORDS = 45
 
