@@ -96,7 +96,9 @@ def _is_share_line(el: etree._Element) -> bool:
 
 
 def _is_share_target(el: etree._Element) -> bool:
-    return el.tag in ("p", "li") and bool(patterns.SHARE_TARGETS.match(block_text(el)))
+    """A bare button label: a network ("Facebook") or a page control ("Menu", "Search")."""
+    text = block_text(el)
+    return el.tag in ("p", "li") and bool(patterns.SHARE_TARGETS.match(text) or patterns.CONTROL_LABELS.match(text))
 
 
 def _is_promo_figure(el: etree._Element) -> bool:

@@ -21,7 +21,7 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
-from .tree import block_text, lstrip_element, strip_leading
+from .tree import block_text, is_soft_break, lstrip_element, split_at, strip_leading
 
 
 @dataclass
@@ -63,8 +63,8 @@ def _inline_item(el: etree._Element) -> Item | None:
         # Glued marker ("-item", "1)Item"): only when a word follows, never "-5" or "--flag".
         if not patterns.GLUED_ITEM_START.match(rest):
             return None
-        if family == "number" and match.group("numend") == ".":
-            return None  # "1.Item" is too often a version or a decimal in prose
+        if family == "number" and match.group("numend") == "." and not rest[:1].isupper():
+            return None  # "1.x" is a version; "1.Solder the pins" is an item (in a run only)
     if family == "bullet" and glyph in "*" and rest.rstrip().endswith("*"):
         return None  # "*emphasis*" that Markdown left alone
     content = copy.deepcopy(el)
@@ -203,7 +203,75 @@ def _strip_glyphs_in_lists(body: etree._Element, ctx) -> None:
 
 def repair_list_markers(doc: Document, ctx) -> None:
     """Rebuild lists from detached, glued and typed markers; nest them by indentation."""
+    _split_glued_items(doc.body, ctx)
     _repair_container(doc.body, ctx)
     for quote in list(doc.body.iter("blockquote")):
         _repair_container(quote, ctx)
     _strip_glyphs_in_lists(doc.body, ctx)
+    _join_interrupted_numbering(doc.body, ctx)
+
+
+def _split_glued_items(body: etree._Element, ctx) -> None:
+    """A bulleted item whose later line starts with a bullet glued to a word ("* BME280
+    sensor" / "*A waterproof box", which Markdown reads as one item with a lazy line) is two
+    items: the line and what follows it become an item of their own."""
+    for li in list(body.iter("li")):
+        parent = li.getparent()
+        if parent is None or parent.tag != "ul" or not any(is_soft_break(c) for c in li):
+            continue
+        lines = split_at(li, is_soft_break)
+        starts = [0]
+        for n, line in enumerate(lines[1:], 1):
+            match = patterns.INLINE_MARKER.match(_raw_text(line))
+            if (match and match.group("bullet") and not match.group("indent")
+                    and patterns.GLUED_ITEM_START.match(_raw_text(line)[match.end():])
+                    and not _raw_text(line).rstrip().endswith(match.group("bullet"))):
+                strip_leading(line, match.end())
+                lstrip_element(line)
+                starts.append(n)
+        if len(starts) == 1:
+            continue
+        items = []
+        for begin, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+            item = lines[begin]
+            for line in lines[begin + 1:end]:  # a wrapped line stays in its item
+                item.append(lxml_html.Element("br", {"data-soft": "1"}))
+                item[-1].tail = line.text
+                for child in list(line):
+                    item.append(child)
+            item.tail = li.tail
+            items.append(item)
+        index = parent.index(li)
+        parent.remove(li)
+        for offset, item in enumerate(items):
+            parent.insert(index + offset, item)
+        ctx.change("lists.glued-item", items[0], li, f"{len(items)} items")
+
+
+def _join_interrupted_numbering(body: etree._Element, ctx) -> None:
+    """A numbered list, a bulleted list, then a numbered list that goes on counting where
+    the first stopped ("1.", "2. Connect the pins:", "- VIN", "- GND", "3."): the bullets are
+    the last item's sub-items and the numbering is one list."""
+    for first in list(body.iterchildren("ol")):
+        middle = first.getnext()
+        last = middle.getnext() if middle is not None else None
+        if first.getparent() is None or middle is None or last is None or middle.tag != "ul" or last.tag != "ol":
+            continue
+        items = list(first.iterchildren("li"))
+        if not items or (first.get("type") or "1") != (last.get("type") or "1"):
+            continue
+        if _integer(last.get("start")) != _integer(first.get("start"), 1) + len(items):
+            continue
+        items[-1].append(middle)
+        for li in list(last.iterchildren("li")):
+            first.append(li)
+        first.tail = last.tail
+        body.remove(last)
+        ctx.change("lists.continued-numbering", first, "3 lists", first)
+
+
+def _integer(value: str | None, default: int = 0) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default

@@ -234,12 +234,18 @@ def _is_dateline(text: str) -> str | None:
 
 
 def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] | None:
-    """Return (author, ISO date or None) for "By Marta Ilves | May 19, 2025", else None.
+    """Return (author, ISO date or None) for "By Marta Ilves | May 19, 2025" (or "Posted on
+    June 3, 2023 by Tom Eriksen"), else None.
 
     The name must be capitalised ("By the end of the week" is a sentence), unless it is
     ``known``, the author the page already names: a blog's "by oz on December 4, 2006"."""
     if len(text.split()) > 20:
         return None
+    first = patterns.BYLINE_DATE_FIRST.match(text)
+    if first and parse_date(first.group("date")):
+        found = parse_byline(f"By {first.group('name')}", known)
+        if found:
+            return found[0], parse_date(first.group("date"))
     joined = patterns.BYLINE_DATE_JOINER.match(text)
     if joined and parse_date(joined.group("date")):
         found = parse_byline(joined.group("byline"), known)

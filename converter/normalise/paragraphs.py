@@ -32,6 +32,7 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
+from .boilerplate import is_boilerplate
 from .hygiene import remove_empty_blocks
 from .tree import block_text, is_soft_break, lstrip_element, replace_with, split_at
 
@@ -247,8 +248,11 @@ def _split_lines(doc: Document, ctx) -> None:
         texts = [_text(line) for line in lines]
         top_level = p.getparent() is doc.body
         if doc.kind == "markdown" or not top_level:
-            if top_level and any(_structure_line(t) for t in texts[1:]):
+            # (A glued heading on the first line ends there too: "##Results" / "The station...")
+            if top_level and (any(_structure_line(t) for t in texts[1:]) or patterns.ATX_GLUED.match(texts[0].strip())):
                 groups = _item_groups(lines, texts)
+            elif top_level and any(is_boilerplate(t) for t in texts):
+                groups = [[line] for line in lines]  # page furniture copied with the text: "Skip to content" / "Menu"
             else:
                 groups = [lines]
         elif width is None:

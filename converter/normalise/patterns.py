@@ -301,6 +301,13 @@ MENU_MIN_ITEMS = 3
 MENU_ITEM_MAX_WORDS = 3
 # Where a menu line is looked for: among the first and the last blocks of the text.
 MENU_EDGE_BLOCKS = 4
+# A page's own controls left as lines: like SHARE_TARGETS, they go only beside boilerplate or
+# in a run ("Menu" can head a restaurant review's section).
+CONTROL_LABELS = re.compile(
+    r"^(menu|main menu|open menu|close( menu)?|search|toggle navigation|navigation|home|"
+    r"menü|suche|recherche|buscar)\W*$",
+    re.IGNORECASE,
+)
 # Boilerplate blocks are short; a long paragraph that merely starts like one is article text.
 BOILERPLATE_MAX_WORDS = 45
 
@@ -327,6 +334,12 @@ BYLINE = re.compile(
 # not once per position: ".+?\s+" made such a line quadratic.
 BYLINE_DATE_JOINER = re.compile(
     r"^(?P<byline>.*?\S)\s+(?:on|le|am|el|the)\s+(?P<date>\S.*)$", re.IGNORECASE
+)
+# "Posted on June 3, 2023 by Tom Eriksen": a blog's byline with its date first.
+BYLINE_DATE_FIRST = re.compile(
+    r"^(?:posted|published|written|geschrieben|publié)\s+(?:on\s+|am\s+|le\s+)?(?P<date>\S.*?\S)\s+"
+    r"(?:by|von|par)\s+(?P<name>\S.*)$",
+    re.IGNORECASE,
 )
 # Title separators that introduce a site name: "Story title | The Daily Paper".
 TITLE_SITE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » ")
