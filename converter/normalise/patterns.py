@@ -296,7 +296,8 @@ SHARE_TARGETS = re.compile(
 )
 # A site's menu left as a line above the story: "HOME | NEWS | SPORT | WEATHER". Items of one
 # to three words, each capitalised, set off by a bar or a bullet; three items or more.
-MENU_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+# (The lookbehind starts a try only where a run of spaces starts: see SEPARATORS.)
+MENU_SEPARATOR = re.compile(r"(?<!\s)\s+[|•·]\s+")
 MENU_MIN_ITEMS = 3
 MENU_ITEM_MAX_WORDS = 3
 # Where a menu line is looked for: among the first and the last blocks of the text.
