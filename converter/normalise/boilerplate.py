@@ -197,11 +197,16 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     and figures captioned so."""
     blocks = list(doc.body)
     edge = patterns.MENU_EDGE_BLOCKS
+    # A menu line goes only from around a story: a document that is a list of places set off
+    # by bars (a Wikipedia navbox) is that list.
+    menus = [(i < edge or i >= len(blocks) - edge) and _is_menu_line(el) for i, el in enumerate(blocks)]
+    story = any(len(block_text(el).split()) >= patterns.MENU_STORY_MIN_WORDS
+                for el, menu in zip(blocks, menus, strict=True) if not menu)
     kinds = [
         "boilerplate" if ((el.tag in BLOCKS and _block_is_boilerplate(el)) or _is_promo_figure(el)
-                          or _is_share_line(el) or ((i < edge or i >= len(blocks) - edge) and _is_menu_line(el)))
+                          or _is_share_line(el) or (story and menu))
         else "share" if _is_share_target(el) else None
-        for i, el in enumerate(blocks)
+        for el, menu in zip(blocks, menus, strict=True)
     ]
     _mark_paywall_pitch(blocks, kinds)
     _mark_link_runs(blocks, kinds)

@@ -300,8 +300,10 @@ SHARE_TARGETS = re.compile(
 MENU_SEPARATOR = re.compile(r"(?<!\s)\s+[|•·]\s+")
 MENU_MIN_ITEMS = 3
 MENU_ITEM_MAX_WORDS = 3
-# Where a menu line is looked for: among the first and the last blocks of the text.
+# Where a menu line is looked for: among the first and the last blocks of the text, when a
+# paragraph of at least this many words says there is a story around it.
 MENU_EDGE_BLOCKS = 4
+MENU_STORY_MIN_WORDS = 12
 # A page's own controls left as lines: like SHARE_TARGETS, they go only beside boilerplate or
 # in a run ("Menu" can head a restaurant review's section).
 CONTROL_LABELS = re.compile(

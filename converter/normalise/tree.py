@@ -17,6 +17,19 @@ def collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def collapse_spaces(el: etree._Element) -> None:
+    """One space for each run of white space (a source's line breaks and indents) in the
+    text of ``el`` and its descendants, ``<pre>`` aside; ``el``'s own tail is left alone."""
+    for node in el.iter():
+        if not isinstance(node.tag, str):
+            continue
+        in_pre = node.tag == "pre" or any(a.tag == "pre" for a in node.iterancestors())
+        if node.text and not in_pre:
+            node.text = _WS.sub(" ", node.text)
+        if node.tail and node is not el and not any(a.tag == "pre" for a in node.iterancestors()):
+            node.tail = _WS.sub(" ", node.tail)
+
+
 def block_text(el: etree._Element) -> str:
     """Return an element's visible text with white space collapsed."""
     return collapse("".join(el.itertext()))

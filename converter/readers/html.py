@@ -33,6 +33,7 @@ from .extract import (
     prose_text,
     where_in_page,
 )
+from .footnotes import canonical_footnotes
 from .lazy_images import fix_lazy_images
 from .markup import parse_document
 from .pagemeta import page_metadata
@@ -459,6 +460,7 @@ def body_from_markup(container: etree._Element,
     hidden = _drop_hidden(container, pairs) + _drop_player_figures(pairs) + _drop_legend_figures(pairs)
     if dropped is not None:
         dropped.extend(hidden)
+    canonical_footnotes(work)  # before the sanitiser drops the anchors' names and classes
     sanitise(work)
     _lift_blocks_out_of_headings(work)
     _trim_edge_breaks(work)

@@ -40,6 +40,7 @@ from .. import resources
 from ..config import Config
 from ..document import Document
 from ..errors import UsageError, WriteError
+from ..normalise.tree import collapse_spaces
 from . import hyphenation
 from .base import Writer
 from .html import RenderOptions, build_page
@@ -222,6 +223,9 @@ def _footnote(note: etree._Element) -> etree._Element:
         span.append(child)  # moves it out of the note
     for a in [a for a in span.iter("a") if _is_backlink(a)]:
         _remove(a)
+    # A source's line breaks inside the note's blocks made WeasyPrint stop on an assertion
+    # ("Got ' \n' between two lines") once those blocks became inline spans.
+    collapse_spaces(span)
     first = True
     for el in list(span.iter()):
         if el is span or el.tag not in _FOOTNOTE_BLOCKS:
