@@ -161,6 +161,18 @@ def test_share_buttons_go_and_links_to_the_networks_stay():
     assert "Readers who tweeted the hashtag got a free cutting in the spring." in text
 
 
+def test_text_lines_quoted_with_a_bracket_are_a_quotation():
+    """An e-mail's or newsletter's "> " lines: a block whose every line is quoted is a
+    quotation, without its markers; a block with one quoted line among others stays text."""
+    doc = read_string(
+        "Night trains are back across Europe.\n\n> The night train is the slow travel movement's\n"
+        "> flagship.\n\nThe operator said:\n> we will add routes\nnext year.\n", "text")
+    quote = doc.body.find("blockquote")
+    assert quote is not None and "".join(quote.itertext()) == "The night train is the slow travel movement'sflagship."
+    assert [el.tag for el in doc.body] == ["p", "blockquote", "p"]
+    assert ">" in "".join(doc.body[2].itertext())
+
+
 def test_html_nested_divs_flatten_to_blocks():
     inner = "<div>" * 300 + "Deep text" + "</div>" * 300
     doc = read_string(f"<html><body><div>Intro <b>bold</b><p>Para</p>{inner}tail</div></body></html>", "html")

@@ -177,7 +177,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(filed|posted) under:.{0,200}",
         r"read more( stories| articles)?( here)?\W*",
         r"read more:.{0,200}",
-        r"(continue|keep) reading\W*",
+        r"(read|up) next:.{0,200}",
+        r"(continue|keep) reading( below| after (the )?(ad|advertisement))?\W*",
         r"(most (read|popular|viewed)|trending( now)?|recommended( for you)?)",
         r"(sign up|subscribe)( now| today)?( for| to) (our|the) .{0,60}newsletter.{0,120}",
         r"(get|want) (our|the) .{0,40}newsletter.{0,120}",
@@ -208,9 +209,12 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(accept|allow|reject|manage) (all )?cookies.{0,60}",
         r"cookie (settings|preferences|policy)",
         r"(photo|image) credit:.{0,80}",
+        # A picture's credit left on its own line: "Image: ÖBB/Harald Eisenberger".
+        r"(image|photo|picture|photograph)s?: [^\s/]{1,40}( [^\s/]{1,40}){0,3} ?/ ?[^/]{1,60}",
         r"(back|return) to top\W*",
         # A reading time on its own line: "5 min read", "Reading time: 4 minutes".
-        r"(\d{1,3}[ -]?(min|mins|minutes?)\.? read|(estimated )?reading time:? (about )?\d{1,3} ?(min|mins|minutes?))",
+        # (after a section label: "Travel · 6 min read")
+        r"([\w&'’ -]{1,30} [·|•] )?(\d{1,3}[ -]?(min|mins|minutes?)\.? read|(estimated )?reading time:? (about )?\d{1,3} ?(min|mins|minutes?))",
         r"skip to (main )?content",
         # "Copyright law is changing fast." is article text: require the sign or the formula.
         # A newspaper's print-edition note under the web article.

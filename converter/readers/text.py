@@ -19,6 +19,7 @@ blank-line blocks as paragraphs and each source line break as a soft ``<br>``; t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -42,8 +43,23 @@ def lines_paragraph(lines: list[str], first_line: int) -> lxml_html.HtmlElement:
     return p
 
 
+# A quoted line, as e-mail and newsletters write it: "> The night train is back."
+QUOTED = re.compile(r"^\s*>\s?")
+
+
+def block_element(lines: list[str], first_line: int) -> lxml_html.HtmlElement:
+    """A block of lines as a ``<p>``, or as a ``<blockquote>`` holding one when every line of
+    it is quoted with "> " (the markers go)."""
+    if all(QUOTED.match(line) for line in lines):
+        quote = lxml_html.Element("blockquote", {"data-line": str(first_line)})
+        quote.append(lines_paragraph([QUOTED.sub("", line, count=1) for line in lines], first_line))
+        return quote
+    return lines_paragraph(lines, first_line)
+
+
 def read_text(text: str, source: Path | None = None) -> Document:
-    """Read plain text: one ``<p>`` per blank-line-separated block, line breaks kept."""
+    """Read plain text: one ``<p>`` per blank-line-separated block, line breaks kept; a block
+    whose every line starts with "> " is a quotation."""
     body = new_body()
     block: list[str] = []
     start = 0
@@ -54,8 +70,8 @@ def read_text(text: str, source: Path | None = None) -> Document:
                 start = number
             block.append(line)
         elif block:
-            body.append(lines_paragraph(block, start))
+            body.append(block_element(block, start))
             block = []
     if block:
-        body.append(lines_paragraph(block, start))
+        body.append(block_element(block, start))
     return Document(meta=Metadata(), body=body, kind="text", source=source)
