@@ -40,7 +40,7 @@ def is_boilerplate(text: str) -> bool:
         return False
     if patterns.EDITORIAL_NOTE.match(text):
         return False
-    return bool(_COMPILED.match(text))
+    return bool(_COMPILED.match(text) or _COMPILED.match(patterns.LEADING_SYMBOLS.sub("", text, count=1)))
 
 
 def _block_is_boilerplate(el: etree._Element) -> bool:
@@ -87,6 +87,16 @@ def _is_menu_line(el: etree._Element) -> bool:
     return len(items) >= patterns.MENU_MIN_ITEMS and all(
         0 < len(item.split()) <= patterns.MENU_ITEM_MAX_WORDS and item[:1].isupper() and item[-1:].isalnum()
         for item in items)
+
+
+def _is_credit_line(el: etree._Element, before: etree._Element | None) -> bool:
+    """A picture's credit on a line of its own (patterns.CREDIT_LINE), with no picture right
+    before it to attribute."""
+    if el.tag != "p" or not patterns.CREDIT_LINE.match(block_text(el)):
+        return False
+    return before is None or (before.tag not in ("figure", "img", "picture")
+                              and next(before.iter("img", "picture", "figure"), None) is None
+                              and not any(s.get("class") == "image-alt" for s in before.iter("span")))
 
 
 def _is_share_line(el: etree._Element) -> bool:
@@ -204,9 +214,9 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
                 for el, menu in zip(blocks, menus, strict=True) if not menu)
     kinds = [
         "boilerplate" if ((el.tag in BLOCKS and _block_is_boilerplate(el)) or _is_promo_figure(el)
-                          or _is_share_line(el) or (story and menu))
+                          or _is_share_line(el) or (story and menu) or _is_credit_line(el, before))
         else "share" if _is_share_target(el) else None
-        for el, menu in zip(blocks, menus, strict=True)
+        for el, menu, before in zip(blocks, menus, [None, *blocks][:len(blocks)], strict=True)
     ]
     _mark_paywall_pitch(blocks, kinds)
     _mark_link_runs(blocks, kinds)

@@ -62,6 +62,12 @@ def _structure_line(text: str) -> bool:
     )
 
 
+def _symbol_lines(texts: list[str]) -> bool:
+    """True when two lines or more of a block start with a symbol and a space (an emoji or a
+    check mark used as a bullet, whose meaning a list marker would lose)."""
+    return sum(1 for t in texts if patterns.LEADING_SYMBOLS.match(t.strip()) and " " in t.strip()[:4]) >= 2
+
+
 def wrap_width(doc: Document) -> int | None:
     """Return the width a plain-text document was hard-wrapped at, or None if it was not."""
     blocks: list[list[str]] = []
@@ -251,8 +257,11 @@ def _split_lines(doc: Document, ctx) -> None:
             # (A glued heading on the first line ends there too: "##Results" / "The station...")
             if top_level and (any(_structure_line(t) for t in texts[1:]) or patterns.ATX_GLUED.match(texts[0].strip())):
                 groups = _item_groups(lines, texts)
-            elif top_level and any(is_boilerplate(t) for t in texts):
-                groups = [[line] for line in lines]  # page furniture copied with the text: "Skip to content" / "Menu"
+            elif top_level and (any(is_boilerplate(t) for t in texts) or _symbol_lines(texts)):
+                # Page furniture copied with the text ("Skip to content" / "Menu"), or lines
+                # each led by a symbol ("✅ No coffee after 2pm" / "✅ Switch to decaf"):
+                # one paragraph per line.
+                groups = [[line] for line in lines]
             else:
                 groups = [lines]
         elif width is None:

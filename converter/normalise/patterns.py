@@ -126,6 +126,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"comments?",
         r"\d+\s+(responses?|replies)",
         r"(leave|post|add|write) a (comment|reply)",
+        r"((did you (find|enjoy|like) this( article| post| story)?( useful| helpful)?\?|what do you think\?) )?"
+        r"(leave|drop|post|share) (us )?(a comment|your (thoughts|comments))( below)?!?",
         r"(show|view|load|see|read) (all |the )?(\d+ )?comments?",
         r"join the (conversation|discussion)",
         r"(share|tweet|post|email|print|save)( this)?( (article|story|post|page))?",
@@ -209,8 +211,6 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(accept|allow|reject|manage) (all )?cookies.{0,60}",
         r"cookie (settings|preferences|policy)",
         r"(photo|image) credit:.{0,80}",
-        # A picture's credit left on its own line: "Image: ÖBB/Harald Eisenberger".
-        r"(image|photo|picture|photograph)s?: [^\s/]{1,40}( [^\s/]{1,40}){0,3} ?/ ?[^/]{1,60}",
         r"(back|return) to top\W*",
         # A reading time on its own line: "5 min read", "Reading time: 4 minutes".
         # (after a section label: "Travel · 6 min read")
@@ -315,6 +315,18 @@ CONTROL_LABELS = re.compile(
     r"menü|suche|recherche|buscar)\W*$",
     re.IGNORECASE,
 )
+# A picture's credit left on a line of its own: "Image: ÖBB/Harald Eisenberger", "Photograph:
+# Tim Robberts/Getty Images", "Photo by Jane Doe on Unsplash". It goes unless a picture is
+# right before it (boilerplate._is_credit_line): there it is the picture's attribution.
+CREDIT_LINE = re.compile(
+    r"^(?:(?:image|photo|picture|photograph)s?: [^\s/]{1,40}(?: [^\s/]{1,40}){0,3} ?/ ?[^/]{1,60}"
+    r"|(?:photo|image|picture)(?: credit)? by [^\s]{1,40}(?: [^\s]{1,40}){0,4} on "
+    r"(?:unsplash|pexels|pixabay|flickr|shutterstock|istock)\.?)$",
+    re.IGNORECASE,
+)
+# Symbols a line may start with before its words: an emoji pointing at a prompt
+# ("👉 Read more: ..."), a check mark. (The sign ©, ® and ™ belong to what follows.)
+LEADING_SYMBOLS = re.compile(r"^(?:[^\w\s\"'“‘«(©®™\[\]#*+\-–—•·.,;:!?¿¡/\\<>|&%$€£@^~`=])+\s*")
 # Boilerplate blocks are short; a long paragraph that merely starts like one is article text.
 BOILERPLATE_MAX_WORDS = 45
 
