@@ -173,6 +173,15 @@ def test_text_lines_quoted_with_a_bracket_are_a_quotation():
     assert ">" in "".join(doc.body[2].itertext())
 
 
+def test_old_block_elements_stay_blocks():
+    """<center> and other blocks the sanitiser does not keep by name become <div>s, so their
+    text does not run into the paragraph after them ("* * *" became a list marker)."""
+    doc = read_string("<html><body><p>The boats came in late on Thursday evening.</p><center>* * *</center>"
+                      "On Saturday the market opened early.<br></body></html>", "html")
+    texts = [" ".join(el.text_content().split()) for el in doc.body]
+    assert "* * *" in texts and "On Saturday the market opened early." in texts
+
+
 def test_html_nested_divs_flatten_to_blocks():
     inner = "<div>" * 300 + "Deep text" + "</div>" * 300
     doc = read_string(f"<html><body><div>Intro <b>bold</b><p>Para</p>{inner}tail</div></body></html>", "html")

@@ -201,8 +201,19 @@ def split_or_join_lines(doc: Document, ctx) -> None:
     """Turn source line breaks into paragraphs (scraped text) or unwrap them (wrapped text)."""
     _split_lines(doc, ctx)
     _undo_setext_markers(doc.body, ctx)
+    _scene_breaks(doc.body, ctx)
     # Empty blocks would hide a marker's item from the lists pass ("-", "", "item").
     remove_empty_blocks(doc.body, ctx, "paragraphs.empty")
+
+
+def _scene_breaks(body: etree._Element, ctx) -> None:
+    """A paragraph that is only a scene break ("* * *", "⁂") is a thematic break: ``<hr>``."""
+    for p in list(body.iterchildren("p")):
+        if len(p) == 0 and patterns.SCENE_BREAK.match(p.text or ""):
+            hr = lxml_html.Element("hr")
+            hr.tail = p.tail
+            ctx.change("paragraphs.scene-break", p, p, hr)
+            replace_with(p, [hr])
 
 
 def _is_setext_dash(el: etree._Element | None) -> bool:

@@ -15,6 +15,9 @@ BULLET_GLYPHS = "-*•–·◦▪▫■□●○‣⁃∙+"
 UNAMBIGUOUS_BULLETS = "•·◦▪▫■□●○‣⁃∙"
 BULLET_CLASS = "[" + re.escape(BULLET_GLYPHS) + "]"
 
+# A scene break: "* * *", "***", "- - -", "~~~", "⁂", "• • •" (three marks or more, or the
+# asterism). Never a list marker: the paragraphs pass makes it an <hr>.
+SCENE_BREAK = re.compile(r"^\s*(?:([*•·~=_-])(?:\s*\1){2,}|⁂|§\s*§\s*§)\s*$")
 # A marker alone on its line: "-", "•", "1.", "1)", "a)", "(2)".
 DETACHED_MARKER = re.compile(
     rf"^\s*(?:(?P<bullet>{BULLET_CLASS})|(?P<num>\d{{1,3}})[.)]|\((?P<pnum>\d{{1,3}})\)|(?P<alpha>[a-z])\))\s*$"
@@ -183,6 +186,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(continue|keep) reading( below| after (the )?(ad|advertisement))?\W*",
         r"(most (read|popular|viewed)|trending( now)?|recommended( for you)?)",
         r"(sign up|subscribe)( now| today)?( for| to) (our|the) .{0,60}newsletter.{0,120}",
+        r"(click|tap) here to (subscribe|sign up)( to| for) (our|the) .{1,60}",
         r"(get|want) (our|the) .{0,40}newsletter.{0,120}",
         r"subscribe( now| today| here)?\W*",
         r"view (this|the) (e-?mail|newsletter|message) (in|on) (your|a|the) (web )?browser\.?",

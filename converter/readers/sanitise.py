@@ -54,6 +54,11 @@ ALLOWED_TAGS = frozenset(
     }
 )  # fmt: skip
 
+# Old and foreign block elements kept as blocks: unwrapped, "<center>* * *</center>" ran into
+# the paragraph after it (and became a list marker).
+BLOCK_ALIASES = {"center": "div", "hgroup": "div", "details": "div", "summary": "p", "dialog": "div",
+                 "listing": "pre", "xmp": "pre", "plaintext": "pre"}
+
 GLOBAL_ATTRS = frozenset({"id", "lang", "dir", "title", "role"})
 TAG_ATTRS: dict[str, frozenset[str]] = {
     "a": frozenset({"href"}),
@@ -146,6 +151,8 @@ def sanitise(root: etree._Element) -> None:
                 or _is_share_button(el)):
             remove_keep_tail(el)
             continue
+        if tag in BLOCK_ALIASES:
+            el.tag = tag = BLOCK_ALIASES[tag]  # a block by another name stays a block
         if tag not in ALLOWED_TAGS:
             el.drop_tag() if hasattr(el, "drop_tag") else unwrap(el)
             continue
