@@ -80,14 +80,20 @@ def _is_tag_list(el: etree._Element, items: list[str]) -> bool:
 
 
 def _is_menu_line(el: etree._Element) -> bool:
-    """A site's menu as one line: "HOME | NEWS | SPORT | WEATHER" (patterns.MENU_SEPARATOR);
-    an item may be a prompt ("Click here to subscribe to our letter | Archive | Home")."""
+    """A site's menu as one line: "HOME | NEWS | SPORT | WEATHER" (patterns.MENU_SEPARATOR),
+    or its breadcrumb trail ("Startseite › Politik › Kommunales"); an item may be a prompt
+    ("Click here to subscribe to our letter | Archive | Home")."""
     if el.tag != "p":
         return False
-    items = patterns.MENU_SEPARATOR.split(block_text(el).strip())
-    return len(items) >= patterns.MENU_MIN_ITEMS and all(
-        (0 < len(item.split()) <= patterns.MENU_ITEM_MAX_WORDS and item[:1].isupper() and item[-1:].isalnum())
-        or is_boilerplate(item) for item in items)
+    text = block_text(el).strip()
+    for separator, least in ((patterns.MENU_SEPARATOR, patterns.MENU_MIN_ITEMS),
+                             (patterns.BREADCRUMB_SEPARATOR, patterns.BREADCRUMB_MIN_ITEMS)):
+        items = separator.split(text)
+        if len(items) >= least and all(
+                (0 < len(item.split()) <= patterns.MENU_ITEM_MAX_WORDS and item[:1].isupper() and item[-1:].isalnum())
+                or is_boilerplate(item) for item in items):
+            return True
+    return False
 
 
 def _is_credit_line(el: etree._Element, before: etree._Element | None) -> bool:

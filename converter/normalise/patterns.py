@@ -307,6 +307,9 @@ SHARE_TARGETS = re.compile(
 # (The lookbehind starts a try only where a run of spaces starts: see SEPARATORS.)
 MENU_SEPARATOR = re.compile(r"(?<!\s)\s+[|•·]\s+")
 MENU_MIN_ITEMS = 3
+# A breadcrumb trail: "Startseite › Politik › Kommunales", "Home > News" (two items will do).
+BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s+[›»>→]\s+")
+BREADCRUMB_MIN_ITEMS = 2
 MENU_ITEM_MAX_WORDS = 3
 # Where a menu line is looked for: among the first and the last blocks of the text, when a
 # paragraph of at least this many words says there is a story around it.
