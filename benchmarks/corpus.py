@@ -602,7 +602,7 @@ def same_title_but_site(ours: str | None, expected: str) -> bool:
     to go, Readability.js keeps what og:title or JSON-LD say."""
     if norm(ours) == norm(expected):
         return True
-    from converter.readers.pagemeta import SEPARATORS, _SUFFIX_START
+    from converter.readers.pagemeta import _SUFFIX_START, SEPARATORS
 
     # "Headline _Section _Site", "Headline [Site]": a mark that starts a suffix, unspaced.
     rest = expected[len(ours):].lstrip() if ours and expected.startswith(ours) else ""

@@ -66,8 +66,8 @@ WORD_UNLINKED = page(
 @pytest.mark.parametrize(("html", "notes"), [
     (WORDPRESS, ["HM Treasury estimate, March 2024.", "Office for Budget Responsibility."]),
     (WIKIPEDIA, ["Stadt Chur, Geschichte."]),
-    (WORD_LINKED, ["For example, it was recently noted that Maintaining a reliable and robust national credit "
-                   "reporting system is essential.", "All agencies are bound by the FCRA."]),
+    (WORD_LINKED, [("For example, it was recently noted that Maintaining a reliable and robust national credit "
+                    "reporting system is essential."), "All agencies are bound by the FCRA."]),
     (WORD_UNLINKED, ["Alarm fatigue: impacts on patient safety, Curr Opin Anaesthesiol. 2015.",
                      "Joint Commission National Patient Safety Goal: Alarm Management."]),
 ], ids=["wordpress", "wikipedia", "word-linked", "word-unlinked"])
@@ -80,7 +80,7 @@ def test_notes_are_read_into_pandoc_s_form(html, notes):
     # The markers, the notes' own links back and a "Notes"/"References" heading are gone.
     for gone in ("[1]", "[2]", "↩ ", "^ Stadt", "Notes", "References"):
         assert gone not in text
-    assert [a.get("id") for a in body.iter("a") if a.get("role") == "doc-noteref"][0] == "fnref1"
+    assert next(a.get("id") for a in body.iter("a") if a.get("role") == "doc-noteref") == "fnref1"
     assert all(a.get("href", "").startswith("#fnref") for a in body.iter("a") if a.get("role") == "doc-backlink")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from itertools import pairwise
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -127,7 +128,7 @@ def _acceptable(items: list[Item]) -> bool:
         return False
     if base[0].family in ("number", "alpha"):
         numbers = [it.number for it in base]
-        return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+        return all(b == a + 1 for a, b in pairwise(numbers))
     return True
 
 

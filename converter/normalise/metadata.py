@@ -178,7 +178,7 @@ def _is_capitalised_name(name: str) -> bool:
 def parse_date(text: str) -> str | None:
     """Parse a dateline ("May 19, 2025", "19 mai 2025", "2025-05-19T10:00Z") to ISO 8601."""
     text = patterns.DATELINE_PREFIX.sub("", collapse(text)).strip(" .")
-    text = re.sub("^" + patterns.WEEKDAY, "", text, flags=re.I)
+    text = re.sub("^" + patterns.WEEKDAY, "", text, flags=re.IGNORECASE)
     iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?)?$", text)
     if iso:
         y, m, d = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))

@@ -129,8 +129,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"comments?",
         r"\d+\s+(responses?|replies)",
         r"(leave|post|add|write) a (comment|reply)",
-        r"((did you (find|enjoy|like) this( article| post| story)?( useful| helpful)?\?|what do you think\?) )?"
-        r"(leave|drop|post|share) (us )?(a comment|your (thoughts|comments))( below)?!?",
+        (r"((did you (find|enjoy|like) this( article| post| story)?( useful| helpful)?\?|what do you think\?) )?"
+         r"(leave|drop|post|share) (us )?(a comment|your (thoughts|comments))( below)?!?"),
         r"(show|view|load|see|read) (all |the )?(\d+ )?comments?",
         r"join the (conversation|discussion)",
         r"(share|tweet|post|email|print|save)( this)?( (article|story|post|page))?",
