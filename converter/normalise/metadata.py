@@ -72,6 +72,14 @@ def _leading_heading(body: etree._Element) -> etree._Element | None:
     return None
 
 
+def _subtitled(title: str, heading: str) -> bool:
+    """True when ``heading`` is ``title`` and a subtitle set off by a colon or a dash
+    ("Volunteer briefing" / "Volunteer briefing: spring clean-up")."""
+    title, heading = collapse(title).casefold(), collapse(heading).casefold()
+    rest = heading[len(title):].lstrip() if heading.startswith(title) else ""
+    return bool(title) and rest[:1] in (":", "–", "—", "-", "|") and len(rest) > 2
+
+
 def _title_from_heading(title: str, heading: str, is_h1: bool) -> str | None:
     """The page's leading heading when the page title is a cut or decorated form of it.
 
@@ -81,7 +89,7 @@ def _title_from_heading(title: str, heading: str, is_h1: bool) -> str | None:
     t, h = _norm(title), _norm(heading)
     if not h or not t or len(heading) > TITLE_MAX_CHARS:
         return None
-    if t == h or (is_h1 and h.startswith(t) and len(t.split()) >= 3):
+    if t == h or (is_h1 and h.startswith(t) and (len(t.split()) >= 3 or _subtitled(title, heading))):
         return collapse(heading)
     if (t.startswith(h) or t.endswith(h)) and len(h.split()) >= 3:
         return collapse(heading)
