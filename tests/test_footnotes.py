@@ -99,7 +99,11 @@ def test_a_note_cited_twice_is_one_note():
     page("<p>Care givers hear many alarms per shift<sup>[1]</sup>.</p><p>[3] A list of sources.</p>"),
     # A superscript link pointing back up the page.
     page("<p id='top'>The top of the story.</p><p>Back to the start<sup><a href='#top'>1</a></sup>.</p>"),
-], ids=["contents-link", "cross-reference", "uncited-paragraph", "backwards-link"])
+    # A superscript link to an anchor loose in a wrapper of the story's paragraphs.
+    page("<p>See the second part<sup><a href='#part'>1</a></sup>.</p><div><a name='part'></a>"
+         + "".join(f"<p>Paragraph {n} of the second part of the story, long enough to be prose.</p>"
+                   for n in range(8)) + "</div>"),
+], ids=["contents-link", "cross-reference", "uncited-paragraph", "backwards-link", "anchor-in-a-wrapper"])
 def test_links_and_brackets_that_are_not_notes_stay(html):
     body = body_of(html)
     assert refs_and_notes(body) == ([], [])

@@ -54,6 +54,9 @@ NOTES_HEADING = re.compile(
 UNLINKED_REF = re.compile(r"^\[(\d{1,3})\]$")
 UNLINKED_NOTE = re.compile(r"^\s*\[(\d{1,3})\]\s*\S")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# A note's size at most: blocks inside it, and words.
+NOTE_MAX_BLOCKS = 6
+NOTE_MAX_WORDS = 600
 BLOCKS = ("p", "li", "div", "dd", "blockquote")
 
 
@@ -104,14 +107,14 @@ def _in_superscript(a: etree._Element) -> bool:
 
 
 def _note_block(target: etree._Element) -> etree._Element | None:
-    """The list item that an anchor is, or the block that holds it."""
+    """The list item that an anchor is, or the block that holds it: a short one (an anchor
+    loose in a wrapper of the story's paragraphs is no note)."""
     for el in (target, *target.iterancestors()):
-        if el.tag == "li":
-            return el
-        if el.tag in BLOCKS:
-            return el
         if el.tag in ("body", "article", "section", "main"):
             return None
+        if el.tag in BLOCKS:
+            inner = sum(1 for c in el.iter(*BLOCKS) if c is not el)
+            return el if inner <= NOTE_MAX_BLOCKS and len(_text(el).split()) <= NOTE_MAX_WORDS else None
     return None
 
 
