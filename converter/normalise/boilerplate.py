@@ -40,7 +40,11 @@ def is_boilerplate(text: str) -> bool:
         return False
     if patterns.EDITORIAL_NOTE.match(text):
         return False
-    return bool(_COMPILED.match(text) or _COMPILED.match(patterns.LEADING_SYMBOLS.sub("", text, count=1)))
+    if _COMPILED.match(text):
+        return True
+    # "👉 Read more: ...": the prompt behind a symbol (matched again only when one was there).
+    bare = patterns.LEADING_SYMBOLS.sub("", text, count=1)
+    return bare != text and bool(_COMPILED.match(bare))
 
 
 def _block_is_boilerplate(el: etree._Element) -> bool:
@@ -108,8 +112,10 @@ def _is_credit_line(el: etree._Element, before: etree._Element | None) -> bool:
 
 def _is_share_line(el: etree._Element) -> bool:
     """Share buttons left as one line: "Facebook Twitter Email", "Facebook | X | WhatsApp"."""
+    if el.tag != "p":
+        return False
     words = [w for w in re.split(r"[\s|•·,/]+", block_text(el)) if w]
-    return el.tag == "p" and len(words) >= 2 and all(patterns.SHARE_TARGETS.match(w) for w in words)
+    return len(words) >= 2 and all(patterns.SHARE_TARGETS.match(w) for w in words)
 
 
 def _is_share_target(el: etree._Element) -> bool:

@@ -23,10 +23,10 @@ def collapse_spaces(el: etree._Element) -> None:
     for node in el.iter():
         if not isinstance(node.tag, str):
             continue
-        in_pre = node.tag == "pre" or any(a.tag == "pre" for a in node.iterancestors())
-        if node.text and not in_pre:
+        under_pre = any(a.tag == "pre" for a in node.iterancestors())
+        if node.text and not under_pre and node.tag != "pre":
             node.text = _WS.sub(" ", node.text)
-        if node.tail and node is not el and not any(a.tag == "pre" for a in node.iterancestors()):
+        if node.tail and node is not el and not under_pre:
             node.tail = _WS.sub(" ", node.tail)
 
 

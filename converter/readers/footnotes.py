@@ -265,11 +265,8 @@ def _replace_ref(ref: etree._Element, number: int, first: bool) -> None:
         new.set("id", f"fnref{number}")
     sup = etree.SubElement(new, "sup")
     sup.text = str(number)
-    old = ref
     parent = ref.getparent()
-    if ref.tag == "sup":
-        old = ref
-    elif parent is not None and parent.tag == "sup" and _text(parent) == _text(ref):
-        old = parent
+    # A link that is all of its superscript goes with it (pandoc's form has the <sup> inside).
+    old = parent if ref.tag != "sup" and parent is not None and parent.tag == "sup" and _text(parent) == _text(ref) else ref
     new.tail = old.tail
     old.getparent().replace(old, new)
