@@ -120,6 +120,16 @@ def _has_subheadings(start: etree._Element, stop: etree._Element) -> bool:
     return False
 
 
+def _heads_the_document(body: etree._Element, first: etree._Element | None) -> bool:
+    """Whether the first block is a heading that outranks every other heading of the body."""
+    if first is None or first.tag not in HEADING_TAGS or first.getnext() is None:
+        return False
+    if not _looks_like_title(first):
+        return False
+    level = int(first.tag[1])
+    return not any(int(h.tag[1]) <= level for h in body.iter(*HEADING_TAGS) if h is not first)
+
+
 def _title_from_filename(path: Path) -> str:
     stem = re.sub(r"[_\-]+", " ", path.stem).strip()
     stem = re.sub(r"^\d+\s+", "", stem) or stem
@@ -161,6 +171,10 @@ def extract_title(doc: Document, ctx) -> None:
         # so are a web page's several <h1>s (HTML5 sections).
         title_el = first
     elif first is not None and first.tag == "p" and _looks_like_title(first) and first.getnext() is not None:
+        title_el = first
+    elif not h1s and _heads_the_document(body, first):
+        # A page without <title> or <h1> whose story opens with its one <h2>, sections below
+        # it in <h3>s: that heading names the document (not its file name, "681").
         title_el = first
     else:
         title_el = None
