@@ -91,13 +91,26 @@ def wrap_width(doc: Document) -> int | None:
     lengths = [len(line) for line in lines]
     full = [line for line in lines if len(line) >= 0.6 * width]
     if len(full) < 0.5 * len(lines) or statistics.median(lengths) < 30:
-        return None
+        return width if _sentences_run_on(blocks, width) else None
     # Wrapping breaks lines mid-sentence; scraped paragraphs that happen to be short end with
     # their full stop. The seed's siblings with 80-character paragraphs made this necessary.
     mid_sentence = sum(1 for line in full if line[-1:] not in SENTENCE_END)
     if mid_sentence < 0.5 * len(full):
         return None
     return width
+
+
+def _sentences_run_on(blocks: list[list[str]], width: int) -> bool:
+    """The second look at a text the line lengths left in doubt: True when the lines a
+    sentence runs on from (the next line of the block starts in lower case) all but reach
+    the width. A short paragraph or two wrapped among a heading glued to its list, an
+    intro line and an indented item's tail ("  the contract.") are outvoted by those lines,
+    but these are the breaks only wrapping makes: "...approve a three-year subsidy for the
+    island" / "ferry, ending months of argument".
+    """
+    runs_on = [len(line) for block in blocks for line, nxt in zip(block, block[1:], strict=False)
+               if nxt.strip()[:1].islower() and not _structure_line(line)]
+    return len(runs_on) >= 2 and all(n >= 0.75 * width for n in runs_on) and min(runs_on) >= 40
 
 
 # A line continues a list item when it starts in lower case or the item line was cut after a
@@ -147,6 +160,32 @@ def _indented_continuations(lines: list[etree._Element], texts: list[str]) -> li
     return groups
 
 
+def _wrapped_groups(lines: list[etree._Element], texts: list[str], width: int) -> list[list[etree._Element]]:
+    """One group per paragraph of a text wrapped at ``width``: a line joins the one above it
+    when wrapping pushed it down, or when it is indented under a list item ("• Fares frozen
+    until the end of" / "  the contract."). A line of page furniture never joins: "Story
+    continues below advertisement" after a full line is not the paragraph's last words.
+    """
+    groups = [[lines[0]]]
+    item_indent = _item_indent(texts[0])
+    for prev_text, line, text in zip(texts, lines[1:], texts[1:], strict=False):
+        indent = len(text) - len(text.lstrip())
+        under_item = item_indent is not None and indent > item_indent and not _structure_line(text)
+        if under_item or (_continues(prev_text, text, width) and not is_boilerplate(text.strip())):
+            groups[-1].append(line)
+            continue
+        groups.append([line])
+        item_indent = _item_indent(text)
+    return groups
+
+
+def _item_indent(text: str) -> int | None:
+    """The indent of a list item's marker line, None for any other line."""
+    if patterns.INLINE_MARKER.match(text.strip()) and not patterns.ATX_GLUED.match(text.strip()):
+        return len(text) - len(text.lstrip())
+    return None
+
+
 def _continues(prev: str, line: str, width: int) -> bool:
     """True when ``line`` was pushed down by wrapping: its first word did not fit on ``prev``."""
     if _structure_line(line):
@@ -154,7 +193,12 @@ def _continues(prev: str, line: str, width: int) -> bool:
     if HYPHEN_BREAK.search(prev) and line.lstrip()[:1].islower():
         return True  # "sup-" / "pliers": a word broken across the lines
     first_word = line.strip().split(" ", 1)[0]
-    return len(prev.rstrip()) + 1 + len(first_word) > width - 2
+    if len(prev.rstrip()) + 1 + len(first_word) > width - 2:
+        return True
+    # A ragged wrap (by hand, or a wrapper that counted differently): a long line that
+    # stops mid-sentence, and the sentence going on in lower case on the next line.
+    return (line.lstrip()[:1].islower() and prev.rstrip()[-1:] not in SENTENCE_END
+            and len(prev.rstrip()) >= 0.75 * width)
 
 
 def _join_text(left: str, right: str, hyphenated_words: set[str]) -> str:
@@ -278,12 +322,7 @@ def _split_lines(doc: Document, ctx) -> None:
         elif width is None:
             groups = _indented_continuations(lines, texts)  # one paragraph per line
         else:
-            groups = [[lines[0]]]
-            for prev_text, line, text in zip(texts, lines[1:], texts[1:], strict=False):
-                if _continues(prev_text, text, width):
-                    groups[-1].append(line)
-                else:
-                    groups.append([line])
+            groups = _wrapped_groups(lines, texts, width)
         new: list[etree._Element] = []
         offset = 0
         for group in groups:
