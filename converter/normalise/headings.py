@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 from ..document import Document
 from . import patterns
 from .metadata import is_dateline, parse_byline
-from .tree import HEADING_TAGS, block_text, lstrip_element, strip_leading
+from .tree import HEADING_TAGS, block_text, is_link_row, lstrip_element, strip_leading
 
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
@@ -194,6 +194,8 @@ def promote_heading_lines(doc: Document, ctx) -> None:
         if not _shape_ok(text) or _only_image_alt(p, text):
             continue
         if _bold_only(p):
+            if is_link_row(p):
+                continue  # "View previous topic :: View next topic": a bold menu
             if _followed_by_content(p, 0) or p.getnext() is not None and p.getnext().tag == "p":
                 bold.append(p)
             continue

@@ -54,7 +54,59 @@ def tidy(doc: Document, ctx) -> None:
             parent.text = (parent.text or "").rstrip() + joiner
         parent.remove(br)
     remove_empty_links(doc.body)  # first: a paragraph holding only such a link is empty
+    _spaces_out_of_inline(doc.body)
     remove_empty_blocks(doc.body, ctx, "hygiene.empty-block")
     for el in doc.body.iter():
         for name in [n for n in el.attrib if n.startswith("data-")]:
             del el.attrib[name]
+
+
+# Inline elements whose edges may hold a page's &nbsp;: "<b>Bold lead&nbsp;</b> then". Left
+# inside, it ends Markdown's emphasis on a space ("**Bold lead **"), which is not emphasis.
+INLINE_EDGES = ("b", "strong", "i", "em", "u", "s", "mark", "a", "small", "del", "ins", "q", "cite")
+BLOCK_EDGES = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dt", "dd", "td", "th")
+
+
+def _spaces_out_of_inline(body) -> None:
+    """Move white space (no-break spaces too) at the edges of inline elements out of them,
+    and drop it at the edges of blocks."""
+    for el in body.iter(*INLINE_EDGES):
+        if el.getparent() is None or next(el.iter("img"), None) is not None:
+            continue
+        last = el[-1] if len(el) else None
+        end = (last.tail if last is not None else el.text) or ""
+        if end and end[-1].isspace() and end.strip():
+            kept = end.rstrip()
+            if last is not None:
+                last.tail = kept
+            else:
+                el.text = kept
+            el.tail = " " + (el.tail or "").lstrip()
+        start = el.text or ""
+        if start and start[0].isspace() and start.strip():
+            el.text = start.lstrip()
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "").rstrip() + " "
+            else:
+                parent = el.getparent()
+                parent.text = (parent.text or "").rstrip() + " "
+    for block in body.iter(*BLOCK_EDGES):
+        if block.text and block.text.isspace() and not len(block):
+            continue
+        if block.text:
+            block.text = block.text.lstrip() or None
+        tail_holder = _last_text_holder(block)
+        if tail_holder is not None:
+            tail_holder.tail = tail_holder.tail.rstrip() or None
+        elif not len(block) and block.text:
+            block.text = block.text.rstrip()
+
+
+def _last_text_holder(block):
+    """The block's last child when its tail ends the block's text, else None."""
+    if not len(block):
+        return None
+    last = block[-1]
+    return last if last.tail else None
+

@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..document import Document
 from . import patterns
-from .tree import HEADING_TAGS, block_text, collapse
+from .tree import HEADING_TAGS, block_text, collapse, is_link_row
 from .typography import clean_meta_text
 
 TITLE_MAX_WORDS = 25
@@ -108,7 +108,7 @@ def _looks_like_title(el: etree._Element) -> bool:
         return False
     if not any(c.isalpha() for c in text):
         return False  # "1", "2019", "***": a number or a rule, not a title
-    return el.find(".//img") is None
+    return el.find(".//img") is None and not is_link_row(el)
 
 
 def _has_subheadings(start: etree._Element, stop: etree._Element) -> bool:

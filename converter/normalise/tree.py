@@ -35,6 +35,13 @@ def block_text(el: etree._Element) -> str:
     return collapse("".join(el.itertext()))
 
 
+def is_link_row(el: etree._Element) -> bool:
+    """Two links or more that make up most of the block's text: a menu
+    ("View previous topic :: View next topic"), not a heading or a title."""
+    links = [a for a in el.iter("a") if block_text(a)]
+    return len(links) >= 2 and sum(len(block_text(a)) for a in links) >= 0.6 * len(block_text(el))
+
+
 def is_soft_break(el: etree._Element) -> bool:
     """True for a ``<br>`` that marks a source line break of unknown meaning."""
     return el.tag == "br" and el.get("data-soft") == "1"
