@@ -198,3 +198,62 @@ def test_html_picks_the_article_over_navigation():
     text = doc.body.text_content()
     assert "Real words" in text and "Home News" not in text and "Most read" not in text
     assert "Footer" not in text
+
+
+# Google Docs' two HTML shapes: "Download > Web page" (emphasis as classes of a <style> rule)
+# and its clipboard (style="" on each span, the paste wrapped in <b style="font-weight:normal">).
+GDOCS_EXPORT = (
+    '<html><head><style type="text/css">.c4{color:#000000;font-weight:700;font-style:normal}'
+    '.c1{font-weight:400;font-style:normal}.c6{font-weight:400;font-style:italic}'
+    '.c9{font-weight:700;font-style:italic}.c0{padding-top:0pt;line-height:1.15}</style></head>'
+    '<body class="c3 doc-content"><p class="c0"><span class="c1">The new timetable starts on </span>'
+    '<span class="c4">1 December</span><span class="c1">, and the </span><span class="c6">Island Star</span>'
+    '<span class="c1"> returns </span><span class="c9">at last</span><span class="c1">.</span></p>'
+    '<p class="c0"><span class="c4">What changes</span></p>'
+    '<p class="c0"><span class="c1">Morning sailings leave twenty minutes earlier than before.</span></p></body></html>'
+)
+GDOCS_PASTE = (
+    '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1234">'
+    '<p dir="ltr"><span style="font-size:11pt;font-weight:400;font-style:normal;">The new timetable starts on </span>'
+    '<span style="font-size:11pt;font-weight:700;">1 December</span>'
+    '<span style="font-weight:400;">, and the </span><span style="font-style:italic;font-weight:400">Island Star</span>'
+    '<span style="font-weight:400;"> returns.</span></p></b>'
+)
+
+
+@pytest.mark.parametrize("source", [GDOCS_EXPORT, GDOCS_PASTE], ids=["export", "clipboard"])
+def test_emphasis_written_as_css_becomes_strong_and_em(source):
+    html = read_string(source, "html").body_html()
+    assert "<strong>1 December</strong>" in html
+    assert "<em>Island Star</em>" in html
+    # Regular text is not emphasised: neither the 400-weight spans nor the paste wrapper.
+    assert "<strong>The new" not in html and "<b" not in html
+    assert "The new timetable starts on <strong>" in html
+
+
+def test_bold_and_italic_css_nests_em_in_strong_and_a_bold_paragraph_becomes_a_heading():
+    from converter.normalise import normalise
+
+    doc = read_string(GDOCS_EXPORT, "html")
+    assert "<strong><em>at last</em></strong>" in doc.body_html()
+    normalise(doc)
+    assert "<h2>What changes</h2>" in doc.body_html()
+
+
+def test_a_styled_drop_cap_is_not_emphasis():
+    page = ('<html><head><style>.drop-cap{font-weight:700;font-size:4em;float:left}</style></head><body>'
+            '<p><span class="drop-cap">H</span>ong Kong is burning, and the authorities pour fuel on the fire.</p>'
+            '<p><span class="outer"><span class="drop-cap">W</span></span>hale whisperer Hori Parata was seven.</p></body></html>')
+    html = read_string(page, "html").body_html()
+    assert "<p>Hong Kong is burning" in html and "<p>Whale whisperer" in html
+
+
+def test_the_space_between_loose_inline_elements_is_kept():
+    # Inline content straight in a <div> or layout cell becomes a paragraph; the white space
+    # between two of its elements is the only thing keeping their words apart.
+    doc = read_string('<div><b>Nearby Towns:</b> <a href="/a">Culver City</a>, <a href="/b">Venice</a>'
+                      ' <a href="/c">Santa Monica</a></div>', "html")
+    assert doc.body[0].text_content() == "Nearby Towns: Culver City, Venice Santa Monica"
+    cell = read_string("<table><tr><td>Its ok for now.<br>\n<b>Jon</b> <img src='a.gif' alt='Very Happy'>"
+                       "</td></tr></table>", "html")
+    assert "<b>Jon</b> <img" in cell.body_html()

@@ -37,7 +37,7 @@ from .footnotes import canonical_footnotes
 from .lazy_images import fix_lazy_images
 from .markup import parse_document
 from .pagemeta import page_metadata
-from .sanitise import drop_control_labels, remove_keep_tail, sanitise
+from .sanitise import drop_control_labels, remove_keep_tail, sanitise, styled_emphasis
 
 BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table",
@@ -88,7 +88,13 @@ def flatten_blocks(container: etree._Element) -> list[etree._Element]:
                 blocks.append(p)
 
     def add_text(text: str | None) -> None:
-        if text and text.strip():
+        if text and not text.strip():
+            # The space between two inline elements ("<b>Jon</b> <img>"); at a paragraph's
+            # start there is nothing to keep apart.
+            if not pending or not len(pending[0]):
+                return
+            text = " "
+        if text:
             p = loose_paragraph()
             if len(p):
                 p[-1].tail = (p[-1].tail or "") + text
@@ -489,6 +495,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     from ..normalise.tree import short
 
     root = parse_html(text, source)
+    styled_emphasis(root)  # before the page's <style> goes with its head
     _adopt_stray_captions(root)
     _lift_blocks_out_of_headings(root)
     drop_control_labels(root)

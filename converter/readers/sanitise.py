@@ -296,3 +296,90 @@ def unwrap(el: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+# --- emphasis written as CSS ----------------------------------------------------------------
+# Google Docs writes bold and italic as styles, never as <b>/<i>: its "Download as web page"
+# as classes of a <style> rule (".c4{font-weight:700}"), its clipboard as style="" on each
+# span, inside a <b style="font-weight:normal"> around the whole paste. The sanitiser drops
+# styles, so the emphasis is turned into <strong>/<em> first.
+_CLASS_RULE = re.compile(r"\.(-?[_a-zA-Z][\w-]{0,63})\s*\{([^{}]{0,2000})\}")
+_WEIGHT = re.compile(r"(?:^|;)\s*font-weight\s*:\s*(\w+)", re.IGNORECASE)
+_STYLE = re.compile(r"(?:^|;)\s*font-style\s*:\s*(\w+)", re.IGNORECASE)
+STYLED_TAGS = frozenset({"span", "font"})
+
+
+def _emphasis(declarations: str) -> tuple[bool | None, bool | None]:
+    """(bold, italic) a declaration block says; None where it says nothing."""
+    weight = _WEIGHT.search(declarations)
+    style = _STYLE.search(declarations)
+    bold = None
+    if weight:
+        value = weight.group(1).lower()
+        bold = value in ("bold", "bolder") or (value.isdigit() and int(value) >= 600)
+    italic = style.group(1).lower() in ("italic", "oblique") if style else None
+    return bold, italic
+
+
+def _class_emphasis(root: etree._Element) -> dict[str, tuple[bool | None, bool | None]]:
+    """Emphasis of the single-class rules in the page's own <style> elements."""
+    found: dict[str, tuple[bool | None, bool | None]] = {}
+    for style in root.iter("style"):
+        for match in _CLASS_RULE.finditer(style.text or ""):
+            bold, italic = _emphasis(match.group(2))
+            if bold or italic:
+                found[match.group(1)] = (bold, italic)
+    return found
+
+
+def _text_after(el: etree._Element) -> str:
+    """The text right after ``el``, through the inline elements it ends
+    (``<span class="drop-cap"><span class="inner">W</span></span>hale``: "hale")."""
+    while not el.tail:
+        parent = el.getparent()
+        if parent is None or parent[-1] is not el or parent.tag not in _INLINE_WRAPPERS:
+            return ""
+        el = parent
+    return el.tail
+
+
+_INLINE_WRAPPERS = frozenset({"span", "font", "a", "b", "i", "em", "strong", "u", "small"})
+
+
+def styled_emphasis(root: etree._Element) -> int:
+    """Turn bold and italic given by CSS into <strong> and <em>; return how many elements.
+
+        <span style="font-weight:700">1 December</span>  ->  <strong>1 December</strong>
+        <b style="font-weight:normal">...</b>             ->  ... (not bold)
+    """
+    classes = _class_emphasis(root)
+    changed = 0
+    for el in list(root.iter(*STYLED_TAGS, "b", "strong")):
+        bold: bool | None = None
+        italic: bool | None = None
+        for name in (el.get("class") or "").split():
+            b, i = classes.get(name, (None, None))
+            bold, italic = (b if b is not None else bold), (i if i is not None else italic)
+        b, i = _emphasis(el.get("style") or "")
+        bold, italic = (b if b is not None else bold), (i if i is not None else italic)
+        if el.tag in ("b", "strong"):
+            if bold is False:  # Google Docs' paste wrapper
+                unwrap(el)
+                changed += 1
+            continue
+        text = "".join(el.itertext())
+        if not (bold or italic) or not text.strip():
+            continue
+        if text[-1:].isalnum() and _text_after(el)[:1].isalnum():
+            continue  # part of a word: a drop cap's "H" of "Hong Kong", not emphasis
+        el.tag = "strong" if bold else "em"
+        for attr in ("style", "class"):
+            el.attrib.pop(attr, None)
+        if bold and italic:
+            inner = etree.SubElement(el, "em")
+            inner.text, el.text = el.text, None
+            for child in list(el):
+                if child is not inner:
+                    inner.append(child)
+        changed += 1
+    return changed
