@@ -303,7 +303,7 @@ def unwrap(el: etree._Element) -> None:
 # as classes of a <style> rule (".c4{font-weight:700}"), its clipboard as style="" on each
 # span, inside a <b style="font-weight:normal"> around the whole paste. The sanitiser drops
 # styles, so the emphasis is turned into <strong>/<em> first.
-_CLASS_RULE = re.compile(r"\.(-?[_a-zA-Z][\w-]{0,63})\s*\{([^{}]{0,2000})\}")
+_CLASS_RULE = re.compile(r"\.(-?[_a-zA-Z][\w-]{0,63})\s*\{([^{}]*)\}")
 _WEIGHT = re.compile(r"(?:^|;)\s*font-weight\s*:\s*(\w+)", re.IGNORECASE)
 _STYLE = re.compile(r"(?:^|;)\s*font-style\s*:\s*(\w+)", re.IGNORECASE)
 STYLED_TAGS = frozenset({"span", "font"})
