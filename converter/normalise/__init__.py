@@ -13,13 +13,14 @@ from lxml import etree
 
 from ..document import Change, Document
 from ..errors import UnknownPassError
-from . import boilerplate, headings, hygiene, lists, metadata, paragraphs, punctuation, typography
+from . import boilerplate, headings, hygiene, lists, markdown_syntax, metadata, paragraphs, punctuation, typography
 from .tree import short
 
 Pass = Callable[[Document, "PassContext"], None]
 
 PASSES: list[tuple[str, Pass]] = [
     ("typography.unicode", typography.clean_unicode),
+    ("markdown.syntax", markdown_syntax.repair_markdown_syntax),
     ("paragraphs.lines", paragraphs.split_or_join_lines),
     ("boilerplate.blocks", boilerplate.remove_boilerplate_blocks),
     ("metadata.title", metadata.extract_title),
