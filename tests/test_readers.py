@@ -257,3 +257,37 @@ def test_the_space_between_loose_inline_elements_is_kept():
     cell = read_string("<table><tr><td>Its ok for now.<br>\n<b>Jon</b> <img src='a.gif' alt='Very Happy'>"
                        "</td></tr></table>", "html")
     assert "<b>Jon</b> <img" in cell.body_html()
+
+
+UNCLOSED = """# Winter timetable
+
+Print it with:
+
+```
+ferry --timetable winter
+ferry --print
+
+The operator will review the timetable in March, after a public consultation.
+Residents can send comments by email until the end of February.
+"""
+
+
+def test_an_unclosed_fence_ends_before_the_prose_after_the_code():
+    doc = read_string(UNCLOSED, "markdown")
+    html = doc.body_html()
+    assert "<pre><code>ferry --timetable winter\nferry --print\n</code></pre>" in html
+    assert "<p>The operator will review the timetable in March" in html
+    assert [c.rule for c in doc.changes] == ["markdown.unclosed-fence"]
+
+
+@pytest.mark.parametrize("source", [
+    # closed: the prose inside is the author's
+    UNCLOSED.replace("ferry --print\n", "ferry --print\n```\n\nNotes:\n\n```\n") + "```\n",
+    # unclosed, but only code and a comment follow
+    "Intro.\n\n```python\ndef f(x):\n    return x\n\n# Then call it with the value for March\nf(3)\n",
+    # a fence inside a list item
+    "- Step one:\n\n  ```\n  ferry --print\n\n  The operator will review the timetable in March, after a consultation.\n",
+])
+def test_fences_that_are_closed_or_hold_only_code_stay(source):
+    doc = read_string(source, "markdown")
+    assert not [c for c in doc.changes if c.rule == "markdown.unclosed-fence"]

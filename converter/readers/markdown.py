@@ -208,9 +208,60 @@ def mark_setext_headings(root: etree._Element) -> None:
             heading.set("data-setext", "-")
 
 
+# A line of prose: starts a sentence, five words or more, none of code's punctuation.
+PROSE_LINE = re.compile(r"^[\"“‘'(]?[A-Z][^{}<>=;$|`\\]*$")
+CODE_END = re.compile(r"[{}\[;=(,\\]\s*$")
+
+
+def _prose(lines: list[str]) -> bool:
+    """A paragraph of the article, not of code: unindented sentences of prose."""
+    if not lines or lines[0][:1].isspace() or not PROSE_LINE.match(lines[0]):
+        return False
+    words = sum(len(line.split()) for line in lines)
+    return (words >= 8 and all(not line[:1].isspace() and not CODE_END.search(line) for line in lines)
+            and all(PROSE_LINE.match(line) or line[:1].islower() for line in lines)
+            and lines[-1].rstrip()[-1:] in ".!?:\"”’)")
+
+
+def close_unclosed_fence(text: str, tokens: list[Any]) -> tuple[str, Change] | None:
+    """A code fence never closed runs to the end of the document, taking the article's
+    paragraphs after the code with it. Close it before the first paragraph of prose after a
+    blank line (a truncated paste: "```" / "ferry --timetable winter" / "" / "The operator will
+    review the timetable in March."); None when the fence is closed or holds no prose."""
+    lines = text.split("\n")
+    fence = next((t for t in reversed(tokens) if t.type == "fence" and t.map), None)
+    if fence is None or fence.level:  # (a fence in a list item or quote: left alone)
+        return None
+    start, end = fence.map
+    if end < len(lines) - (1 if text.endswith("\n") else 0):
+        return None  # something follows the fence: it was closed
+    last = lines[end - 1].strip()
+    if end - 1 > start and last.startswith(fence.markup) and set(last) == {fence.markup[0]}:
+        return None  # its last line closes it
+    i = start + 1
+    while i < end:
+        if not lines[i].strip() and i + 1 < end and lines[i + 1].strip():
+            j = i + 1
+            while j < end and lines[j].strip():
+                j += 1
+            if _prose(lines[i + 1:j]):
+                closed = "\n".join([*lines[:i], fence.markup, *lines[i:]])
+                return closed, Change("markdown.unclosed-fence", f"line {i + 1}", fence.markup,
+                                      f"{fence.markup} closed before line {i + 2}")
+            i = j
+            continue
+        i += 1
+    return None
+
+
 def read_markdown(text: str, source: Path | None = None) -> Document:
     """Read Markdown into a Document."""
-    tokens = _MD.parse(text.replace(SOFT_BREAK, "").replace(SETEXT_DASH, ""))
+    text = text.replace(SOFT_BREAK, "").replace(SETEXT_DASH, "")
+    tokens = _MD.parse(text)
+    repaired = close_unclosed_fence(text, tokens)
+    if repaired is not None:
+        text = repaired[0]
+        tokens = _MD.parse(text)
     meta = Metadata()
     for token in tokens:
         if token.type == "front_matter":
@@ -226,6 +277,8 @@ def read_markdown(text: str, source: Path | None = None) -> Document:
     expand_soft_breaks(body)
     mark_setext_headings(body)
     doc = Document(meta=meta, body=body, kind="markdown", source=source)
+    if repaired is not None:
+        doc.changes.append(repaired[1])
     # Raw-HTML sidebars (<aside>, <nav>) are not carried over; their prose shows here.
     from ..normalise.tree import short
 
