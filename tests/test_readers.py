@@ -291,3 +291,25 @@ def test_an_unclosed_fence_ends_before_the_prose_after_the_code():
 def test_fences_that_are_closed_or_hold_only_code_stay(source):
     doc = read_string(source, "markdown")
     assert not [c for c in doc.changes if c.rule == "markdown.unclosed-fence"]
+
+
+def _word_item(level: int, marker: str, text: str, lst: str = "l0") -> str:
+    return (f"<p class=MsoListParagraph style='text-indent:-18.0pt;mso-list:{lst} level{level} lfo1'>"
+            f"<![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>{marker}"
+            f"<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp; </span></span></span>"
+            f"<![endif]>{text}<o:p></o:p></p>")
+
+
+def test_word_list_paragraphs_become_nested_lists_without_their_markers():
+    page = ("<html><head><meta name=Generator content='Microsoft Word 15'></head><body><div class=WordSection1>"
+            "<p class=MsoNormal>The committee met on Saturday to plan the spring work on the site.</p>"
+            + _word_item(1, "·", "Clear the paths") + _word_item(1, "·", "Repair the water butts")
+            + _word_item(2, "o", "The one by the gate leaks") + _word_item(1, "·", "Order the seed potatoes")
+            + "<p class=MsoNormal>Dates for the diary follow below, as agreed.</p>"
+            + _word_item(1, "3.", "Open day: 14 March", "l1") + _word_item(1, "4.", "Seed swap: 28 March", "l1")
+            + "</div></body></html>")
+    html = read_string(page, "html").body_html()
+    assert ("<ul><li>Clear the paths</li><li>Repair the water butts<ul><li>The one by the gate leaks</li></ul></li>"
+            "<li>Order the seed potatoes</li></ul>") in html
+    assert '<ol start="3"><li>Open day: 14 March</li><li>Seed swap: 28 March</li></ol>' in html
+    assert "·" not in html and ">o" not in html

@@ -71,8 +71,8 @@ def _spaces_out_of_inline(body) -> None:
     """Move white space (no-break spaces too) at the edges of inline elements out of them,
     and drop it at the edges of blocks."""
     for el in body.iter(*INLINE_EDGES):
-        if el.getparent() is None or next(el.iter("img"), None) is not None:
-            continue
+        if el.getparent() is None or next(el.iter("img"), None) is not None or _in_code(el):
+            continue  # (in a <pre>, a line break at the edge of a <b> is the code's layout)
         last = el[-1] if len(el) else None
         end = (last.tail if last is not None else el.text) or ""
         if end and end[-1].isspace() and end.strip():
@@ -92,7 +92,7 @@ def _spaces_out_of_inline(body) -> None:
                 parent = el.getparent()
                 parent.text = (parent.text or "").rstrip() + " "
     for block in body.iter(*BLOCK_EDGES):
-        if block.text and block.text.isspace() and not len(block):
+        if (block.text and block.text.isspace() and not len(block)) or _in_code(block):
             continue
         if block.text:
             block.text = block.text.lstrip() or None
@@ -101,6 +101,10 @@ def _spaces_out_of_inline(body) -> None:
             tail_holder.tail = tail_holder.tail.rstrip() or None
         elif not len(block) and block.text:
             block.text = block.text.rstrip()
+
+
+def _in_code(el) -> bool:
+    return any(a.tag in ("pre", "code") for a in el.iterancestors())
 
 
 def _last_text_holder(block):

@@ -38,6 +38,7 @@ from .lazy_images import fix_lazy_images
 from .markup import parse_document
 from .pagemeta import page_metadata
 from .sanitise import drop_control_labels, remove_keep_tail, sanitise, styled_emphasis
+from .word import word_lists, word_titles
 
 BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table",
@@ -414,14 +415,6 @@ EDGE_TRIMMED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "figc
                 "td", "th", "caption")
 
 
-def _word_titles(root: etree._Element) -> None:
-    """Word's HTML sets the document's title as ``<p class="MsoTitle">``: it is an ``<h1>``
-    (the class goes with the sanitiser, and the paragraph would stay a paragraph)."""
-    for p in root.iter("p"):
-        if "MsoTitle" in (p.get("class") or "").split():
-            p.tag = "h1"
-
-
 def _trim_edge_breaks(root: etree._Element) -> None:
     """Remove the ``<br>``s before a block's first text (or image) and after its last."""
     for block in list(root.iter(*EDGE_TRIMMED)):
@@ -475,7 +468,8 @@ def body_from_markup(container: etree._Element,
     if dropped is not None:
         dropped.extend(hidden)
     canonical_footnotes(work)  # before the sanitiser drops the anchors' names and classes
-    _word_titles(work)
+    word_titles(work)
+    word_lists(work)  # before the sanitiser drops the styles that say level and list
     sanitise(work)
     _lift_blocks_out_of_headings(work)
     _trim_edge_breaks(work)
