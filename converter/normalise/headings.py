@@ -24,7 +24,7 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
-from .metadata import is_dateline, parse_byline
+from .metadata import is_dateline, parse_byline, starts_with_date
 from .tree import HEADING_TAGS, block_text, is_link_row, lstrip_element, strip_leading
 
 HEADING_MAX_WORDS = 14
@@ -71,8 +71,8 @@ def _shape_ok(text: str) -> bool:
         return False
     if text[0] in patterns.DIALOGUE_START or patterns.QA_PREFIX.match(text):
         return False
-    if patterns.SIGN_OFFS.match(text) or parse_byline(text) or is_dateline(text):
-        return False  # bylines and datelines are metadata, taken by a later pass
+    if patterns.SIGN_OFFS.match(text) or parse_byline(text) or is_dateline(text) or starts_with_date(text):
+        return False  # bylines, datelines and info lines are metadata, taken by a later pass
     if patterns.INLINE_MARKER.match(text) and not re.match(r"^\d{1,2}\.\s+\S", text):
         return False
     return bool(_words(text))

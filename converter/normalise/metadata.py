@@ -284,6 +284,11 @@ def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] 
     return name, parse_date(rest) if rest else None
 
 
+def starts_with_date(text: str) -> bool:
+    """True for a line that opens with a date ("19.6.2007 9:40 Uhr Christoph Becker ...")."""
+    return _date_in_text().match(text) is not None
+
+
 def is_dateline(text: str) -> bool:
     """True for a block that is only a date ("May 19, 2025", "Published 3 March 2024")."""
     return _is_dateline(text) is not None

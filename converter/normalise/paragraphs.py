@@ -163,19 +163,34 @@ def _indented_continuations(lines: list[etree._Element], texts: list[str]) -> li
 def _wrapped_groups(lines: list[etree._Element], texts: list[str], width: int) -> list[list[etree._Element]]:
     """One group per paragraph of a text wrapped at ``width``: a line joins the one above it
     when wrapping pushed it down, or when it is indented under a list item ("• Fares frozen
-    until the end of" / "  the contract."). A line of page furniture never joins: "Story
-    continues below advertisement" after a full line is not the paragraph's last words.
+    until the end of" / "  the contract."). A line of page furniture is a group of its own,
+    and the paragraph it interrupted goes on after it: a PDF's running footer ("Coastal
+    Erosion on the East Shore   Page 2 of 4") copied between "the loss" and "of the shingle
+    bank", or "Story continues below advertisement" between two paragraphs.
     """
     groups = [[lines[0]]]
+    target = groups[-1]  # the paragraph being written (furniture lines aside)
+    prev_text = texts[0]
     item_indent = _item_indent(texts[0])
-    for prev_text, line, text in zip(texts, lines[1:], texts[1:], strict=False):
+    after_furniture = False
+    for line, text in zip(lines[1:], texts[1:], strict=False):
+        if is_boilerplate(text.strip()):
+            groups.append([line])
+            after_furniture = True
+            continue
         indent = len(text) - len(text.lstrip())
         under_item = item_indent is not None and indent > item_indent and not _structure_line(text)
-        if under_item or (_continues(prev_text, text, width) and not is_boilerplate(text.strip())):
-            groups[-1].append(line)
-            continue
-        groups.append([line])
-        item_indent = _item_indent(text)
+        # Across furniture only an unfinished sentence goes on: an advertisement's line
+        # between two paragraphs is where one ended.
+        unfinished = not after_furniture or prev_text.rstrip()[-1:] not in SENTENCE_END
+        after_furniture = False
+        if under_item or (unfinished and _continues(prev_text, text, width)):
+            target.append(line)
+        else:
+            target = [line]
+            groups.append(target)
+            item_indent = _item_indent(text)
+        prev_text = text
     return groups
 
 

@@ -26,7 +26,7 @@ DETACHED_MARKER = re.compile(
 # Numbers need "." or ")" right after them, so "2026 was a hard year." is never an item.
 INLINE_MARKER = re.compile(
     rf"^(?P<indent>\s*)(?:(?P<bullet>{BULLET_CLASS})(?P<bsp>\s*)"
-    r"|(?P<num>\d{1,3})(?P<numend>[.)])(?P<nsp>\s*)"
+    r"|(?P<num>\d{1,3})(?P<numend>[.)])(?!\d)(?P<nsp>\s*)"
     r"|\((?P<pnum>\d{1,3})\)(?P<psp>\s*)"
     r"|(?P<alpha>[a-z])\)(?P<asp>\s+))"
     r"(?=\S)"
@@ -220,6 +220,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # (after a section label: "Travel · 6 min read")
         r"([\w&'’ -]{1,30} [·|•] )?(\d{1,3}[ -]?(min|mins|minutes?)\.? read|(estimated )?reading time:? (about )?\d{1,3} ?(min|mins|minutes?))",
         r"skip to (main )?content",
+        # A running header or footer copied from a PDF with the text: "Page 2 of 4", after
+        # the document's title on the same line.
+        r"(.{0,120}\s)?page \d{1,4} ?(of|/) ?\d{1,4}",
         # "Copyright law is changing fast." is article text: require the sign or the formula.
         # A newspaper's print-edition note under the web article.
         r"a version of this (article|story|review|essay|column) appear(s|ed) in print on .{0,300}",
@@ -228,6 +231,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
     ),
     "fr": (
         r"\d+\s+commentaires?",
+        r"(.{0,120}\s)?page \d{1,4} ?(sur|/) ?\d{1,4}",
         r"(aucun|pas de) commentaires?",
         r"commentaires?\s*[(\[]?\s*\d*\s*[)\]]?",
         r"(laisser|ajouter|écrire) un commentaire",
@@ -250,6 +254,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
     ),
     "de": (
         r"\d+\s+kommentare?",
+        r"(.{0,120}\s)?seite \d{1,4} ?(von|/) ?\d{1,4}",
         r"(keine|kein) kommentare?",
         r"kommentare?\s*[(\[]?\s*\d*\s*[)\]]?",
         r"(kommentar (schreiben|verfassen)|jetzt kommentieren)",
@@ -273,6 +278,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
     ),
     "es": (
         r"\d+\s+comentarios?",
+        r"(.{0,120}\s)?página \d{1,4} ?(de|/) ?\d{1,4}",
         r"(sin|ningún) comentarios?",
         r"comentarios?\s*[(\[]?\s*\d*\s*[)\]]?",
         r"(deja|dejar|escribe) (un|tu) comentario",
