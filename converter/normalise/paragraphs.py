@@ -163,34 +163,41 @@ def _indented_continuations(lines: list[etree._Element], texts: list[str]) -> li
 def _wrapped_groups(lines: list[etree._Element], texts: list[str], width: int) -> list[list[etree._Element]]:
     """One group per paragraph of a text wrapped at ``width``: a line joins the one above it
     when wrapping pushed it down, or when it is indented under a list item ("• Fares frozen
-    until the end of" / "  the contract."). A line of page furniture is a group of its own,
-    and the paragraph it interrupted goes on after it: a PDF's running footer ("Coastal
-    Erosion on the East Shore   Page 2 of 4") copied between "the loss" and "of the shingle
-    bank", or "Story continues below advertisement" between two paragraphs.
+    until the end of" / "  the contract.").
+
+    A line of page furniture starts a group of its own. After it, an unfinished sentence of
+    the paragraph it interrupted goes on (a PDF's running footer, "Coastal Erosion on the
+    East Shore   Page 2 of 4", copied between "and water" and "running off the new car
+    park"); otherwise a line wrapped from the furniture line is part of it ("You are
+    receiving this email because you signed up for the" / "newsletter at a meeting.").
+    "Story continues below advertisement" after "said one." ends the paragraph there.
     """
-    groups = [[lines[0]]]
-    target = groups[-1]  # the paragraph being written (furniture lines aside)
-    prev_text = texts[0]
-    item_indent = _item_indent(texts[0])
-    after_furniture = False
-    for line, text in zip(lines[1:], texts[1:], strict=False):
+    groups: list[list[etree._Element]] = []
+    target: list[etree._Element] | None = None  # the paragraph being written
+    target_text = ""
+    furniture: list[etree._Element] | None = None  # the furniture just read, if any
+    furniture_text = ""
+    item_indent: int | None = None
+    for line, text in zip(lines, texts, strict=True):
         if is_boilerplate(text.strip()):
-            groups.append([line])
-            after_furniture = True
+            furniture = [line]
+            furniture_text = text
+            groups.append(furniture)
             continue
         indent = len(text) - len(text.lstrip())
         under_item = item_indent is not None and indent > item_indent and not _structure_line(text)
-        # Across furniture only an unfinished sentence goes on: an advertisement's line
-        # between two paragraphs is where one ended.
-        unfinished = not after_furniture or prev_text.rstrip()[-1:] not in SENTENCE_END
-        after_furniture = False
-        if under_item or (unfinished and _continues(prev_text, text, width)):
+        if target is not None and (under_item or (_continues(target_text, text, width) and (
+                furniture is None or target_text.rstrip()[-1:] not in SENTENCE_END))):
             target.append(line)
-        else:
-            target = [line]
-            groups.append(target)
-            item_indent = _item_indent(text)
-        prev_text = text
+            target_text, furniture = text, None
+            continue
+        if furniture is not None and _continues(furniture_text, text, width):
+            furniture.append(line)
+            furniture_text = text
+            continue
+        target, target_text, furniture = [line], text, None
+        groups.append(target)
+        item_indent = _item_indent(text)
     return groups
 
 
