@@ -594,8 +594,11 @@ def screen_document(doc: Document, policy: ResourcePolicy) -> None:
     Remote images get one warning for the whole document (scraped pages have dozens); every
     other refusal names its reference.
     """
+    from .readers.html import trim_edge_breaks  # (the readers import this module)
+
     remote: list[str] = []
     warned: set[str] = set()
+    emptied: list[etree._Element] = []  # blocks that lost a picture
     for img in list(doc.body.iter("img")):
         src = (img.get("src") or "").strip()
         if not src:
@@ -612,7 +615,13 @@ def screen_document(doc: Document, policy: ResourcePolicy) -> None:
                 doc.warnings.append(
                     f"{refused.code}: image {short(src)} {refused.reason}; replaced by its alt text"
                 )
+        block = next((a for a in img.iterancestors() if a.getparent() is doc.body), None)
         replace_with_alt(img)
+        if block is not None:
+            emptied.append(block)
+    for block in emptied:
+        if block.getparent() is not None:
+            trim_edge_breaks(block)  # "<p><img><br>Cartoonist ...": the break went with the picture
     _drop_credit_husks(doc.body)
     if remote:
         shown = ", ".join(short(src, 80) for src in remote[:3])

@@ -281,3 +281,19 @@ def test_alt_text_that_repeats_the_caption_is_not_shown_and_a_listed_caption_is_
     assert '<figcaption class="image-alt">Hori Parata at his Pātaua farm' in " ".join(html.split())
     assert "<li>Bring warm clothes to the beach</li>" in " ".join(html.split())
     assert "- Hori Parata" not in markdown and "Bring warm clothes" in markdown
+
+
+def test_a_line_break_next_to_a_left_out_picture_goes_with_it(tmp_path):
+    """Boing Boing's "<p><img ...><br>Cartoonist Matt Bors ...": with the web picture left out
+    (no alt text), the break would open the paragraph with an empty line ("\\" in Markdown)."""
+    editions = convert_page(
+        tmp_path, "post",
+        "<html><head><title>Millennials</title></head><body><article><h1>Millennials</h1>"
+        "<p><img src='https://img.example/strip.jpg'><br>\nCartoonist Matt Bors got a spot on CNN for his "
+        "great, scathing critique of the narrative of the lazy Millennials.</p>"
+        "<p>It has gone well beyond get off my lawn territory.<br><img src='https://img.example/b.jpg'></p>"
+        "</article></body></html>")
+    markdown, html = editions["md"], editions["html"]
+    assert "\nCartoonist Matt Bors" in markdown and "\\\nCartoonist" not in markdown
+    assert "territory.\\" not in markdown
+    assert "<p>Cartoonist Matt Bors" in html and "<br" not in html.split("<article", 1)[1]

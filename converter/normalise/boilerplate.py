@@ -215,6 +215,25 @@ def _mark_link_runs(blocks: list[etree._Element], kinds: list[str | None]) -> No
                 kinds[j] = "boilerplate"
 
 
+def _mark_excerpt_teasers(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """Another story's teaser: its linked headline and an excerpt, cut off with "[…]" (the
+    mark blog software puts at the end of an automatic excerpt) or followed by a "Read the
+    rest" link (which goes too). Boing Boing sets five of them under each post."""
+    for i, el in enumerate(blocks[:-1]):
+        if not (el.tag in ("p", *HEADINGS) and _is_one_link(el)
+                and not (el.find(".//a").get("href") or "").startswith("#")):
+            continue
+        excerpt = blocks[i + 1]
+        after = blocks[i + 2] if i + 2 < len(blocks) else None
+        read_on = (after is not None and after.tag in ("p", *HEADINGS) and _is_one_link(after)
+                   and bool(patterns.READ_THE_REST.match(block_text(after))))
+        if excerpt.tag != "p" or not (read_on or patterns.EXCERPT_CUT.search(block_text(excerpt))):
+            continue
+        kinds[i] = kinds[i + 1] = "boilerplate"
+        if read_on:
+            kinds[i + 2] = "boilerplate"
+
+
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on,
     and figures captioned so."""
@@ -233,6 +252,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     ]
     _mark_paywall_pitch(blocks, kinds)
     _mark_link_runs(blocks, kinds)
+    _mark_excerpt_teasers(blocks, kinds)
     _mark_donation_box(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0

@@ -313,6 +313,13 @@ SHARE_TARGETS = re.compile(
 # (The lookbehind starts a try only where a run of spaces starts: see SEPARATORS.)
 MENU_SEPARATOR = re.compile(r"(?<!\s)\s+[|•·]\s+")
 MENU_MIN_ITEMS = 3
+# The end of an automatic excerpt: "… [&hellip;]", "[...]", "(more…)".
+EXCERPT_CUT = re.compile(r"(?:\[(?:…|\.\.\.)\]|\(more\s?…\))$")
+# The link under another story's teaser.
+READ_THE_REST = re.compile(
+    r"^(read (the rest|more|on|the full (story|article))|continue reading|weiterlesen|lire la suite|leer más|seguir leyendo)\W*$",
+    re.IGNORECASE)
+
 # A breadcrumb trail: "Startseite › Politik › Kommunales", "Home > News" (two items will do).
 BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s+[›»>→]\s+")
 BREADCRUMB_MIN_ITEMS = 2

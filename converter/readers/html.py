@@ -415,7 +415,7 @@ EDGE_TRIMMED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "figc
                 "td", "th", "caption")
 
 
-def _trim_edge_breaks(root: etree._Element) -> None:
+def trim_edge_breaks(root: etree._Element) -> None:
     """Remove the ``<br>``s before a block's first text (or image) and after its last."""
     for block in list(root.iter(*EDGE_TRIMMED)):
         if next(block.iter("br"), None) is None:
@@ -472,7 +472,7 @@ def body_from_markup(container: etree._Element,
     word_lists(work)  # before the sanitiser drops the styles that say level and list
     sanitise(work)
     _lift_blocks_out_of_headings(work)
-    _trim_edge_breaks(work)
+    trim_edge_breaks(work)
     remove_empty_links(work)  # a heading's permalink whose icon the sanitiser removed
     body = new_body()
     for block in flatten_blocks(work):
