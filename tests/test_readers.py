@@ -313,3 +313,11 @@ def test_word_list_paragraphs_become_nested_lists_without_their_markers():
             "<li>Order the seed potatoes</li></ul>") in html
     assert '<ol start="3"><li>Open day: 14 March</li><li>Seed swap: 28 March</li></ol>' in html
     assert "·" not in html and ">o" not in html
+
+
+def test_a_link_around_a_block_goes_inside_it():
+    html = read_string('<p>The concept seats four, with a rear bench for a fifth person as an option.</p>'
+                       '<a href="https://example.org/gallery" title="Read the gallery"><h6><i class="icon"></i>'
+                       ' The Gallery</h6></a><p>More text follows the gallery link here.</p>', "html").body_html()
+    assert '<h6><a href="https://example.org/gallery" title="Read the gallery">' in html
+    assert '<a href="https://example.org/gallery" title="Read the gallery"></a>' not in html

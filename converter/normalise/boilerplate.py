@@ -234,6 +234,19 @@ def _mark_excerpt_teasers(blocks: list[etree._Element], kinds: list[str | None])
             kinds[i + 2] = "boilerplate"
 
 
+def _mark_trailing_link_headings(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """Headings at the very end of the article that are each one link to another page head
+    no section: they are promotions ("VW ID. SPACE VIZZION Gallery" under SlashGear's story)."""
+    for i in range(len(blocks) - 1, 0, -1):
+        el = blocks[i]
+        if kinds[i] is not None:
+            continue  # (boilerplate after it already: still the end)
+        if not (el.tag in HEADINGS and _is_one_link(el)
+                and not (el.find(".//a").get("href") or "").startswith("#")):
+            break
+        kinds[i] = "boilerplate"
+
+
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on,
     and figures captioned so."""
@@ -253,6 +266,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     _mark_paywall_pitch(blocks, kinds)
     _mark_link_runs(blocks, kinds)
     _mark_excerpt_teasers(blocks, kinds)
+    _mark_trailing_link_headings(blocks, kinds)
     _mark_donation_box(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0

@@ -409,6 +409,26 @@ def _lift_blocks_out_of_headings(root: etree._Element) -> None:
             before += "".join(child.itertext()) + (child.tail or "")
 
 
+def _links_into_blocks(root: etree._Element) -> None:
+    """A link around one block and nothing else (``<a href=g><h6>Gallery</h6></a>``, HTML5
+    allows it) goes inside the block: ``<h6><a href=g>Gallery</a></h6>``. Left around it, the
+    block came out of the link when the page was flattened, and the link stood empty."""
+    for a in list(root.iter("a")):
+        blocks = [c for c in a if isinstance(c.tag, str)]
+        if (len(blocks) != 1 or blocks[0].tag not in ("p", *HEADING_TAGS) or (a.text or "").strip()
+                or (blocks[0].tail or "").strip() or a.getparent() is None):
+            continue
+        block = blocks[0]
+        inner = block.makeelement("a", dict(a.attrib))
+        inner.text, block.text = block.text, None
+        for child in list(block):
+            inner.append(child)
+        block.append(inner)
+        block.tail, a.tail = a.tail, None
+        a.addprevious(block)
+        a.getparent().remove(a)
+
+
 # Blocks whose line breaks at their very start or end are stray: "<h3><br>ABSTRACT</h3>",
 # "<p><br><b>INTRODUCTION</b></p>" (an old page's spacing), "<p>Thanks.<br></p>".
 EDGE_TRIMMED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "figcaption", "address",
@@ -470,6 +490,7 @@ def body_from_markup(container: etree._Element,
     canonical_footnotes(work)  # before the sanitiser drops the anchors' names and classes
     word_titles(work)
     word_lists(work)  # before the sanitiser drops the styles that say level and list
+    _links_into_blocks(work)
     sanitise(work)
     _lift_blocks_out_of_headings(work)
     trim_edge_breaks(work)
