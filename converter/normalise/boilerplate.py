@@ -234,6 +234,21 @@ def _mark_excerpt_teasers(blocks: list[etree._Element], kinds: list[str | None])
             kinds[i + 2] = "boilerplate"
 
 
+def _mark_more_from_section(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """A last section headed "More from <author> on <site>" (or "mehr von ... auf ...") whose
+    blocks are three short paragraphs or more, each a teaser's title or summary: the other
+    stories, not the article."""
+    for i, el in enumerate(blocks):
+        if el.tag not in HEADINGS or not patterns.MORE_FROM_LABEL.match(block_text(el)):
+            continue
+        rest = blocks[i + 1:]
+        if len(rest) >= 3 and all(b.tag == "p" and len(block_text(b).split()) <= patterns.TEASER_MAX_WORDS
+                                  for b in rest):
+            for j in range(i, len(blocks)):
+                kinds[j] = "boilerplate"
+            return
+
+
 def _mark_trailing_link_headings(blocks: list[etree._Element], kinds: list[str | None]) -> None:
     """Headings at the very end of the article that are each one link to another page head
     no section: they are promotions ("VW ID. SPACE VIZZION Gallery" under SlashGear's story)."""
@@ -267,6 +282,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     _mark_link_runs(blocks, kinds)
     _mark_excerpt_teasers(blocks, kinds)
     _mark_trailing_link_headings(blocks, kinds)
+    _mark_more_from_section(blocks, kinds)
     _mark_donation_box(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0

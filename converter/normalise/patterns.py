@@ -74,6 +74,13 @@ RELATED_LABEL = (r"(you (may|might|will) also (like|enjoy)|more (on|about) this 
                  r"more( great)? [\w ]{0,30}stories|"
                  r"(related|recommended|more|further|also) (reading|stories|articles|coverage|links)|"
                  r"(see|read) also|read more|related)\s*(:|\.\.\.|…)?")
+# A heading over other stories of the same author or site, to the end of the page: "More from
+# Daniel Weinmann on reitschuster.de", "mehr von Daniel Weinmann auf reitschuster.de".
+MORE_FROM_LABEL = re.compile(
+    r"^(more (stories |articles |posts )?(from|by)|mehr (artikel |beiträge )?(von|aus)|"
+    r"plus d'articles (de|du)|más (artículos )?de) \S.{0,80}$", re.IGNORECASE)
+# Words of a teaser's paragraph (its title, or its summary) at most.
+TEASER_MAX_WORDS = 40
 # Words of one linked headline in that run at most.
 RELATED_LINK_MAX_WORDS = 20
 # Paywall and app prompts where a story is cut short: "Subscribe now to our eNATION edition
