@@ -223,15 +223,17 @@ def _mark_excerpt_teasers(blocks: list[etree._Element], kinds: list[str | None])
         if not (el.tag in ("p", *HEADINGS) and _is_one_link(el)
                 and not (el.find(".//a").get("href") or "").startswith("#")):
             continue
-        excerpt = blocks[i + 1]
-        after = blocks[i + 2] if i + 2 < len(blocks) else None
+        j = i + 1  # (past the teaser's picture, when the page's pictures are kept)
+        while j < len(blocks) - 1 and not block_text(blocks[j]) and blocks[j].find(".//img") is not None:
+            j += 1
+        excerpt = blocks[j]
+        after = blocks[j + 1] if j + 1 < len(blocks) else None
         read_on = (after is not None and after.tag in ("p", *HEADINGS) and _is_one_link(after)
                    and bool(patterns.READ_THE_REST.match(block_text(after))))
         if excerpt.tag != "p" or not (read_on or patterns.EXCERPT_CUT.search(block_text(excerpt))):
             continue
-        kinds[i] = kinds[i + 1] = "boilerplate"
-        if read_on:
-            kinds[i + 2] = "boilerplate"
+        for k in range(i, j + 2 if read_on else j + 1):
+            kinds[k] = "boilerplate"
 
 
 def _mark_more_from_section(blocks: list[etree._Element], kinds: list[str | None]) -> None:
