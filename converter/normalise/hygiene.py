@@ -64,12 +64,22 @@ def tidy(doc: Document, ctx) -> None:
 # Inline elements whose edges may hold a page's &nbsp;: "<b>Bold lead&nbsp;</b> then". Left
 # inside, it ends Markdown's emphasis on a space ("**Bold lead **"), which is not emphasis.
 INLINE_EDGES = ("b", "strong", "i", "em", "u", "s", "mark", "a", "small", "del", "ins", "q", "cite")
-BLOCK_EDGES = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dt", "dd", "td", "th")
+BLOCK_EDGES = ("p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dt", "dd", "td", "th")
 
 
 def _spaces_out_of_inline(body) -> None:
     """Move white space (no-break spaces too) at the edges of inline elements out of them,
-    and drop it at the edges of blocks."""
+    and drop it at the edges of blocks. An inline element with nothing but white space in
+    it goes, its space kept: "<blockquote><i><p>...</p></i>" left an empty <i> in the quote,
+    which printed as an empty first line."""
+    from ..readers.sanitise import remove_keep_tail  # (the readers import the normaliser)
+
+    for el in list(body.iter(*INLINE_EDGES)):
+        if (not len(el) and not (el.text or "").strip() and el.get("id") is None
+                and el.get("name") is None and not _in_code(el)):
+            if el.text:
+                el.tail = " " + (el.tail or "").lstrip()
+            remove_keep_tail(el)
     for el in body.iter(*INLINE_EDGES):
         if el.getparent() is None or next(el.iter("img"), None) is not None or _in_code(el):
             continue  # (in a <pre>, a line break at the edge of a <b> is the code's layout)
