@@ -55,6 +55,7 @@ def tidy(doc: Document, ctx) -> None:
         parent.remove(br)
     remove_empty_links(doc.body)  # first: a paragraph holding only such a link is empty
     _spaces_out_of_inline(doc.body)
+    _drop_space_between_blocks(doc.body)
     remove_empty_blocks(doc.body, ctx, "hygiene.empty-block")
     for el in doc.body.iter():
         for name in [n for n in el.attrib if n.startswith("data-")]:
@@ -74,7 +75,7 @@ def _spaces_out_of_inline(body) -> None:
     which printed as an empty first line."""
     from ..readers.sanitise import remove_keep_tail  # (the readers import the normaliser)
 
-    for el in list(body.iter(*INLINE_EDGES)):
+    for el in reversed(list(body.iter(*INLINE_EDGES))):  # (inner ones first: "<em><b> </b></em>")
         if (not len(el) and not (el.text or "").strip() and el.get("id") is None
                 and el.get("name") is None and not _in_code(el)):
             if el.text:
@@ -111,6 +112,24 @@ def _spaces_out_of_inline(body) -> None:
             tail_holder.tail = tail_holder.tail.rstrip() or None
         elif not len(block) and block.text:
             block.text = block.text.rstrip()
+
+
+# Blocks whose white space between them means nothing, inside a container.
+_BLOCKS_IN_CONTAINERS = frozenset({"p", "ul", "ol", "blockquote", "pre", "table", "figure", "div",
+                                   "h1", "h2", "h3", "h4", "h5", "h6", "hr", "dl"})
+
+
+def _drop_space_between_blocks(body) -> None:
+    """White space between the blocks of a quotation, item or cell goes (it printed nothing,
+    and kept changing as the inline elements around it went)."""
+    for container in body.iter("blockquote", "li", "td", "th", "dd", "figure"):
+        if _in_code(container):
+            continue
+        for child in container:
+            if child.tag in _BLOCKS_IN_CONTAINERS and child.tail and not child.tail.strip():
+                child.tail = None
+        if len(container) and container[0].tag in _BLOCKS_IN_CONTAINERS and (container.text or "x").isspace():
+            container.text = None
 
 
 def _in_code(el) -> bool:

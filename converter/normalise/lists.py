@@ -14,6 +14,7 @@ A sentence that starts with a dash or a number stays a paragraph: an ambiguous m
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -210,6 +211,9 @@ def repair_list_markers(doc: Document, ctx) -> None:
         _repair_container(quote, ctx)
     _strip_glyphs_in_lists(doc.body, ctx)
     _join_interrupted_numbering(doc.body, ctx)
+    _step_runs(doc.body, ctx)
+    if doc.kind == "text":
+        _labelled_line_runs(doc.body, ctx)
 
 
 def _split_glued_items(body: etree._Element, ctx) -> None:
@@ -276,3 +280,95 @@ def _integer(value: str | None, default: int = 0) -> int:
         return int(value) if value is not None else default
     except ValueError:
         return default
+
+
+def _move_content(source: etree._Element, target: etree._Element, skip: int = 0) -> None:
+    """Move ``source``'s inline content into ``target``, its first ``skip`` characters left out."""
+    target.text = source.text
+    for child in list(source):
+        target.append(child)
+    if skip:
+        strip_leading(target, skip)
+        lstrip_element(target)
+
+
+def _step_runs(body: etree._Element, ctx) -> None:
+    """Paragraphs that number themselves as steps ("Step 1: Heat the oven", "Step 2: Mix")
+    in a run that counts up are an ordered list, without the "Step n:" words.
+
+        <p>Step 1: Heat the oven.</p><p>Step 2: Mix.</p>  ->  <ol><li>Heat the oven.</li><li>Mix.</li></ol>
+    """
+    children = list(body)
+    i = 0
+    while i < len(children):
+        run: list[tuple[etree._Element, re.Match[str]]] = []
+        j = i
+        while j < len(children) and children[j].tag == "p":
+            match = patterns.STEP_PREFIX.match(block_text(children[j]))
+            if not match or (run and int(match.group("n")) != int(run[-1][1].group("n")) + 1):
+                break
+            run.append((children[j], match))
+            j += 1
+        if len(run) < 2:
+            i = max(j, i + 1)
+            continue
+        ol = lxml_html.Element("ol")
+        if run[0][1].group("n") != "1":
+            ol.set("start", run[0][1].group("n"))
+        for p, match in run:
+            li = etree.SubElement(ol, "li")
+            raw = "".join(p.itertext())
+            _move_content(p, li, len(raw) - len(raw.lstrip()) + match.end())
+        ol.tail = run[-1][0].tail
+        run[0][0].addprevious(ol)
+        for p, _ in run:
+            body.remove(p)
+        ctx.change("lists.step-prefix", ol, f"{len(run)} step paragraphs", ol)
+        i = j
+
+
+def _labelled_line_runs(body: etree._Element, ctx) -> None:
+    """In plain text, a label line ("Ingredients", "You will need:") over three short lines
+    or more of its own block (no blank line between them), each starting with a capital or a
+    figure and none ending a sentence or a clause, is a list: "500g plain flour" / "1 tsp
+    salt" / "400ml buttermilk". Lines of verse start in lower case or end with commas; a
+    byline block has no label over it."""
+    children = list(body)
+    for i, label in enumerate(children):
+        if label.tag != "p" or label.getparent() is None or not _is_label(block_text(label)):
+            continue
+        run: list[etree._Element] = []
+        line = _line(label)
+        for el in children[i + 1:]:
+            text = block_text(el)
+            if (el.tag != "p" or line is None or _line(el) != line + 1 or not _is_list_line(text)):
+                break
+            run.append(el)
+            line += 1
+        if len(run) < patterns.LABELLED_RUN_MIN_ITEMS:
+            continue
+        ul = lxml_html.Element("ul")
+        for p in run:
+            _move_content(p, etree.SubElement(ul, "li"))
+        ul.tail = run[-1].tail
+        run[0].addprevious(ul)
+        for p in run:
+            body.remove(p)
+        ctx.change("lists.labelled-lines", ul, f"{len(run)} lines under {block_text(label)!r}", ul)
+
+
+def _line(el: etree._Element) -> int | None:
+    value = el.get("data-line")
+    return int(value) if value and value.isdigit() else None
+
+
+def _is_label(text: str) -> bool:
+    words = text.rstrip(":").split()
+    return 0 < len(words) <= 4 and text[-1:] not in ".!?;," and text[:1].isupper()
+
+
+def _is_list_line(text: str) -> bool:
+    words = text.split()
+    return (0 < len(words) <= patterns.LABELLED_ITEM_MAX_WORDS and (text[:1].isupper() or text[:1].isdigit())
+            and text[-1:] not in ".!?;,:")
+

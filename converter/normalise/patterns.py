@@ -327,6 +327,13 @@ READ_THE_REST = re.compile(
     r"^(read (the rest|more|on|the full (story|article))|continue reading|weiterlesen|lire la suite|leer más|seguir leyendo)\W*$",
     re.IGNORECASE)
 
+# A paragraph that numbers itself as a step: "Step 1: Heat the oven", "Schritt 2 – ...".
+STEP_PREFIX = re.compile(r"^(?:step|schritt|étape|etape|paso|passo|stap)\s+(?P<n>\d{1,3})\s*[:.)–—-]\s*(?=\S)",
+                         re.IGNORECASE)
+# Lines under a label in plain text that make a list without markers (ingredients, kit).
+LABELLED_RUN_MIN_ITEMS = 3
+LABELLED_ITEM_MAX_WORDS = 8
+
 # A breadcrumb trail: "Startseite › Politik › Kommunales", "Home > News" (two items will do).
 BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s+[›»>→]\s+")
 BREADCRUMB_MIN_ITEMS = 2
