@@ -220,8 +220,8 @@ def _mark_excerpt_teasers(blocks: list[etree._Element], kinds: list[str | None])
     mark blog software puts at the end of an automatic excerpt) or followed by a "Read the
     rest" link (which goes too). Boing Boing sets five of them under each post."""
     for i, el in enumerate(blocks[:-1]):
-        if not (el.tag in ("p", *HEADINGS) and _is_one_link(el)
-                and not (el.find(".//a").get("href") or "").startswith("#")):
+        link = el.find(".//a") if el.tag in ("p", *HEADINGS) else None
+        if link is None or (link.get("href") or "").startswith("#") or not _is_one_link(el):
             continue
         j = i + 1  # (past the teaser's picture, when the page's pictures are kept)
         while j < len(blocks) - 1 and not block_text(blocks[j]) and blocks[j].find(".//img") is not None:

@@ -75,14 +75,15 @@ def _spaces_out_of_inline(body) -> None:
     which printed as an empty first line."""
     from ..readers.sanitise import remove_keep_tail  # (the readers import the normaliser)
 
+    code = _code_elements(body)
     for el in reversed(list(body.iter(*INLINE_EDGES))):  # (inner ones first: "<em><b> </b></em>")
         if (not len(el) and not (el.text or "").strip() and el.get("id") is None
-                and el.get("name") is None and not _in_code(el)):
+                and el.get("name") is None and el not in code):
             if el.text:
                 el.tail = " " + (el.tail or "").lstrip()
             remove_keep_tail(el)
     for el in body.iter(*INLINE_EDGES):
-        if el.getparent() is None or next(el.iter("img"), None) is not None or _in_code(el):
+        if el.getparent() is None or next(el.iter("img"), None) is not None or el in code:
             continue  # (in a <pre>, a line break at the edge of a <b> is the code's layout)
         last = el[-1] if len(el) else None
         end = (last.tail if last is not None else el.text) or ""
@@ -103,7 +104,7 @@ def _spaces_out_of_inline(body) -> None:
                 parent = el.getparent()
                 parent.text = (parent.text or "").rstrip() + " "
     for block in body.iter(*BLOCK_EDGES):
-        if (block.text and block.text.isspace() and not len(block)) or _in_code(block):
+        if (block.text and block.text.isspace() and not len(block)) or block in code:
             continue
         if block.text:
             block.text = block.text.lstrip() or None
@@ -122,8 +123,9 @@ _BLOCKS_IN_CONTAINERS = frozenset({"p", "ul", "ol", "blockquote", "pre", "table"
 def _drop_space_between_blocks(body) -> None:
     """White space between the blocks of a quotation, item or cell goes (it printed nothing,
     and kept changing as the inline elements around it went)."""
+    code = _code_elements(body)
     for container in body.iter("blockquote", "li", "td", "th", "dd", "figure"):
-        if _in_code(container):
+        if container in code:
             continue
         for child in container:
             if child.tag in _BLOCKS_IN_CONTAINERS and child.tail and not child.tail.strip():
@@ -132,8 +134,9 @@ def _drop_space_between_blocks(body) -> None:
             container.text = None
 
 
-def _in_code(el) -> bool:
-    return any(a.tag in ("pre", "code") for a in el.iterancestors())
+def _code_elements(body) -> set:
+    """Every element inside a <pre> or <code> (white space there is the code's)."""
+    return {el for block in body.iter("pre", "code") for el in block.iter() if el is not block}
 
 
 def _last_text_holder(block):

@@ -304,7 +304,7 @@ def _step_runs(body: etree._Element, ctx) -> None:
         run: list[tuple[etree._Element, re.Match[str]]] = []
         j = i
         while j < len(children) and children[j].tag == "p":
-            match = patterns.STEP_PREFIX.match(block_text(children[j]))
+            match = patterns.STEP_PREFIX.match(_lead(children[j]).lstrip())
             if not match or (run and int(match.group("n")) != int(run[-1][1].group("n")) + 1):
                 break
             run.append((children[j], match))
@@ -317,7 +317,7 @@ def _step_runs(body: etree._Element, ctx) -> None:
             ol.set("start", run[0][1].group("n"))
         for p, match in run:
             li = etree.SubElement(ol, "li")
-            raw = "".join(p.itertext())
+            raw = _lead(p)
             _move_content(p, li, len(raw) - len(raw.lstrip()) + match.end())
         ol.tail = run[-1][0].tail
         run[0][0].addprevious(ol)
@@ -325,6 +325,12 @@ def _step_runs(body: etree._Element, ctx) -> None:
             body.remove(p)
         ctx.change("lists.step-prefix", ol, f"{len(run)} step paragraphs", ol)
         i = j
+
+
+def _lead(p: etree._Element) -> str:
+    """The paragraph's text as far as a step's words need it: its own text, or all of it
+    when it opens with an element ("<strong>Step 1:</strong> Heat the oven")."""
+    return p.text if (p.text or "").strip() else "".join(p.itertext())
 
 
 def _labelled_line_runs(body: etree._Element, ctx) -> None:

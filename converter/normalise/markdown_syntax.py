@@ -35,9 +35,13 @@ def repair_markdown_syntax(doc: Document, ctx) -> None:
     if doc.kind not in ("markdown", "text"):
         return
     for p in list(doc.body.iter("p")):
-        _pipe_table(p, ctx)
+        if (p.text or "").lstrip().startswith("|"):
+            _pipe_table(p, ctx)
     if doc.kind != "markdown":
         return
+    text = "".join(doc.body.itertext())
+    if "**" not in text and "__" not in text and "] (" not in text:
+        return  # (nothing to read again: most documents)
     for el in list(doc.body.iter()):
         if not isinstance(el.tag, str) or any(a.tag in NO_REPAIR_INSIDE for a in (el, *el.iterancestors())):
             continue
