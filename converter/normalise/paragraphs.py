@@ -38,6 +38,10 @@ from .tree import block_text, is_soft_break, lstrip_element, replace_with, split
 
 # Longest line we still consider part of a hard-wrapped text (e-mail wraps at 72-78).
 MAX_WRAP_WIDTH = 100
+# A narrower wrap (a newspaper column's 30-40 characters) needs more lines to show it: a
+# title, a subtitle and a byline are three short lines too.
+NARROW_WRAP = 45
+NARROW_WRAP_MIN_LINES = 4
 SENTENCE_END = frozenset(".!?:;\"”’»)…")
 # The lookbehind starts a try only where a word starts; without it, search() on a long run
 # of letters retried at every one of them (quadratic on a 5 MB line with no spaces).
@@ -86,8 +90,8 @@ def wrap_width(doc: Document) -> int | None:
     # and a footer's links are not wrapped text, and must not outvote the paragraphs that are.
     lines = [line for block in blocks if max(len(line) for line in block) >= 0.6 * width
              for line in block[:-1] if not _structure_line(line)]
-    if len(lines) < 2:
-        return None
+    if len(lines) < 2 or (width < NARROW_WRAP and len(lines) < NARROW_WRAP_MIN_LINES):
+        return None  # (a title block of three short lines is no narrow column)
     lengths = [len(line) for line in lines]
     full = [line for line in lines if len(line) >= 0.6 * width]
     if len(full) < 0.5 * len(lines) or statistics.median(lengths) < 30:

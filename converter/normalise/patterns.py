@@ -374,7 +374,7 @@ EDITORIAL_NOTE = re.compile(
 
 # --- metadata -----------------------------------------------------------------------------
 BYLINE = re.compile(
-    r"^(?:by|words by|written by|story by|reporting by|reported by|posted by|text by|"
+    r"^(?:by|words by|written by|story by|reporting by|reported by|posted by|text by|prepared by|compiled by|"
     r"words and photos by|interview by|interviewed by|par|de|von|por|texto de|text:|"
     r"propos recueillis par|entretien réalisé par|interview von|das gespräch führte|"
     r"entrevista de|entrevista realizada por)"
