@@ -211,8 +211,13 @@ def promote_heading_lines(doc: Document, ctx) -> None:
         if interview and _is_question(block_text(p)):
             continue  # a bold question in an interview is the interviewer speaking
         _make_heading(p, _level_for(p), ctx, "headings.bold-paragraph")
+    # In scraped text, the line right under the title is its subtitle ("Harbour Town Votes to
+    # Keep Its Ferry" / "A narrow vote ends two years of argument"), not a first section.
+    deck = body[0] if doc.kind == "text" and doc.meta.title and len(body) else None
     for p in candidates:
         text = block_text(p)
+        if p is deck and len(_words(text)) >= 3:
+            continue
         if is_title_case(text) and len(_words(text)) >= 1:
             if len(_words(text)) == 1 and not text.isupper() and not _is_question(text):
                 # A lone capitalised word ("Overview") is a heading only in scraped text.
