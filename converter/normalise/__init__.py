@@ -13,7 +13,17 @@ from lxml import etree
 
 from ..document import Change, Document
 from ..errors import UnknownPassError
-from . import boilerplate, headings, hygiene, lists, markdown_syntax, metadata, paragraphs, punctuation, typography
+from . import (
+    boilerplate,
+    headings,
+    hygiene,
+    lists,
+    markdown_syntax,
+    metadata,
+    paragraphs,
+    punctuation,
+    typography,
+)
 from .tree import short
 
 Pass = Callable[[Document, "PassContext"], None]

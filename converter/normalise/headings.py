@@ -183,6 +183,8 @@ def promote_heading_lines(doc: Document, ctx) -> None:
     for p in list(body.iterchildren("p")):
         raw = "".join(p.itertext()).strip()
         atx = patterns.ATX_GLUED.match(raw)
+        if atx and not any(c.isalnum() for c in atx.group("text")):
+            atx = None  # "#------": a rule drawn with a hash, not a heading
         if atx:
             strip_leading(p, len("".join(p.itertext())) - len("".join(p.itertext()).lstrip()) + len(atx.group("hashes")))
             lstrip_element(p)

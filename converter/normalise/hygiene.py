@@ -79,8 +79,13 @@ def _spaces_out_of_inline(body) -> None:
     for el in reversed(list(body.iter(*INLINE_EDGES))):  # (inner ones first: "<em><b> </b></em>")
         if (not len(el) and not (el.text or "").strip() and el.get("id") is None
                 and el.get("name") is None and el not in code):
-            if el.text:
-                el.tail = " " + (el.tail or "").lstrip()
+            prev = el.getprevious()
+            before = (prev.tail if prev is not None else el.getparent().text) or ""
+            tail = el.tail or ""
+            if before[-1:].isspace():
+                el.tail = tail.lstrip() or None  # one space between the words, not two
+            elif el.text and tail[:1].strip():
+                el.tail = " " + tail  # the only space between two words
             remove_keep_tail(el)
     for el in body.iter(*INLINE_EDGES):
         if el.getparent() is None or next(el.iter("img"), None) is not None or el in code:

@@ -194,6 +194,11 @@ def _strip_glyphs_in_lists(body: etree._Element, ctx) -> None:
     """Real <li>s that still start with a typed bullet ("<li>• item</li>") lose the glyph."""
     for li in body.iter("li"):
         before = copy.deepcopy(li)
+        glyph = (li.text or "").strip()
+        if len(glyph) == 1 and glyph in patterns.BULLET_GLYPHS and len(li) and is_soft_break(li[0]):
+            br = li[0]  # "•" / "1": the glyph on a line of its own over the item's text
+            li.text, br.tail = br.tail, None
+            li.remove(br)
         for _ in range(3):  # "• - item": several typed glyphs
             match = patterns.INLINE_MARKER.match(_raw_text(li))
             if not (match and match.group("bullet") and match.group("bsp")):

@@ -55,15 +55,31 @@ def _retype(root: etree._Element, setter: TypeSetter, ctx, rule: str) -> None:
     for block in root:
         slots = [(el, attr) for el, attr in _slots(block) if getattr(el, attr)]
         texts = [getattr(el, attr) for el, attr in slots]
+        # Neighbours only within one paragraph, item or cell: the last letter of a list's item
+        # is not before the "?" that opens the next one.
+        owners = [_text_block(el if attr == "text" else el.getparent()) for el, attr in slots]
         for index, (el, attr) in enumerate(slots):
-            prev = texts[index - 1][-1:] if index else ""
-            nxt = texts[index + 1][:1] if index + 1 < len(texts) else ""
+            same_prev = index and owners[index - 1] is owners[index]
+            same_next = index + 1 < len(texts) and owners[index + 1] is owners[index]
+            prev = texts[index - 1][-1:] if same_prev else ""
+            nxt = texts[index + 1][:1] if same_next else ""
             new = setter(texts[index], prev, nxt)
             if new != texts[index]:
                 setattr(el, attr, new)
                 ctx.change(rule, el if attr == "text" else el.getparent(), _shown(texts[index]),
                            _shown(new))
                 texts[index] = new
+
+
+_TEXT_BLOCKS = frozenset({"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+                          "figcaption", "caption", "blockquote", "pre", "address"})
+
+
+def _text_block(el: etree._Element | None) -> etree._Element | None:
+    """The paragraph, item or cell a text slot is in."""
+    while el is not None and el.tag not in _TEXT_BLOCKS:
+        el = el.getparent()
+    return el
 
 
 def _shown(text: str) -> str:

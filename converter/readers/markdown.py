@@ -254,9 +254,78 @@ def close_unclosed_fence(text: str, tokens: list[Any]) -> tuple[str, Change] | N
     return None
 
 
+# "**" or "__" around 1-150 characters of one line, with a space just inside one end at least:
+# no emphasis to CommonMark ("** 1 December **", "**Fares **"), which prints the stars.
+SPACED_STRONG = re.compile(r"(?<![*_\w])(\*\*|__)([^*_\n]{1,150}?)\1(?![*_])")
+# "[text] (https://...)": a link with a space before its parenthesis, which is no link.
+SPACED_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\][ \t]+\((https?://[^\s()]{1,2000})\)")
+FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+
+
+def _respace_strong(match: re.Match[str]) -> str:
+    inner = match.group(2)
+    if inner == inner.strip() or not inner.strip():
+        return match.group(0)  # "__init__", "2 ** 3", "** **": not spaced emphasis
+    after = match.string[match.end():match.end() + 1]
+    space = " " if inner[-1:].isspace() and after.isalnum() else ""  # "**Island Star **returns"
+    return f"{match.group(1)}{inner.strip()}{match.group(1)}{space}"
+
+
+def repair_spaced_syntax(text: str) -> tuple[str, list[Change]]:
+    """Emphasis with spaces inside its markers and links with a space before their
+    parenthesis, written as CommonMark reads them, outside code (fences, indented blocks,
+    code spans); one change record per line repaired.
+
+        The fare is ** £4.50 ** for adults.   ->  The fare is **£4.50** for adults.
+        See the [timetable] (https://x.org).  ->  See the [timetable](https://x.org).
+    """
+    if "**" not in text and "__" not in text and "] (" not in text:
+        return text, []
+    out: list[str] = []
+    changes: list[Change] = []
+    fence: str | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        opener = FENCE_LINE.match(line)
+        if fence is not None:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if opener:
+            fence = opener.group(1)
+            out.append(line)
+            continue
+        if line.startswith(("    ", "\t")):
+            out.append(line)  # (an indented code line, or an item's continuation: left alone)
+            continue
+        new = _repair_outside_code_spans(line)
+        if new != line:
+            rules = ("markdown.spaced-link" if SPACED_LINK.search(line) else "markdown.spaced-emphasis")
+            changes.append(Change(rules, f"line {number}", line.strip(), new.strip()))
+        out.append(new)
+    return "\n".join(out), changes
+
+
+def _repair_outside_code_spans(line: str) -> str:
+    """The line with its spaced emphasis and links repaired, its code spans as they are."""
+    parts: list[str] = []
+    last = 0
+    for span in CODE_SPAN.finditer(line) if "`" in line else ():
+        parts += [_repair_line(line[last:span.start()]), span.group(0)]
+        last = span.end()
+    parts.append(_repair_line(line[last:]))
+    return "".join(parts)
+
+
+def _repair_line(part: str) -> str:
+    return SPACED_STRONG.sub(_respace_strong, SPACED_LINK.sub(r"[\1](\2)", part))
+
+
 def read_markdown(text: str, source: Path | None = None) -> Document:
     """Read Markdown into a Document."""
     text = text.replace(SOFT_BREAK, "").replace(SETEXT_DASH, "")
+    text, spaced = repair_spaced_syntax(text)
     tokens = _MD.parse(text)
     repaired = close_unclosed_fence(text, tokens)
     if repaired is not None:
@@ -277,6 +346,7 @@ def read_markdown(text: str, source: Path | None = None) -> Document:
     expand_soft_breaks(body)
     mark_setext_headings(body)
     doc = Document(meta=meta, body=body, kind="markdown", source=source)
+    doc.changes.extend(spaced)
     if repaired is not None:
         doc.changes.append(repaired[1])
     # Raw-HTML sidebars (<aside>, <nav>) are not carried over; their prose shows here.
