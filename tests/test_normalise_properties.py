@@ -141,6 +141,9 @@ def test_styled_html_soup(pieces):
     ("- •\n1", "markdown"),  # a glyph over a soft break, stripped only once the break was joined
     ("#------", "markdown"),  # a hash rule, read as a heading, then dropped as empty
     ("the <i> </i> the", "html"),  # an empty <i> left two spaces
+    # a glued "#Title" made a heading that repeats the title only after the title pass ran
+    ("<p>The harbour bridge reopened on Monday.</p>#<nav/></p>The harbour bridge reopened on Monday."
+     + "<p>" * 30 + "<h1><div><p></p><p>The harbour bridge reopened on Monday.", "html"),
     ("**  **Fares ** \n [the timetable] ** ", "markdown"),  # emphasis across a line
 ])
 def test_found_by_fuzzing_stays_stable(source, kind):

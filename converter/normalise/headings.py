@@ -24,7 +24,7 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
-from .metadata import is_dateline, parse_byline, starts_with_date
+from .metadata import is_dateline, leading_heading, parse_byline, starts_with_date
 from .tree import HEADING_TAGS, block_text, is_link_row, lstrip_element, strip_leading
 
 HEADING_MAX_WORDS = 14
@@ -297,6 +297,10 @@ def _norm(text: str) -> str:
 def fix_hierarchy(doc: Document, ctx) -> None:
     """Sections start at h2 and never skip a level; extra h1s are demoted; empty ones go."""
     first = next(iter(doc.body), None)
+    if doc.kind == "html":
+        # The heading the title pass looks at: a heading made later in the chain ("#Title"
+        # glued in a page's paragraph) must go now, as it would on a second run.
+        first = leading_heading(doc.body)
     if (
         first is not None
         and first.tag in HEADING_TAGS

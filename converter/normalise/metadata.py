@@ -59,7 +59,7 @@ def strip_site_suffix(title: str, site: str | None, h1: str | None) -> str:
     return title
 
 
-def _leading_heading(body: etree._Element) -> etree._Element | None:
+def leading_heading(body: etree._Element) -> etree._Element | None:
     """The first heading, when only short blocks (bylines, datelines, kickers) come before it.
 
     Later passes remove bylines and datelines; looking past them keeps a second run the same.
@@ -150,7 +150,7 @@ def extract_title(doc: Document, ctx) -> None:
             doc.meta.title = strip_site_suffix(original, doc.meta.site, h1_text)
             if doc.meta.title != original:
                 ctx.change("metadata.title-site-suffix", None, original, doc.meta.title)
-        lead = _leading_heading(body) if doc.kind == "html" else None
+        lead = leading_heading(body) if doc.kind == "html" else None
         if lead is not None:
             fuller = _title_from_heading(doc.meta.title, block_text(lead), lead.tag == "h1")
             if fuller:
