@@ -510,6 +510,9 @@ def test_ctrl_c_mid_batch_exits_130_and_loses_nothing(tmp_path, jobs):
         [sys.executable, "-m", "converter", "convert", str(folder), "-o", str(out),
          "--to", "pdf,epub,html", "-j", jobs, "--force"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # Ctrl-C's default action in the child, even when this suite was started in the
+        # background (a shell's "&" ignores SIGINT, and Python then installs no handler).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
