@@ -598,7 +598,7 @@ def screen_document(doc: Document, policy: ResourcePolicy) -> None:
 
     remote: list[str] = []
     warned: set[str] = set()
-    emptied: list[etree._Element] = []  # blocks that lost a picture
+    emptied: dict[etree._Element, None] = {}  # blocks that lost a picture, in order
     for img in list(doc.body.iter("img")):
         src = (img.get("src") or "").strip()
         if not src:
@@ -618,7 +618,7 @@ def screen_document(doc: Document, policy: ResourcePolicy) -> None:
         block = next((a for a in img.iterancestors() if a.getparent() is doc.body), None)
         replace_with_alt(img)
         if block is not None:
-            emptied.append(block)
+            emptied[block] = None
     for block in emptied:
         if block.getparent() is not None:
             trim_edge_breaks(block)  # "<p><img><br>Cartoonist ...": the break went with the picture

@@ -321,3 +321,13 @@ def test_a_link_around_a_block_goes_inside_it():
                        ' The Gallery</h6></a><p>More text follows the gallery link here.</p>', "html").body_html()
     assert '<h6><a href="https://example.org/gallery" title="Read the gallery">' in html
     assert '<a href="https://example.org/gallery" title="Read the gallery"></a>' not in html
+
+
+def test_spaced_emphasis_is_repaired_outside_code_blocks_only():
+    source = ("The fare is ** £4.50 ** for adults.\n\n```\nx = a ** 2 ** b\n** keep **\n```\n\n"
+              "    ** indented code **\n\n- an item\n\n  with ** a spaced word ** in it\n")
+    doc = read_string(source, "markdown")
+    html = doc.body_html()
+    assert "<strong>£4.50</strong>" in html and "<strong>a spaced word</strong>" in html
+    assert "** keep **" in html and "** indented code **" in html
+    assert [c.where for c in doc.changes if c.rule == "markdown.spaced-emphasis"] == ["line 1", "line 12"]

@@ -215,13 +215,20 @@ def _mark_link_runs(blocks: list[etree._Element], kinds: list[str | None]) -> No
                 kinds[j] = "boilerplate"
 
 
+def _links_elsewhere(el: etree._Element) -> bool:
+    """A paragraph or heading that is one link, to another page (not an anchor of this one)."""
+    if el.tag not in ("p", *HEADINGS):
+        return False
+    link = el.find(".//a")
+    return link is not None and not (link.get("href") or "").startswith("#") and _is_one_link(el)
+
+
 def _mark_excerpt_teasers(blocks: list[etree._Element], kinds: list[str | None]) -> None:
     """Another story's teaser: its linked headline and an excerpt, cut off with "[…]" (the
     mark blog software puts at the end of an automatic excerpt) or followed by a "Read the
     rest" link (which goes too). Boing Boing sets five of them under each post."""
     for i, el in enumerate(blocks[:-1]):
-        link = el.find(".//a") if el.tag in ("p", *HEADINGS) else None
-        if link is None or (link.get("href") or "").startswith("#") or not _is_one_link(el):
+        if not _links_elsewhere(el):
             continue
         j = i + 1  # (past the teaser's picture, when the page's pictures are kept)
         while j < len(blocks) - 1 and not block_text(blocks[j]) and blocks[j].find(".//img") is not None:
@@ -258,8 +265,7 @@ def _mark_trailing_link_headings(blocks: list[etree._Element], kinds: list[str |
         el = blocks[i]
         if kinds[i] is not None:
             continue  # (boilerplate after it already: still the end)
-        if not (el.tag in HEADINGS and _is_one_link(el)
-                and not (el.find(".//a").get("href") or "").startswith("#")):
+        if el.tag not in HEADINGS or not _links_elsewhere(el):
             break
         kinds[i] = "boilerplate"
 

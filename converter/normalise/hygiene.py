@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..document import Document
 from .tree import block_text, is_soft_break
+from .typography import CODE_TAGS
 
 EMPTY_REMOVABLE = ("p", "li", "blockquote", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -54,8 +55,9 @@ def tidy(doc: Document, ctx) -> None:
             parent.text = (parent.text or "").rstrip() + joiner
         parent.remove(br)
     remove_empty_links(doc.body)  # first: a paragraph holding only such a link is empty
-    _spaces_out_of_inline(doc.body)
-    _drop_space_between_blocks(doc.body)
+    code = _code_elements(doc.body)
+    _spaces_out_of_inline(doc.body, code)
+    _drop_space_between_blocks(doc.body, code)
     remove_empty_blocks(doc.body, ctx, "hygiene.empty-block")
     for el in doc.body.iter():
         for name in [n for n in el.attrib if n.startswith("data-")]:
@@ -68,14 +70,13 @@ INLINE_EDGES = ("b", "strong", "i", "em", "u", "s", "mark", "a", "small", "del",
 BLOCK_EDGES = ("p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dt", "dd", "td", "th")
 
 
-def _spaces_out_of_inline(body) -> None:
+def _spaces_out_of_inline(body, code: set) -> None:
     """Move white space (no-break spaces too) at the edges of inline elements out of them,
     and drop it at the edges of blocks. An inline element with nothing but white space in
     it goes, its space kept: "<blockquote><i><p>...</p></i>" left an empty <i> in the quote,
     which printed as an empty first line."""
     from ..readers.sanitise import remove_keep_tail  # (the readers import the normaliser)
 
-    code = _code_elements(body)
     for el in reversed(list(body.iter(*INLINE_EDGES))):  # (inner ones first: "<em><b> </b></em>")
         if (not len(el) and not (el.text or "").strip() and el.get("id") is None
                 and el.get("name") is None and el not in code):
@@ -125,10 +126,9 @@ _BLOCKS_IN_CONTAINERS = frozenset({"p", "ul", "ol", "blockquote", "pre", "table"
                                    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "dl"})
 
 
-def _drop_space_between_blocks(body) -> None:
+def _drop_space_between_blocks(body, code: set) -> None:
     """White space between the blocks of a quotation, item or cell goes (it printed nothing,
     and kept changing as the inline elements around it went)."""
-    code = _code_elements(body)
     for container in body.iter("blockquote", "li", "td", "th", "dd", "figure"):
         if container in code:
             continue
@@ -140,8 +140,8 @@ def _drop_space_between_blocks(body) -> None:
 
 
 def _code_elements(body) -> set:
-    """Every element inside a <pre> or <code> (white space there is the code's)."""
-    return {el for block in body.iter("pre", "code") for el in block.iter() if el is not block}
+    """Every element inside code (white space there is the code's)."""
+    return {el for block in body.iter(*CODE_TAGS) for el in block.iter() if el is not block}
 
 
 def _last_text_holder(block):

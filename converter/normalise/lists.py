@@ -287,14 +287,24 @@ def _integer(value: str | None, default: int = 0) -> int:
         return default
 
 
-def _move_content(source: etree._Element, target: etree._Element, skip: int = 0) -> None:
-    """Move ``source``'s inline content into ``target``, its first ``skip`` characters left out."""
-    target.text = source.text
-    for child in list(source):
-        target.append(child)
-    if skip:
-        strip_leading(target, skip)
-        lstrip_element(target)
+def _paragraphs_to_list(body: etree._Element, tag: str, paragraphs: list[etree._Element],
+                        skips: list[int]) -> etree._Element:
+    """Replace ``paragraphs`` (siblings in a row) by one list whose items hold their inline
+    content, each without its first ``skips`` characters (the words that numbered it)."""
+    lst = lxml_html.Element(tag)
+    for p, skip in zip(paragraphs, skips, strict=True):
+        li = etree.SubElement(lst, "li")
+        li.text = p.text
+        for child in list(p):
+            li.append(child)
+        if skip:
+            strip_leading(li, skip)
+            lstrip_element(li)
+    lst.tail = paragraphs[-1].tail
+    paragraphs[0].addprevious(lst)
+    for p in paragraphs:
+        body.remove(p)
+    return lst
 
 
 def _step_runs(body: etree._Element, ctx) -> None:
@@ -317,17 +327,10 @@ def _step_runs(body: etree._Element, ctx) -> None:
         if len(run) < 2:
             i = max(j, i + 1)
             continue
-        ol = lxml_html.Element("ol")
+        skips = [len(_lead(p)) - len(_lead(p).lstrip()) + match.end() for p, match in run]
+        ol = _paragraphs_to_list(body, "ol", [p for p, _ in run], skips)
         if run[0][1].group("n") != "1":
             ol.set("start", run[0][1].group("n"))
-        for p, match in run:
-            li = etree.SubElement(ol, "li")
-            raw = _lead(p)
-            _move_content(p, li, len(raw) - len(raw.lstrip()) + match.end())
-        ol.tail = run[-1][0].tail
-        run[0][0].addprevious(ol)
-        for p, _ in run:
-            body.remove(p)
         ctx.change("lists.step-prefix", ol, f"{len(run)} step paragraphs", ol)
         i = j
 
@@ -358,13 +361,7 @@ def _labelled_line_runs(body: etree._Element, ctx) -> None:
             line += 1
         if len(run) < patterns.LABELLED_RUN_MIN_ITEMS:
             continue
-        ul = lxml_html.Element("ul")
-        for p in run:
-            _move_content(p, etree.SubElement(ul, "li"))
-        ul.tail = run[-1].tail
-        run[0].addprevious(ul)
-        for p in run:
-            body.remove(p)
+        ul = _paragraphs_to_list(body, "ul", run, [0] * len(run))
         ctx.change("lists.labelled-lines", ul, f"{len(run)} lines under {block_text(label)!r}", ul)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from itertools import pairwise
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -112,7 +113,7 @@ def _sentences_run_on(blocks: list[list[str]], width: int) -> bool:
     but these are the breaks only wrapping makes: "...approve a three-year subsidy for the
     island" / "ferry, ending months of argument".
     """
-    runs_on = [len(line) for block in blocks for line, nxt in zip(block, block[1:], strict=False)
+    runs_on = [len(line) for block in blocks for line, nxt in pairwise(block)
                if nxt.strip()[:1].islower() and not _structure_line(line)]
     return len(runs_on) >= 2 and all(n >= 0.75 * width for n in runs_on) and min(runs_on) >= 40
 
@@ -152,10 +153,9 @@ def _indented_continuations(lines: list[etree._Element], texts: list[str]) -> li
     item_indent: int | None = None
     for line, text in zip(lines, texts, strict=True):
         indent = len(text) - len(text.lstrip())
-        marker = patterns.INLINE_MARKER.match(text)
         if _structure_line(text):
             groups.append([line])
-            item_indent = indent if marker else None
+            item_indent = _item_indent(text)
         elif item_indent is not None and indent > item_indent and groups:
             groups[-1].append(line)
         else:

@@ -223,11 +223,12 @@ def _prose(lines: list[str]) -> bool:
             and lines[-1].rstrip()[-1:] in ".!?:\"”’)")
 
 
-def close_unclosed_fence(text: str, tokens: list[Any]) -> tuple[str, Change] | None:
+def close_unclosed_fence(text: str, tokens: list[Any]) -> tuple[str, Change, int] | None:
     """A code fence never closed runs to the end of the document, taking the article's
     paragraphs after the code with it. Close it before the first paragraph of prose after a
     blank line (a truncated paste: "```" / "ferry --timetable winter" / "" / "The operator will
-    review the timetable in March."); None when the fence is closed or holds no prose."""
+    review the timetable in March."); also the index of the line inserted. None when the
+    fence is closed or holds no prose."""
     lines = text.split("\n")
     fence = next((t for t in reversed(tokens) if t.type == "fence" and t.map), None)
     if fence is None or fence.level:  # (a fence in a list item or quote: left alone)
@@ -247,7 +248,7 @@ def close_unclosed_fence(text: str, tokens: list[Any]) -> tuple[str, Change] | N
             if _prose(lines[i + 1:j]):
                 closed = "\n".join([*lines[:i], fence.markup, *lines[i:]])
                 return closed, Change("markdown.unclosed-fence", f"line {i + 1}", fence.markup,
-                                      f"{fence.markup} closed before line {i + 2}")
+                                      f"{fence.markup} closed before line {i + 2}"), i
             i = j
             continue
         i += 1
@@ -259,7 +260,6 @@ def close_unclosed_fence(text: str, tokens: list[Any]) -> tuple[str, Change] | N
 SPACED_STRONG = re.compile(r"(?<![*_\w])(\*\*|__)([^*_\n]{1,150}?)\1(?![*_])")
 # "[text] (https://...)": a link with a space before its parenthesis, which is no link.
 SPACED_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\][ \t]+\((https?://[^\s()]{1,2000})\)")
-FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 
 
@@ -272,39 +272,34 @@ def _respace_strong(match: re.Match[str]) -> str:
     return f"{match.group(1)}{inner.strip()}{match.group(1)}{space}"
 
 
-def repair_spaced_syntax(text: str) -> tuple[str, list[Change]]:
+# Block tokens whose lines are not Markdown text: code, raw HTML, front matter.
+NOT_TEXT = frozenset({"fence", "code_block", "html_block", "front_matter"})
+
+
+def repair_spaced_syntax(text: str, tokens: list[Any], inserted: int | None = None) -> tuple[str, list[Change]]:
     """Emphasis with spaces inside its markers and links with a space before their
-    parenthesis, written as CommonMark reads them, outside code (fences, indented blocks,
-    code spans); one change record per line repaired.
+    parenthesis, written as CommonMark reads them, outside code (the parser's ``tokens`` say
+    which lines are code blocks; code spans are skipped in a line); one change record per
+    line repaired, numbered as in the source (``inserted``: a line the reader added).
 
         The fare is ** £4.50 ** for adults.   ->  The fare is **£4.50** for adults.
         See the [timetable] (https://x.org).  ->  See the [timetable](https://x.org).
     """
     if "**" not in text and "__" not in text and "] (" not in text:
         return text, []
-    out: list[str] = []
+    skipped = {n for t in tokens if t.type in NOT_TEXT and t.map for n in range(*t.map)}
+    lines = text.split("\n")
     changes: list[Change] = []
-    fence: str | None = None
-    for number, line in enumerate(text.split("\n"), 1):
-        opener = FENCE_LINE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if opener:
-            fence = opener.group(1)
-            out.append(line)
-            continue
-        if line.startswith(("    ", "\t")):
-            out.append(line)  # (an indented code line, or an item's continuation: left alone)
+    for index, line in enumerate(lines):
+        if index in skipped:
             continue
         new = _repair_outside_code_spans(line)
         if new != line:
-            rules = ("markdown.spaced-link" if SPACED_LINK.search(line) else "markdown.spaced-emphasis")
-            changes.append(Change(rules, f"line {number}", line.strip(), new.strip()))
-        out.append(new)
-    return "\n".join(out), changes
+            number = index + (0 if inserted is None or index < inserted else -1) + 1
+            rule = "markdown.spaced-link" if SPACED_LINK.search(line) else "markdown.spaced-emphasis"
+            changes.append(Change(rule, f"line {number}", line.strip(), new.strip()))
+            lines[index] = new
+    return "\n".join(lines), changes
 
 
 def _repair_outside_code_spans(line: str) -> str:
@@ -325,11 +320,13 @@ def _repair_line(part: str) -> str:
 def read_markdown(text: str, source: Path | None = None) -> Document:
     """Read Markdown into a Document."""
     text = text.replace(SOFT_BREAK, "").replace(SETEXT_DASH, "")
-    text, spaced = repair_spaced_syntax(text)
     tokens = _MD.parse(text)
     repaired = close_unclosed_fence(text, tokens)
     if repaired is not None:
         text = repaired[0]
+        tokens = _MD.parse(text)
+    text, spaced = repair_spaced_syntax(text, tokens, repaired[2] if repaired else None)
+    if spaced:
         tokens = _MD.parse(text)
     meta = Metadata()
     for token in tokens:

@@ -18,6 +18,8 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from .sanitise import remove_keep_tail
+
 MSO_LIST = re.compile(r"mso-list:\s*(l\d+)\s+level(\d+)", re.IGNORECASE)
 MSO_IGNORE = re.compile(r"mso-list:\s*ignore", re.IGNORECASE)
 # A numbered item's marker: "1.", "2)", "a.", "iv.", "(3)".
@@ -53,13 +55,7 @@ def _take_marker(p: etree._Element) -> str:
     while (outer.getparent() is not None and outer.getparent() is not p
            and len(outer.getparent()) == 1 and not (outer.getparent().text or "").strip()):
         outer = outer.getparent()
-    parent = outer.getparent()
-    prev = outer.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + (outer.tail or "")
-    else:
-        parent.text = (parent.text or "") + (outer.tail or "")
-    parent.remove(outer)
+    remove_keep_tail(outer)
     return marker
 
 
@@ -84,15 +80,17 @@ def word_lists(root: etree._Element) -> int:
     """Turn each run of Word's list paragraphs into a nested ``<ul>``/``<ol>``; return how many
     lists were made."""
     made = 0
+    seen: set[etree._Element] = set()  # items of the runs already read
     for first in list(root.iter("p")):
         style = _list_style(first)
-        if style is None or first.getparent() is None:
-            continue  # (a run's later items are detached when its list is made)
+        if style is None or first in seen:
+            continue
         run = [first]
         nxt = first.getnext()
-        while nxt is not None and _list_style(nxt) is not None and _list_style(nxt)[0] == style[0]:
+        while nxt is not None and (_list_style(nxt) or ("",))[0] == style[0]:
             run.append(nxt)
             nxt = nxt.getnext()
+        seen.update(run)
         if not all(_marker_span(p) is not None for p in run):
             continue  # older Word writes the marker as text ("2.a  The Club shall..."): left as it is
         parent = first.getparent()
@@ -108,10 +106,8 @@ def word_lists(root: etree._Element) -> int:
                 stack.pop()
             if not stack or stack[-1][0] < level:
                 lst = _new_list(marker)
-                if stack and len(stack[-1][1]):
+                if stack:
                     stack[-1][1][-1].append(lst)  # inside the last item of the level above
-                elif stack:
-                    stack[-1][1].append(lst)
                 else:
                     top = lst
                 stack.append((level, lst))
