@@ -270,6 +270,62 @@ def _mark_trailing_link_headings(blocks: list[etree._Element], kinds: list[str |
         kinds[i] = "boilerplate"
 
 
+def _is_menu_item(el: etree._Element) -> bool:
+    """One entry of a site's menu copied as a line of its own: "Sport", "Local News"."""
+    text = block_text(el)
+    return (el.tag == "p" and 0 < len(text.split()) <= patterns.MENU_ITEM_MAX_WORDS
+            and text[:1].isupper() and text[-1:].isalnum())
+
+
+def _mark_top_menu(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """Text copied from a whole page starts with its menu, a line per entry: "Skip to main
+    content", "Menu", "Search", "Home", "News", "Sport". Where two of the page's controls or
+    more open the text, the short capitalised lines among and after them are the menu's other
+    entries. The line right before the story's first paragraph stays (a short headline)."""
+    controls = 0
+    end = 0
+    while end < len(blocks) and (kinds[end] is not None or _is_menu_item(blocks[end])):
+        text = block_text(blocks[end])
+        controls += bool(kinds[end] is not None and (patterns.CONTROL_LABELS.match(text) or is_boilerplate(text)))
+        end += 1
+    if controls < 2:
+        return
+    for i in range(end):
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if kinds[i] is None and not (after is not None and len(block_text(after).split()) >= patterns.MENU_STORY_MIN_WORDS):
+            kinds[i] = "boilerplate"
+
+
+def _is_short_line(el: etree._Element) -> bool:
+    """A line that names another story or a topic: short and unpunctuated (a headline, "Ferries",
+    "Published 12 January 2026"), or a list of such lines."""
+    if el.tag in ("ul", "ol"):
+        items = list(el.iterchildren("li"))
+        return bool(items) and all(_is_short_line(li) for li in items)
+    text = block_text(el)
+    return (el.tag in ("p", "li", *HEADINGS) and 0 < len(text.split()) <= patterns.RELATED_LINK_MAX_WORDS
+            and text[-1] not in ".!?;,")
+
+
+def _mark_trailing_related_lines(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """The end of a page copied as text: a label for other stories ("Related Topics", "More on
+    this story") and, to the end, short lines only (topics, headlines, their dates). The
+    links are gone, so this is told by the label and by nothing of the article coming after.
+    A reading list ("Further reading", "See also") is the author's and stays."""
+    start = len(blocks)
+    for i in range(len(blocks) - 1, -1, -1):
+        if kinds[i] is None and not _is_short_line(blocks[i]):
+            break
+        start = i
+    for i in range(start, len(blocks)):
+        text = block_text(blocks[i]).strip()
+        if kinds[i] is None and _RELATED_LABEL.match(text) and not patterns.READING_LIST_LABEL.match(text):
+            if sum(1 for k in kinds[i + 1:] if k is None) >= 2:
+                for j in range(i, len(blocks)):
+                    kinds[j] = "boilerplate"
+            return
+
+
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on,
     and figures captioned so."""
@@ -286,11 +342,13 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
         else "share" if _is_share_target(el) else None
         for el, menu, before in zip(blocks, menus, [None, *blocks][:len(blocks)], strict=True)
     ]
+    _mark_top_menu(blocks, kinds)
     _mark_paywall_pitch(blocks, kinds)
     _mark_link_runs(blocks, kinds)
     _mark_excerpt_teasers(blocks, kinds)
     _mark_trailing_link_headings(blocks, kinds)
     _mark_more_from_section(blocks, kinds)
+    _mark_trailing_related_lines(blocks, kinds)
     _mark_donation_box(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0

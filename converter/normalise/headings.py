@@ -174,6 +174,13 @@ def _only_image_alt(p: etree._Element, text: str) -> bool:
     return bool(alts.strip()) and " ".join(alts.split()) == text
 
 
+def _after_open_clause(p: etree._Element) -> bool:
+    """A line under a paragraph that ends with a comma goes on from it: the name under a
+    sign-off ("Happy digging," / "Ruth (site secretary)"), never a section's heading."""
+    prev = p.getprevious()
+    return prev is not None and prev.tag == "p" and block_text(prev).endswith(",")
+
+
 def promote_heading_lines(doc: Document, ctx) -> None:
     """Turn "##Heading", bold-only paragraphs and short title-like lines into headings."""
     body = doc.body
@@ -193,7 +200,7 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             _make_heading(p, len(atx.group("hashes")), ctx, "headings.atx-glued")
             continue
         text = block_text(p)
-        if not _shape_ok(text) or _only_image_alt(p, text):
+        if not _shape_ok(text) or _only_image_alt(p, text) or _after_open_clause(p):
             continue
         if _bold_only(p):
             if is_link_row(p):

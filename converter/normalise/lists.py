@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -30,7 +30,7 @@ from .tree import block_text, is_soft_break, lstrip_element, split_at, strip_lea
 class Item:
     """One recognised list item: where it came from and what it holds."""
 
-    family: str  # "bullet", "number" or "alpha"
+    family: str  # "bullet", "number", "alpha" or "roman"
     number: int | None
     indent: int
     content: etree._Element  # the element whose inline content becomes the <li>
@@ -43,12 +43,38 @@ def _raw_text(el: etree._Element) -> str:
     return "".join(el.itertext())
 
 
+ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
 def _marker_family(match) -> tuple[str, int | None, str]:
+    """(family, number, glyph): the glyph is a bullet's sign, or the letters of a letter or a
+    roman numeral ("i", "v" and "x" are either: the run decides, see _same_family)."""
     if match.group("bullet"):
         return "bullet", None, match.group("bullet")
     if match.group("num") or match.group("pnum"):
         return "number", int(match.group("num") or match.group("pnum")), ""
-    return "alpha", ord(match.group("alpha")) - ord("a") + 1, ""
+    if match.group("roman"):
+        return "roman", _roman_value(match.group("roman")), match.group("roman")
+    letter = match.group("alpha") or match.group("palpha")
+    return "alpha", ord(letter) - ord("a") + 1, letter
+
+
+def _same_family(item: Item, family: str) -> bool:
+    """True when ``item`` belongs to a run of ``family``, reading a lone "i", "v" or "x" as a
+    letter in a lettered run ("(h)", "(i)") and a lone "v" or "x" as a numeral in a roman
+    one ("(iv)", "(v)"): the item is changed to match."""
+    if item.family == family:
+        return True
+    if {item.family, family} != {"roman", "alpha"} or len(item.glyph) != 1 or item.glyph not in ROMAN_VALUES:
+        return False
+    item.family = family
+    item.number = _roman_value(item.glyph) if family == "roman" else ord(item.glyph) - ord("a") + 1
+    return True
 
 
 def _inline_item(el: etree._Element) -> Item | None:
@@ -59,7 +85,7 @@ def _inline_item(el: etree._Element) -> Item | None:
     if not match:
         return None
     family, number, glyph = _marker_family(match)
-    spacing = match.group("bsp") or match.group("nsp") or match.group("psp") or match.group("asp") or ""
+    spacing = next((match.group(g) for g in ("bsp", "nsp", "psp", "rsp", "asp", "pasp") if match.group(g)), "")
     rest = raw[match.end() :]
     if not spacing:
         # Glued marker ("-item", "1)Item"): only when a word follows, never "-5" or "--flag".
@@ -110,7 +136,7 @@ def _collect_run(children: list[etree._Element], start: int) -> tuple[list[Item]
             item = _inline_item(el)
         if item is None:
             break
-        if items and item.indent <= items[0].indent and item.family != items[0].family:
+        if items and item.indent <= items[0].indent and not _same_family(item, items[0].family):
             break
         items.append(item)
         i += len(item.sources)
@@ -127,7 +153,7 @@ def _acceptable(items: list[Item]) -> bool:
         return True
     if len(base) < 2:
         return False
-    if base[0].family in ("number", "alpha"):
+    if base[0].family in ("number", "alpha", "roman"):
         numbers = [it.number for it in base]
         return all(b == a + 1 for a, b in pairwise(numbers))
     return True
@@ -137,8 +163,8 @@ def _new_list(item: Item) -> etree._Element:
     if item.family == "bullet":
         return lxml_html.Element("ul")
     ol = lxml_html.Element("ol")
-    if item.family == "alpha":
-        ol.set("type", "a")
+    if item.family in ("alpha", "roman"):
+        ol.set("type", "a" if item.family == "alpha" else "i")
     if item.number and item.number != 1:
         ol.set("start", str(item.number))
     return ol
@@ -219,6 +245,9 @@ def repair_list_markers(doc: Document, ctx) -> None:
     _step_runs(doc.body, ctx)
     if doc.kind == "text":
         _labelled_line_runs(doc.body, ctx)
+    _colon_led_runs(doc.body, ctx)
+    if doc.kind == "markdown":
+        _join_bullet_lists(doc.body, ctx)
 
 
 def _split_glued_items(body: etree._Element, ctx) -> None:
@@ -363,6 +392,60 @@ def _labelled_line_runs(body: etree._Element, ctx) -> None:
             continue
         ul = _paragraphs_to_list(body, "ul", run, [0] * len(run))
         ctx.change("lists.labelled-lines", ul, f"{len(run)} lines under {block_text(label)!r}", ul)
+
+
+def _join_bullet_lists(body: etree._Element, ctx) -> None:
+    """Markdown starts a new list where the bullet changes ("+ a", "+ b", "* c"): bulleted
+    lists right after one another, nothing between them, are one list that mixed its signs."""
+    for ul in list(body.iter("ul")):
+        if ul.getparent() is None:
+            continue
+        joined = 0
+        nxt = ul.getnext()
+        while nxt is not None and nxt.tag == "ul" and not (ul.tail or "").strip():
+            for li in list(nxt.iterchildren("li")):
+                ul.append(li)
+            ul.tail = nxt.tail
+            nxt.getparent().remove(nxt)
+            joined += 1
+            nxt = ul.getnext()
+        if joined:
+            ctx.change("lists.mixed-bullets", ul, f"{joined + 1} lists", ul)
+
+
+def _colon_led_runs(body: etree._Element, ctx) -> None:
+    """Paragraphs under a sentence ending in ":" that each start in lower case ("The money
+    covers:" / "the winter timetable" / "a second crew member") are the items of a list that
+    lost its markers: no paragraph of prose starts in lower case. Two of them at least, and
+    not where the writer starts sentences in lower case anyway (a blog all in lower case)."""
+    children = list(body)
+    runs: list[list[etree._Element]] = []
+    for i, label in enumerate(children):
+        if label.tag == "p" and block_text(label).endswith(":") and (not runs or label not in runs[-1]):
+            run = list(takewhile(_is_lower_case_item, children[i + 1:]))
+            if len(run) >= patterns.COLON_RUN_MIN_ITEMS:
+                runs.append(run)
+    if not runs:
+        return
+    in_runs = {id(el) for run in runs for el in run}
+    others = [el for el in children if el.tag == "p" and id(el) not in in_runs]
+    if sum(1 for el in others if _starts_lower(el)) > patterns.LOWER_CASE_PARAGRAPHS_MAX * len(others):
+        return
+    for run in runs:
+        label = run[0].getprevious()
+        ul = _paragraphs_to_list(body, "ul", run, [0] * len(run))
+        ctx.change("lists.colon-led-lines", ul, f"{len(run)} lines under {block_text(label)!r}", ul)
+
+
+def _starts_lower(el: etree._Element) -> bool:
+    first = (el.text or "").lstrip()[:1]  # its own text: not a link's or a code span's
+    return first.isalpha() and first.islower()
+
+
+def _is_lower_case_item(el: etree._Element) -> bool:
+    text = block_text(el)
+    return (el.tag == "p" and _starts_lower(el) and len(text.split()) <= patterns.COLON_ITEM_MAX_WORDS
+            and not text.endswith(":"))
 
 
 def _line(el: etree._Element) -> int | None:

@@ -96,6 +96,16 @@ def _title_from_heading(title: str, heading: str, is_h1: bool) -> str | None:
     return None
 
 
+def _bold_headline(first: etree._Element | None) -> etree._Element | None:
+    """The page's first block when it is a paragraph set all in bold, as pages built without
+    headings set their headline (``<font size="5"><b>Night swimming season opens at the
+    lido</b></font>``)."""
+    if first is None or first.tag != "p" or not _looks_like_title(first):
+        return None
+    bold = collapse(" ".join(" ".join(b.itertext()) for b in first.iter("b", "strong") if b.getparent().tag not in ("b", "strong")))
+    return first if bold and bold == block_text(first) else None
+
+
 def _looks_like_title(el: etree._Element) -> bool:
     if el.tag not in ("p", *HEADING_TAGS):
         return False
@@ -151,15 +161,17 @@ def extract_title(doc: Document, ctx) -> None:
             if doc.meta.title != original:
                 ctx.change("metadata.title-site-suffix", None, original, doc.meta.title)
         lead = leading_heading(body) if doc.kind == "html" else None
+        lead = _bold_headline(first) if lead is None and doc.kind == "html" else lead
         if lead is not None:
-            fuller = _title_from_heading(doc.meta.title, block_text(lead), lead.tag == "h1")
+            fuller = _title_from_heading(doc.meta.title, block_text(lead), lead.tag in ("h1", "p"))
             if fuller:
                 if fuller != doc.meta.title:
                     ctx.change("metadata.title-from-heading", lead, doc.meta.title, fuller)
                     doc.meta.title = fuller
                 first = lead
         # A leading heading that repeats the title would print the title twice.
-        if first is not None and first.tag in HEADING_TAGS and _norm(block_text(first)) == _norm(doc.meta.title):
+        if (first is not None and (first.tag in HEADING_TAGS or first is lead)
+                and _norm(block_text(first)) == _norm(doc.meta.title)):
             ctx.change("metadata.title-duplicate", first, first, None)
             body.remove(first)
         return
@@ -358,6 +370,12 @@ def _info_line(text: str, author: str | None) -> tuple[bool, str | None]:
     return True, date
 
 
+def _only_the_author(text: str, author: str | None) -> bool:
+    """A block that is the known author's name and nothing else: a page's byline element
+    (``<p class="byline">Olu Adeyemi</p>``) with no "By" before the name."""
+    return bool(author) and text.strip(" \t.,;:|·•—–-").casefold() == author.strip().casefold()
+
+
 def extract_byline_and_dateline(doc: Document, ctx) -> None:
     """Move a byline ("By Marta Ilves") and a dateline near the top into the metadata.
 
@@ -382,6 +400,10 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
             ctx.change("metadata.byline", el, el, name)
             doc.body.remove(el)
             continue
+        if _only_the_author(text, doc.meta.author):
+            ctx.change("metadata.byline", el, el, doc.meta.author)
+            doc.body.remove(el)
+            continue
         info, date = _info_line(text, doc.meta.author) if not heading else (False, None)
         if info:
             if date and not doc.meta.date:
@@ -391,8 +413,10 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
             continue
         date = _is_dateline(text)
         repeats = bool(doc.meta.date) and parse_date(doc.meta.date) == date
-        if date and (repeats or not (doc.meta.date or heading)):
-            doc.meta.date = date
+        # "Published 14 March 2026" / "Updated 15 March 2026": the update note goes with it.
+        update = bool(doc.meta.date) and not heading and _UPDATE_NOTE.match(text) is not None
+        if date and (repeats or update or not (doc.meta.date or heading)):
+            doc.meta.date = doc.meta.date if update else date
             ctx.change("metadata.dateline", el, el, date)
             doc.body.remove(el)
     if doc.meta.date:

@@ -269,11 +269,83 @@ def _hyphenated_vocabulary(doc: Document) -> set[str]:
 
 def split_or_join_lines(doc: Document, ctx) -> None:
     """Turn source line breaks into paragraphs (scraped text) or unwrap them (wrapped text)."""
+    if doc.kind == "text":
+        _underlined_titles(doc.body, ctx)
     _split_lines(doc, ctx)
     _undo_setext_markers(doc.body, ctx)
     _scene_breaks(doc.body, ctx)
     # Empty blocks would hide a marker's item from the lists pass ("-", "", "item").
     remove_empty_blocks(doc.body, ctx, "paragraphs.empty")
+
+
+# A line of "=" or "-" under a title in plain text, as Markdown's setext headings write it.
+SETEXT_UNDERLINE = re.compile(r"^\s*(?P<rule>=+|-+)\s*$")
+UNDERLINED_TITLE_MAX_WORDS = 14
+
+
+def _is_underline(title: str, underline: str) -> str | None:
+    """"=" or "-" when ``underline`` rules the line ``title`` as a heading: three signs at
+    least and half the title's length (a short "---" under a sentence is a scene break)."""
+    match = SETEXT_UNDERLINE.match(underline)
+    title = title.strip()
+    if not match or not title or _structure_line(title) or SETEXT_UNDERLINE.match(title):
+        return None
+    rule = match.group("rule")
+    if len(rule) < max(3, len(title) // 2) or len(title.split()) > UNDERLINED_TITLE_MAX_WORDS:
+        return None
+    return None if title[-1] in ".,;:" else rule[0]
+
+
+def _lines_paragraph(segments: list[etree._Element], line_no: int) -> etree._Element:
+    """One paragraph of ``segments`` (lines) joined by soft breaks again."""
+    p = lxml_html.Element("p")
+    if line_no:
+        p.set("data-line", str(line_no))
+    p.text = segments[0].text
+    for child in list(segments[0]):
+        p.append(child)
+    for seg in segments[1:]:
+        br = lxml_html.Element("br", {"data-soft": "1"})
+        br.tail = seg.text
+        p.append(br)
+        for child in list(seg):
+            p.append(child)
+    return p
+
+
+def _underlined_titles(body: etree._Element, ctx) -> None:
+    """Plain text underlines its titles: "A Guide to Winter Cycling" over "=====" is the
+    document's title (<h1>), "Tyres and brakes" over "-----" a section heading (<h2>). The
+    rule goes; the lines around them stay lines for the split and unwrap that follow."""
+    for p in list(body.iterchildren("p")):
+        if not any(is_soft_break(c) for c in p):
+            continue
+        lines = _lines(p)
+        texts = [_text(line) for line in lines]
+        line_no = int(p.get("data-line") or 0)
+        new: list[etree._Element] = []
+        start = 0
+        for k in range(1, len(lines)):
+            sign = _is_underline(texts[k - 1], texts[k]) if k - 1 >= start else None
+            if not sign:
+                continue
+            if k - 1 > start:
+                new.append(_lines_paragraph(lines[start:k - 1], line_no and line_no + start))
+            heading = lxml_html.Element("h1" if sign == "=" else "h2")
+            heading.text = texts[k - 1].strip()
+            if line_no:
+                heading.set("data-line", str(line_no + k - 1))
+            new.append(heading)
+            start = k + 1
+        if not new:
+            continue
+        if start < len(lines):
+            new.append(_lines_paragraph(lines[start:], line_no and line_no + start))
+        new[-1].tail = p.tail
+        replace_with(p, new)
+        for heading in new:
+            if heading.tag in ("h1", "h2"):
+                ctx.change("paragraphs.underlined-title", heading, p, heading)
 
 
 def _scene_breaks(body: etree._Element, ctx) -> None:

@@ -18,17 +18,23 @@ BULLET_CLASS = "[" + re.escape(BULLET_GLYPHS) + "]"
 # A scene break: "* * *", "***", "- - -", "~~~", "⁂", "• • •" (three marks or more, or the
 # asterism). Never a list marker: the paragraphs pass makes it an <hr>.
 SCENE_BREAK = re.compile(r"^\s*(?:([*•·~=_-])(?:\s*\1){2,}|⁂|§\s*§\s*§)\s*$")
-# A marker alone on its line: "-", "•", "1.", "1)", "a)", "(2)".
+# A lower-case roman numeral up to 39 ("i", "iv", "xii"), as "(i)" and "ii)" number items.
+ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})"
+# A marker alone on its line: "-", "•", "1.", "1)", "a)", "(a)", "(2)", "(iv)".
 DETACHED_MARKER = re.compile(
-    rf"^\s*(?:(?P<bullet>{BULLET_CLASS})|(?P<num>\d{{1,3}})[.)]|\((?P<pnum>\d{{1,3}})\)|(?P<alpha>[a-z])\))\s*$"
+    rf"^\s*(?:(?P<bullet>{BULLET_CLASS})|(?P<num>\d{{1,3}})[.)]|\((?P<pnum>\d{{1,3}})\)"
+    rf"|\(?(?P<roman>{ROMAN})\)|(?P<alpha>[a-z])\)|\((?P<palpha>[a-z])\))\s*$"
 )
-# A marker at the start of an item: "- text", "-text", "• text", "1. Text", "1)Text", "a) text".
-# Numbers need "." or ")" right after them, so "2026 was a hard year." is never an item.
+# A marker at the start of an item: "- text", "-text", "• text", "1. Text", "1)Text", "a) text",
+# "(b) text", "(iii) text". Numbers need "." or ")" right after them, so "2026 was a hard
+# year." is never an item; letters and roman numerals need a space after their bracket.
 INLINE_MARKER = re.compile(
     rf"^(?P<indent>\s*)(?:(?P<bullet>{BULLET_CLASS})(?P<bsp>\s*)"
     r"|(?P<num>\d{1,3})(?P<numend>[.)])(?!\d)(?P<nsp>\s*)"
     r"|\((?P<pnum>\d{1,3})\)(?P<psp>\s*)"
-    r"|(?P<alpha>[a-z])\)(?P<asp>\s+))"
+    rf"|\(?(?P<roman>{ROMAN})\)(?P<rsp>\s+)"
+    r"|(?P<alpha>[a-z])\)(?P<asp>\s+)"
+    r"|\((?P<palpha>[a-z])\)(?P<pasp>\s+))"
     r"(?=\S)"
 )
 # Text that follows a glued marker must look like a word, not a number or a negative value
@@ -72,7 +78,7 @@ DIALOGUE_START = "\"'“”‘’«»„‚—―"
 # section, so only these fixed labels count.
 RELATED_LABEL = (r"(you (may|might|will) also (like|enjoy)|more (on|about) this (story|topic|subject)|"
                  r"more( great)? [\w ]{0,30}stories|"
-                 r"(related|recommended|more|further|also) (reading|stories|articles|coverage|links)|"
+                 r"(related|recommended|more|further|also) (reading|stories|articles|coverage|links|topics)|"
                  r"(see|read) also|read more|related)\s*(:|\.\.\.|…)?")
 # A heading over other stories of the same author or site, to the end of the page: "More from
 # Daniel Weinmann on reitschuster.de", "mehr von Daniel Weinmann auf reitschuster.de".
@@ -227,6 +233,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # (after a section label: "Travel · 6 min read")
         r"([\w&'’ -]{1,30} [·|•] )?(\d{1,3}[ -]?(min|mins|minutes?)\.? read|(estimated )?reading time:? (about )?\d{1,3} ?(min|mins|minutes?))",
         r"skip to (main )?content",
+        # An article's audio player and an e-mail's footer links.
+        r"listen to this (article|story)\W*",
+        r"(forward|send) (this )?(e-?mail |newsletter |issue )?to a friend\W*",
         # A running header or footer copied from a PDF with the text: "Page 2 of 4", after
         # the document's title on the same line.
         r"(.{0,120}\s)?page \d{1,4} ?(of|/) ?\d{1,4}",
@@ -333,6 +342,11 @@ STEP_PREFIX = re.compile(r"^(?:step|schritt|étape|etape|paso|passo|stap)\s+(?P<
 # Lines under a label in plain text that make a list without markers (ingredients, kit).
 LABELLED_RUN_MIN_ITEMS = 3
 LABELLED_ITEM_MAX_WORDS = 8
+# Paragraphs starting in lower case under a line ending in ":" that make a list.
+COLON_RUN_MIN_ITEMS = 2
+COLON_ITEM_MAX_WORDS = 25
+# ... unless this share of a document's paragraphs or more start in lower case.
+LOWER_CASE_PARAGRAPHS_MAX = 0.25
 
 # A breadcrumb trail: "Startseite › Politik › Kommunales", "Home > News" (two items will do).
 BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s+[›»>→]\s+")
@@ -363,6 +377,9 @@ CREDIT_LINE = re.compile(
 LEADING_SYMBOLS = re.compile(r"^(?:[^\w\s\"'“‘«(©®™\[\]#*+\-–—•·.,;:!?¿¡/\\<>|&%$€£@^~`=])+\s*")
 # Boilerplate blocks are short; a long paragraph that merely starts like one is article text.
 BOILERPLATE_MAX_WORDS = 45
+
+# Labels of the author's own reading list, which stays where other stories' links go.
+READING_LIST_LABEL = re.compile(r"^(further|recommended|related|more|also) reading\b|^(see|read) also\b", re.IGNORECASE)
 
 # Editorial notes are article content even when they look like footer text.
 EDITORIAL_NOTE = re.compile(
