@@ -62,6 +62,13 @@ WORD_UNLINKED = page(
     "<p><a name='_ftn1'></a>[1] Alarm fatigue: impacts on patient safety, Curr Opin Anaesthesiol. 2015.</p>"
     "<p><a name='_ftn2'></a>[2] Joint Commission National Patient Safety Goal: Alarm Management.</p>")
 
+CMS_SUPERSCRIPTS = page(
+    "<p>The last count, in 2016, found 48,200 street trees.<sup>1</sup> The data goes into an open map.<sup>2</sup></p>"
+    "<p>A plot of 40 m<sup>2</sup> holds about 10<sup>3</sup> plants.</p>"
+    "<p><strong>Notes</strong></p>"
+    "<p><sup>1</sup> City of Ashford Street Tree Survey, 2016.</p>"
+    "<p><sup>2</sup> The map is at trees.ashford.example.</p>")
+
 
 @pytest.mark.parametrize(("html", "notes"), [
     (WORDPRESS, ["HM Treasury estimate, March 2024.", "Office for Budget Responsibility."]),
@@ -70,7 +77,8 @@ WORD_UNLINKED = page(
                     "reporting system is essential."), "All agencies are bound by the FCRA."]),
     (WORD_UNLINKED, ["Alarm fatigue: impacts on patient safety, Curr Opin Anaesthesiol. 2015.",
                      "Joint Commission National Patient Safety Goal: Alarm Management."]),
-], ids=["wordpress", "wikipedia", "word-linked", "word-unlinked"])
+    (CMS_SUPERSCRIPTS, ["City of Ashford Street Tree Survey, 2016.", "The map is at trees.ashford.example."]),
+], ids=["wordpress", "wikipedia", "word-linked", "word-unlinked", "cms-superscripts"])
 def test_notes_are_read_into_pandoc_s_form(html, notes):
     body = body_of(html)
     refs, found = refs_and_notes(body)
@@ -99,10 +107,22 @@ def test_a_note_cited_twice_is_one_note():
     page("<p>Care givers hear many alarms per shift<sup>[1]</sup>.</p><p>[3] A list of sources.</p>"),
     # A superscript link pointing back up the page.
     page("<p id='top'>The top of the story.</p><p>Back to the start<sup><a href='#top'>1</a></sup>.</p>"),
-], ids=["contents-link", "cross-reference", "uncited-paragraph", "backwards-link"])
+    # Powers and units in superscripts, with no paragraph opening with their number.
+    page("<p>A plot of 40 m<sup>2</sup> holds about 10<sup>3</sup> plants.</p><p>The soil is sandy.</p>"),
+    # Superscript numbers whose notes are not all there: note 2 is missing.
+    page("<p>The count found 48,200 trees.<sup>1</sup> The map is open.<sup>2</sup></p>"
+         "<p><sup>1</sup> City of Ashford Street Tree Survey, 2016.</p>"),
+], ids=["contents-link", "cross-reference", "uncited-paragraph", "backwards-link", "powers", "a-note-missing"])
 def test_links_and_brackets_that_are_not_notes_stay(html):
     body = body_of(html)
     assert refs_and_notes(body) == ([], [])
+
+
+def test_powers_beside_superscript_notes_stay_powers():
+    body = body_of(CMS_SUPERSCRIPTS)
+    assert refs_and_notes(body)[0] == ["#fn1", "#fn2"]
+    power = next(p for p in body.iter("p") if "plants" in p.text_content())
+    assert [sup.text for sup in power.iter("sup")] == ["2", "3"] and power.find(".//a") is None
 
 
 def test_a_link_to_a_wrapper_of_the_story_is_no_note():

@@ -54,6 +54,11 @@ NOTES_HEADING = re.compile(
 # Word's unlinked references: "[1]" in a superscript.
 UNLINKED_REF = re.compile(r"^\[(\d{1,3})\]$")
 UNLINKED_NOTE = re.compile(r"^\s*\[(\d{1,3})\]\s*\S")
+# A CMS's unlinked references: a bare number in a superscript ("them.<sup>1</sup>"), its note
+# a paragraph that opens with the same superscript ("<p><sup>1</sup> City survey, 2016.</p>").
+BARE_NUMBER = re.compile(r"^(\d{1,3})$")
+# What a power's superscript follows: a figure, or a figure and a unit ("10", "40 m", "5km").
+POWER_BASE = re.compile(r"\d(?:\s?[^\W\d_]{1,3})?$")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A note's size at most: blocks inside it, and words.
 NOTE_MAX_BLOCKS = 6
@@ -144,6 +149,49 @@ def _linked_notes(root: etree._Element, order: dict) -> list[_Note]:
 
 
 def _unlinked_notes(root: etree._Element, order: dict) -> list[_Note]:
+    return _bracketed_notes(root, order) or _superscript_notes(root, order)
+
+
+def _opens_block(sup: etree._Element) -> bool:
+    parent = sup.getparent()
+    return parent is not None and parent.tag == "p" and parent.index(sup) == 0 and not (parent.text or "").strip()
+
+
+def _superscript_notes(root: etree._Element, order: dict) -> list[_Note]:
+    """Notes numbered 1, 2, 3... in bare superscripts, each cited in the text and each opening
+    a paragraph after the last citation. A superscript after a figure is a power
+    ("10<sup>6</sup>"); a number cited without its note, or a note nobody cites, and nothing
+    is taken (m<sup>2</sup> has no paragraph opening with "<sup>2</sup>")."""
+    refs: dict[int, list[etree._Element]] = {}
+    openers: list[etree._Element] = []
+    for sup in root.iter("sup"):
+        match = BARE_NUMBER.match(_text(sup))
+        if not match or any(a.get("href") for a in sup.iter("a")):
+            continue
+        if _opens_block(sup):
+            openers.append(sup)
+            continue
+        before = sup.getprevious().tail if sup.getprevious() is not None else sup.getparent().text
+        if POWER_BASE.search(before or ""):
+            continue
+        refs.setdefault(int(match.group(1)), []).append(sup)
+    if not refs or not openers:
+        return []
+    last_ref = max(order[s] for sups in refs.values() for s in sups)
+    blocks: dict[int, etree._Element] = {}
+    for sup in openers:
+        p = sup.getparent()
+        if order[p] > last_ref and (sup.tail or "").strip():
+            blocks.setdefault(int(_text(sup)), p)
+    if set(blocks) != set(refs) or sorted(refs) != list(range(1, len(refs) + 1)):
+        return []
+    for p in blocks.values():
+        remove_keep_tail(p[0])  # the note's own number: pandoc's form numbers it
+    notes = [_Note(blocks[n], refs[n]) for n in refs]
+    return sorted(notes, key=lambda n: order[n.refs[0]])
+
+
+def _bracketed_notes(root: etree._Element, order: dict) -> list[_Note]:
     refs: dict[int, list[etree._Element]] = {}
     for sup in root.iter("sup"):
         match = UNLINKED_REF.match(_text(sup))
@@ -199,7 +247,8 @@ def _rewrite(root: etree._Element, notes: list[_Note], order: dict) -> None:
     for _ in range(2):  # a rule and a "Notes" heading over them, in either order
         before = _before(section)
         if before is not None and ((before.tag == "hr" and not (before.tail or "").strip())
-                                   or (before.tag in HEADINGS and NOTES_HEADING.match(_text(before)))):
+                                   or (before.tag in (*HEADINGS, "p") and NOTES_HEADING.match(_text(before))
+                                       and (before.tag != "p" or _bold_only(before)))):
             remove_keep_tail(before)
     for number, note in enumerate(notes, 1):
         ol.append(_note_item(note, number))
@@ -213,6 +262,12 @@ def _rewrite(root: etree._Element, notes: list[_Note], order: dict) -> None:
         if container is not note.block and not any(isinstance(c.tag, str) for c in container) \
                 and not (container.text or "").strip() and container.getparent() is not None:
             container.getparent().remove(container)
+
+
+def _bold_only(p: etree._Element) -> bool:
+    """A paragraph set all in bold: a page without headings heads its notes so."""
+    return (not (p.text or "").strip() and len(p) == 1 and p[0].tag in ("b", "strong")
+            and not (p[0].tail or "").strip())
 
 
 def _before(el: etree._Element) -> etree._Element | None:
