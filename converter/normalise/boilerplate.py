@@ -326,6 +326,104 @@ def _mark_trailing_related_lines(blocks: list[etree._Element], kinds: list[str |
             return
 
 
+def _sentence_goes_on(before: etree._Element, after: etree._Element) -> bool:
+    """Whether the paragraph ``after`` finishes the sentence that ``before`` leaves open:
+    "... the first trains would run in" / (Advertisement) / "December, but ...". The open end
+    is a comma or a word that cannot end a sentence ("in", "the", "und"), or what follows
+    starts in lower case."""
+    if before.tag != "p" or after.tag != "p":
+        return False
+    first, second = block_text(before), block_text(after)
+    if not first or not second or not second[0].isalnum() or patterns.INLINE_MARKER.match(second):
+        return False
+    if len(first.split()) < patterns.OPEN_SENTENCE_MIN_WORDS:
+        return False  # a label, a salutation or a sign-off ("Best wishes,"), not a sentence
+    if first.endswith(","):
+        return True
+    if not first[-1].isalnum():
+        return False
+    return (second[0].isalpha() and second[0].islower()) or first.split()[-1].lower() in patterns.OPEN_ENDING_WORDS
+
+
+def _join_across_furniture(joins: list[tuple[etree._Element, etree._Element]], ctx) -> None:
+    """Join each pair of paragraphs a removed block had split mid-sentence."""
+    into: dict[int, etree._Element] = {}
+    for before, after in joins:
+        first = into.get(id(before), before)
+        lead = (after.text or "").lstrip()
+        if len(first):
+            first[-1].tail = (first[-1].tail or "").rstrip() + " " + lead
+        else:
+            first.text = (first.text or "").rstrip() + " " + lead
+        for child in list(after):
+            first.append(child)
+        after.getparent().remove(after)
+        into[id(after)] = first
+        ctx.change("boilerplate.sentence-rejoined", first, after, first)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:
+    words = iter(haystack)
+    return all(any(w == n for w in words) for n in needle)
+
+
+def _mark_pull_quotes(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """A pull quote repeats, in large type, words the article prints anyway: a quotation
+    block whose words all come, in order, in a paragraph near it is that repeat ("People
+    think it is a job for a romantic." beside "“People think it is a job for a romantic,”
+    he said."). Nothing of the text is lost with it."""
+    for i, el in enumerate(blocks):
+        if el.tag != "blockquote" or kinds[i] is not None:
+            continue
+        quote = _WORD.findall(block_text(el).casefold())
+        if len(quote) < patterns.PULL_QUOTE_MIN_WORDS:
+            continue
+        near = blocks[max(0, i - patterns.PULL_QUOTE_REACH):i] + blocks[i + 1:i + 1 + patterns.PULL_QUOTE_REACH]
+        if any(b.tag == "p" and _is_subsequence(quote, _WORD.findall(block_text(b).casefold())) for b in near):
+            kinds[i] = "boilerplate"
+
+
+_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
+_EDGE_NUMBER = re.compile(r"^(\d{1,4})\s|\s(\d{1,4})$")
+
+
+def _mark_running_lines(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """Text copied from a PDF keeps each page's running header or footer and its number:
+    "Riverside Community Garden Annual Report 2025 2", "... 3", and lone "1", "4". A short
+    line that comes back with only its page number changed, the number going up, is page
+    furniture; so are lone numbers, where such lines or two lone numbers going up show
+    that the text has pages."""
+    running: dict[str, list[tuple[int, int]]] = {}
+    lone: list[tuple[int, int]] = []
+    for i, el in enumerate(blocks):
+        if el.tag != "p" or kinds[i] is not None:
+            continue
+        text = block_text(el)
+        if _PAGE_NUMBER.match(text):
+            lone.append((i, int(text)))
+            continue
+        edge = _EDGE_NUMBER.search(text) if len(text.split()) <= patterns.RUNNING_LINE_MAX_WORDS else None
+        # ("Step 1", "Chapter 2" and "Day 3" come back with their number going up too: a
+        # running line names the document, in three words or more.)
+        if edge and len(text.split()) > patterns.RUNNING_LINE_MIN_WORDS:
+            key = text[:edge.start()] + "#" + text[edge.end():] if edge.group(2) else "#" + text[edge.end():]
+            running.setdefault(key, []).append((i, int(edge.group(1) or edge.group(2))))
+    pages = [found for found in running.values()
+             if len(found) >= 2 and all(b[1] > a[1] for a, b in itertools.pairwise(found))]
+    for found in pages:
+        for i, _ in found:
+            kinds[i] = "boilerplate"
+    # Lone numbers go where they carry on the running lines' count ("1" before "... 2"); a
+    # list numbered by bare figures ("1", "Heat the oven", "2", ...) breaks that count.
+    numbered = sorted([*lone, *(page for found in pages for page in found)])
+    if pages and lone and all(b[1] > a[1] for a, b in itertools.pairwise(numbered)):
+        for i, _ in lone:
+            kinds[i] = "boilerplate"
+
+
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on,
     and figures captioned so."""
@@ -343,6 +441,9 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
         for el, menu, before in zip(blocks, menus, [None, *blocks][:len(blocks)], strict=True)
     ]
     _mark_top_menu(blocks, kinds)
+    _mark_pull_quotes(blocks, kinds)
+    if doc.kind == "text":
+        _mark_running_lines(blocks, kinds)
     _mark_paywall_pitch(blocks, kinds)
     _mark_link_runs(blocks, kinds)
     _mark_excerpt_teasers(blocks, kinds)
@@ -352,6 +453,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     _mark_donation_box(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0
+    joins: list[tuple[etree._Element, etree._Element]] = []
     while i < len(blocks):
         if kinds[i] is None:
             i += 1
@@ -366,4 +468,8 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
                 rule = "boilerplate.block" if kind == "boilerplate" else "boilerplate.share-button"
                 ctx.change(rule, el, el, None)
                 doc.body.remove(el)
+        if (0 < i and end < len(blocks) and all(el.getparent() is None for el in blocks[i:end])
+                and _sentence_goes_on(blocks[i - 1], blocks[end])):
+            joins.append((blocks[i - 1], blocks[end]))
         i = end
+    _join_across_furniture(joins, ctx)

@@ -378,6 +378,24 @@ LEADING_SYMBOLS = re.compile(r"^(?:[^\w\s\"'“‘«(©®™\[\]#*+\-–—•·
 # Boilerplate blocks are short; a long paragraph that merely starts like one is article text.
 BOILERPLATE_MAX_WORDS = 45
 
+# A pull quote: words at least, and how many blocks away the paragraph it repeats may be.
+PULL_QUOTE_MIN_WORDS = 6
+PULL_QUOTE_REACH = 4
+# Words of a PDF's running header or footer line at most (its page number aside).
+RUNNING_LINE_MAX_WORDS = 12
+RUNNING_LINE_MIN_WORDS = 3
+# Words at least of a paragraph whose open end the next one finishes.
+OPEN_SENTENCE_MIN_WORDS = 8
+# Words a sentence does not end on: a paragraph ending with one was cut mid-sentence (by an
+# advertisement line copied with the text), and the next paragraph finishes it.
+OPEN_ENDING_WORDS = frozenset(
+    """a an the and or but of in on at to for from with by as that which who whose than into
+    onto about between during under over after before because while if when where our their
+    its his her your my this these those
+    der die das den dem des ein eine einen und oder aber von zu mit für auf im am bei nach
+    le la les un une des du de et ou mais à au aux pour par avec dans sur que qui
+    el los las una unos y o pero en con por para del al que""".split()
+)
 # Labels of the author's own reading list, which stays where other stories' links go.
 READING_LIST_LABEL = re.compile(r"^(further|recommended|related|more|also) reading\b|^(see|read) also\b", re.IGNORECASE)
 
