@@ -146,8 +146,54 @@ def _title_from_filename(path: Path) -> str:
     return stem[:1].upper() + stem[1:] if stem else "Untitled"
 
 
+_FIELD = re.compile(r"^(?P<key>[^:]{1,30}?)\s?:\s+(?P<value>\S.*)$")
+# "Fwd:", "Re:", "WG:" before an e-mail's subject.
+_REPLY_PREFIX = re.compile(r"^(?:(?:fwd?|re|wg|aw|tr|rv|enc)\s*:\s*)+", re.IGNORECASE)
+_ADDRESS = re.compile(r"\s*<[^<>]*>\s*$|\s*\[mailto:[^\]]*\]\s*$")
+
+
+def _header_kind(key: str) -> str | None:
+    key = key.strip().casefold()
+    return next((kind for kind, names in patterns.HEADER_FIELDS.items() if key in names), None)
+
+
+def take_header_fields(doc: Document, ctx) -> None:
+    """An e-mail forwarded as the article ("---------- Forwarded message ---------", "From:
+    Millbrook Parish Council <clerk@…>", "Date: …", "Subject: Flood defence works", "To: …"),
+    or a note exported with its page properties under its title ("Created: November 3, 2026",
+    "Tags: books", "Status: Draft"): the fields give the title, the author and the date, and
+    the header goes. Two fields at least, one of them a subject, a sender or a date."""
+    blocks = list(doc.body)[:12]
+    j = 1 if blocks and blocks[0].tag == "h1" else 0
+    forward = blocks[j] if j < len(blocks) and patterns.FORWARD_LINE.match(block_text(blocks[j])) else None
+    j += forward is not None
+    run: list[tuple[etree._Element, str, str]] = []
+    for el in blocks[j:]:
+        match = _FIELD.match(block_text(el)) if el.tag == "p" else None
+        kind = _header_kind(match.group("key")) if match else None
+        if kind is None or len(match.group("value").split()) > TITLE_MAX_WORDS:
+            break
+        run.append((el, kind, match.group("value").strip()))
+    kinds = {kind for _, kind, _ in run}
+    if len(run) < 2 or not kinds & {"title", "author", "date"}:
+        return
+    for _, kind, value in run:
+        if kind == "title" and not doc.meta.title:
+            doc.meta.title = clean_meta_text(_REPLY_PREFIX.sub("", value)) or None
+        elif kind == "author" and not doc.meta.author:
+            name = _ADDRESS.sub("", value).strip(" \"'")
+            doc.meta.author = name if name and "@" not in name else None
+        elif kind == "date" and not doc.meta.date:
+            doc.meta.date = parse_date(value) or parse_date(re.sub(r"\s+(?:at|um|à|a las)?\s*\d{1,2}:\d{2}.*$", "", value))
+    for el in ([forward] if forward is not None else []) + [el for el, _, _ in run]:
+        ctx.change("metadata.header-fields", el, el, None)
+        doc.body.remove(el)
+
+
 def extract_title(doc: Document, ctx) -> None:
-    """Take the title from front matter, the page head, the first <h1> or the first line."""
+    """Take the title from front matter, the page head, the first <h1> or the first line
+    (or an e-mail's subject, see take_header_fields)."""
+    take_header_fields(doc, ctx)
     body = doc.body
     # Empty leading blocks are removed by the last pass; the title is the first real block.
     first = next((el for el in body if block_text(el) or el.find(".//img") is not None), None)

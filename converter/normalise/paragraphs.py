@@ -73,6 +73,12 @@ def _symbol_lines(texts: list[str]) -> bool:
     return sum(1 for t in texts if patterns.LEADING_SYMBOLS.match(t.strip()) and " " in t.strip()[:4]) >= 2
 
 
+def _field_lines(texts: list[str]) -> bool:
+    """True when every line of a block is a field ("Date: 12 April" / "Time: 7pm" / "Place:
+    the church hall"): lines that joining would run together."""
+    return len(texts) >= 2 and all(patterns.FIELD_LINE.match(t.strip()) for t in texts)
+
+
 def wrap_width(doc: Document) -> int | None:
     """Return the width a plain-text document was hard-wrapped at, or None if it was not."""
     blocks: list[list[str]] = []
@@ -216,6 +222,8 @@ def _continues(prev: str, line: str, width: int) -> bool:
     """True when ``line`` was pushed down by wrapping: its first word did not fit on ``prev``."""
     if _structure_line(line):
         return False  # "b) book a free induction" after a long "a) ..." line is the next item
+    if patterns.FIELD_LINE.match(line.strip()) and patterns.FIELD_LINE.match(prev.strip()):
+        return False  # "From: Millbrook Parish Council <clerk@…>" / "Date: 3 Nov 2026": fields
     if HYPHEN_BREAK.search(prev) and line.lstrip()[:1].islower():
         return True  # "sup-" / "pliers": a word broken across the lines
     first_word = line.strip().split(" ", 1)[0]
@@ -362,6 +370,14 @@ def _is_setext_dash(el: etree._Element | None) -> bool:
     return el is not None and el.tag == "h2" and el.get("data-setext") == "-"
 
 
+def _ruled_sentence(heading: etree._Element) -> bool:
+    """A setext heading that is a sentence: it ends with a full stop, or is longer than any
+    heading (or spans lines)."""
+    text = block_text(heading)
+    return (text.endswith((".", "…")) and not text.endswith("...") or len(text.split()) > UNDERLINED_TITLE_MAX_WORDS
+            or any(c.tag == "br" for c in heading))
+
+
 def _undo_setext_markers(body: etree._Element, ctx) -> None:
     """Headings CommonMark made from "item\n-" lines go back to an item and a detached marker.
 
@@ -370,8 +386,31 @@ def _undo_setext_markers(body: etree._Element, ctx) -> None:
     markers stand alone on their lines; "Common Mistakes\n-\nlong paragraph" stays a heading.
     """
     misread = []
-    for heading in body.iterchildren("h2"):
+    for heading in list(body.iterchildren("h2")):
         if not _is_setext_dash(heading):
+            continue
+        lines = split_at(heading, lambda c: c.tag == "br")
+        if len(lines) > 1 and not _ruled_sentence(lines[-1]):
+            # "Traders say the site is quieter." / "Common mistakes" / "-----": CommonMark
+            # makes the whole paragraph the heading; the last line alone was underlined.
+            paragraph = _lines_paragraph(lines[:-1], 0)
+            title = lines[-1]
+            title.tag = "h2"
+            title.tail = heading.tail
+            replace_with(heading, [paragraph, title])
+            ctx.change("paragraphs.setext-rule", paragraph, heading, "<p>…</p><h2>…</h2>")
+            continue
+        if _ruled_sentence(heading):
+            # "The market moved this autumn, and not everyone is happy about it." over "---":
+            # a paragraph and a thematic break, which CommonMark reads as a heading.
+            paragraph = lxml_html.Element("p")
+            paragraph.text = heading.text
+            for child in list(heading):
+                paragraph.append(child)
+            rule = lxml_html.Element("hr")
+            rule.tail = heading.tail
+            replace_with(heading, [paragraph, rule])
+            ctx.change("paragraphs.setext-rule", paragraph, heading, "<p>…</p><hr>")
             continue
         nxt, prev = heading.getnext(), heading.getprevious()
         in_run = _is_setext_dash(nxt) or _is_setext_dash(prev)
@@ -410,7 +449,7 @@ def _split_lines(doc: Document, ctx) -> None:
             # (A glued heading on the first line ends there too: "##Results" / "The station...")
             if top_level and (any(_structure_line(t) for t in texts[1:]) or patterns.ATX_GLUED.match(texts[0].strip())):
                 groups = _item_groups(lines, texts)
-            elif top_level and (any(is_boilerplate(t) for t in texts) or _symbol_lines(texts)):
+            elif top_level and (any(is_boilerplate(t) for t in texts) or _symbol_lines(texts) or _field_lines(texts)):
                 # Page furniture copied with the text ("Skip to content" / "Menu"), or lines
                 # each led by a symbol ("✅ No coffee after 2pm" / "✅ Switch to decaf"):
                 # one paragraph per line.

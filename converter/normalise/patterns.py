@@ -408,6 +408,23 @@ EDITORIAL_NOTE = re.compile(
 )
 
 # --- metadata -----------------------------------------------------------------------------
+# A field on a line of its own: a capitalised name of one to three words, a colon, a value.
+FIELD_LINE = re.compile(r"^[A-ZÀ-Þ][\w’'-]{0,20}(?: [\w’'-]{1,20}){0,2}\s?:\s+\S")
+# The fields of an e-mail's header, and a note-taking app's page properties, that name the
+# document's title, author and date; the others ("To", "Tags", "Status") are dropped with them.
+HEADER_FIELDS = {
+    "title": ("subject", "betreff", "objet", "asunto", "oggetto", "title"),
+    "author": ("from", "von", "de", "da", "author", "created by", "written by", "owner"),
+    "date": ("date", "sent", "datum", "gesendet", "envoyé", "enviado", "fecha", "created", "published",
+             "date created"),
+    "other": ("to", "cc", "bcc", "reply-to", "an", "à", "para", "tags", "status", "type", "category",
+              "last edited", "last edited time", "last edited by", "updated", "property", "assignee"),
+}
+# The line over a forwarded e-mail's header.
+FORWARD_LINE = re.compile(
+    r"^(?:-{2,}\s*(?:forwarded message|original message|weitergeleitete nachricht|ursprüngliche nachricht|"
+    r"message transféré|message d'origine|mensaje reenviado|mensaje original)\s*-{2,}|begin forwarded message:)$",
+    re.IGNORECASE)
 BYLINE = re.compile(
     r"^(?:by|words by|written by|story by|reporting by|reported by|posted by|text by|prepared by|compiled by|"
     r"words and photos by|interview by|interviewed by|par|de|von|por|texto de|text:|"
