@@ -149,7 +149,25 @@ def _title_from_filename(path: Path) -> str:
 _FIELD = re.compile(r"^(?P<key>[^:]{1,30}?)\s?:\s+(?P<value>\S.*)$")
 # "Fwd:", "Re:", "WG:" before an e-mail's subject.
 _REPLY_PREFIX = re.compile(r"^(?:(?:fwd?|re|wg|aw|tr|rv|enc)\s*:\s*)+", re.IGNORECASE)
-_ADDRESS = re.compile(r"\s*<[^<>]*>\s*$|\s*\[mailto:[^\]]*\]\s*$")
+
+
+def _display_name(sender: str) -> str | None:
+    """"Millbrook Parish Council <clerk@…>" -> "Millbrook Parish Council"; a bare address -> None."""
+    name = sender.strip()
+    for opening, closing in (("<", ">"), ("[mailto:", "]")):
+        if name.endswith(closing) and opening in name:
+            name = name[:name.rindex(opening)]
+    name = name.strip(" \"'")
+    return name if name and "@" not in name else None
+
+
+def _sent_date(value: str) -> str | None:
+    """The day of an e-mail's "Date:" field: "Tue, 3 Nov 2026 at 09:12" -> "2026-11-03"."""
+    clock = _CLOCK.search(value)
+    day = value[:clock.start()].rstrip() if clock else value
+    for joiner in (" at", " um", " à", " a las", ","):
+        day = day.removesuffix(joiner)
+    return parse_date(value) or parse_date(day)
 
 
 def _header_kind(key: str) -> str | None:
@@ -181,10 +199,9 @@ def take_header_fields(doc: Document, ctx) -> None:
         if kind == "title" and not doc.meta.title:
             doc.meta.title = clean_meta_text(_REPLY_PREFIX.sub("", value)) or None
         elif kind == "author" and not doc.meta.author:
-            name = _ADDRESS.sub("", value).strip(" \"'")
-            doc.meta.author = name if name and "@" not in name else None
+            doc.meta.author = _display_name(value)
         elif kind == "date" and not doc.meta.date:
-            doc.meta.date = parse_date(value) or parse_date(re.sub(r"\s+(?:at|um|à|a las)?\s*\d{1,2}:\d{2}.*$", "", value))
+            doc.meta.date = _sent_date(value)
     for el in ([forward] if forward is not None else []) + [el for el, _, _ in run]:
         ctx.change("metadata.header-fields", el, el, None)
         doc.body.remove(el)

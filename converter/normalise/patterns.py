@@ -233,6 +233,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # (after a section label: "Travel · 6 min read")
         r"([\w&'’ -]{1,30} [·|•] )?(\d{1,3}[ -]?(min|mins|minutes?)\.? read|(estimated )?reading time:? (about )?\d{1,3} ?(min|mins|minutes?))",
         r"skip to (main )?content",
+        # A recipe blog's buttons and its call to post a photo of the dish.
+        r"(?:(?:jump to|print|pin|save|rate|review)( this| the)? (recipe|video|comments|reviews)\W*){1,4}",
+        r"(did you|have you) (make|made|try|tried|cook|cooked|bake|baked) this( recipe)?\?.{0,160}",
         # An article's audio player and an e-mail's footer links.
         r"listen to this (article|story)\W*",
         r"(forward|send) (this )?(e-?mail |newsletter |issue )?to a friend\W*",
