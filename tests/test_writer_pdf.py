@@ -231,6 +231,18 @@ def test_ordered_list_keeps_its_start(rich):
     assert "3" in markers and "4" in markers
 
 
+def test_lettered_and_roman_lists_keep_their_numbering(tmp_path):
+    """The normaliser marks "a)" and "(i)" lists with ``type``; the print stylesheet's own
+    list styles must not turn them back into 1, 2, 3."""
+    doc = document_from_html(
+        "<p>Dress in layers:</p><ol type='a'><li>a base layer</li><li>a mid layer</li></ol>"
+        "<p>Then:</p><ol type='i'><li>Clean the rims.</li><li>Oil the chain.</li><li>Check the pads.</li></ol>",
+        title="Winter cycling", language="en")
+    markers = re.findall(r"^\s*([a-z0-9]+)\.\s*$", "\n".join(page_texts(render(doc, tmp_path / "l.pdf"))),
+                         re.MULTILINE)
+    assert markers == ["a", "b", "i", "ii", "iii"]
+
+
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612, 792))])
 def test_paper_size(tmp_path, paper, size):
     doc = document_from_html("<p>Short.</p>", title="Paper", language="en")
