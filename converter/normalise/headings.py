@@ -37,6 +37,7 @@ INLINE_IN_TITLE = frozenset({"a", "em", "strong", "b", "i", "code", "span", "abb
 # Spanish questions and exclamations open with "¿" and "¡": the case is the next letter's.
 OPENING_PUNCTUATION = "¿¡"
 NUMBERED_TITLE = re.compile(r"^(\d{1,2})\.\s+\S")
+NUMBER_PREFIX = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 
 
 def _words(text: str) -> list[str]:
@@ -224,7 +225,8 @@ def promote_heading_lines(doc: Document, ctx) -> None:
     # Keep Its Ferry" / "A narrow vote ends two years of argument"), not a first section.
     deck = body[0] if doc.kind == "text" and doc.meta.title and len(body) else None
     for p in candidates:
-        text = block_text(p)
+        # "2. What we found": a numbered section title is judged by its words.
+        text = NUMBER_PREFIX.sub("", block_text(p), count=1)
         if p is deck and len(_words(text)) >= 3:
             continue
         if is_title_case(text) and len(_words(text)) >= 1:

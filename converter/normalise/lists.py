@@ -77,13 +77,26 @@ def _same_family(item: Item, family: str) -> bool:
     return True
 
 
+def _dash_item(el: etree._Element, raw: str) -> Item | None:
+    """"— a residents' permit zone": an em dash before a word in lower case is a bullet (a
+    line of dialogue opens with a capital: "— Bonjour, dit-il.")."""
+    match = patterns.DASH_ITEM.match(raw)
+    if not match or not raw[match.end()].islower():
+        return None
+    content = copy.deepcopy(el)
+    strip_leading(content, match.end())
+    lstrip_element(content)
+    indent = int(el.get("data-indent") or 0) + len(match.group("indent"))
+    return Item("bullet", None, indent, content, [el], detached=False, glyph="—")
+
+
 def _inline_item(el: etree._Element) -> Item | None:
     if el.tag != "p":
         return None
     raw = _raw_text(el)
     match = patterns.INLINE_MARKER.match(raw)
     if not match:
-        return None
+        return _dash_item(el, raw)
     family, number, glyph = _marker_family(match)
     spacing = next((match.group(g) for g in ("bsp", "nsp", "psp", "rsp", "asp", "pasp") if match.group(g)), "")
     rest = raw[match.end() :]
@@ -234,9 +247,39 @@ def _strip_glyphs_in_lists(body: etree._Element, ctx) -> None:
             ctx.change("lists.duplicate-glyph", li, before, li)
 
 
+def _split_bullet_lines(body: etree._Element, ctx) -> None:
+    """Items run together on one line with their bullets ("Key points: • 68% of spaces full
+    by 9am • 1 in 2 cars are commuters' • 12 streets over capacity"): one paragraph per item
+    (and one for the label before them), for the run of items below to make the list."""
+    for p in list(body.iterchildren("p")):
+        if len(p) or not p.text:
+            continue
+        parts = patterns.BULLET_SEPARATOR.split(p.text)
+        if len(parts) < 3 or any(not part.strip() for part in parts[1:]):
+            continue
+        if any(len(part.split()) > patterns.RUN_ON_ITEM_MAX_WORDS for part in parts[1:]):
+            continue
+        label, items = parts[0].strip(), [part.strip() for part in parts[1:]]
+        if label and not label.endswith(":"):
+            continue  # "Ana Ruiz • May 19, 2025 • 4 min read": an info line, not a list
+        new = []
+        if label:
+            new.append(lxml_html.Element("p"))
+            new[-1].text = label
+        for item in items:
+            new.append(lxml_html.Element("p"))
+            new[-1].text = f"• {item}"
+        new[-1].tail = p.tail
+        for el in new:
+            p.addprevious(el)
+        body.remove(p)
+        ctx.change("lists.run-on-bullets", new[0], p.text, f"{len(items)} items")
+
+
 def repair_list_markers(doc: Document, ctx) -> None:
     """Rebuild lists from detached, glued and typed markers; nest them by indentation."""
     _split_glued_items(doc.body, ctx)
+    _split_bullet_lines(doc.body, ctx)
     _repair_container(doc.body, ctx)
     for quote in list(doc.body.iter("blockquote")):
         _repair_container(quote, ctx)

@@ -37,6 +37,12 @@ INLINE_MARKER = re.compile(
     r"|\((?P<palpha>[a-z])\)(?P<pasp>\s+))"
     r"(?=\S)"
 )
+# An em dash as a bullet: before a word in lower case (dialogue opens with a capital).
+DASH_ITEM = re.compile(r"^(?P<indent>\s*)—\s*+(?=[^\W\d_])")
+# Items run together on one line: a bullet with a space on either side ("… • …"), or
+# opening the line.
+BULLET_SEPARATOR = re.compile(r"(?:^|(?<=\S) )[•▪◦] (?=\S)")
+RUN_ON_ITEM_MAX_WORDS = 20
 # Text that follows a glued marker must look like a word, not a number or a negative value
 # ("-5 degrees", "*2 for...", "--flag", "1.5 million").
 GLUED_ITEM_START = re.compile(r"^[^\W\d_]", re.UNICODE)
