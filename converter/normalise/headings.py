@@ -37,7 +37,14 @@ INLINE_IN_TITLE = frozenset({"a", "em", "strong", "b", "i", "code", "span", "abb
 # Spanish questions and exclamations open with "¿" and "¡": the case is the next letter's.
 OPENING_PUNCTUATION = "¿¡"
 NUMBERED_TITLE = re.compile(r"^(\d{1,2})\.\s+\S")
-NUMBER_PREFIX = re.compile(r"^\d{1,2}\.\s+(?=\S)")
+# A section's number before its title: "2. ", "1.1 ", "3.2.1. ".
+NUMBER_PREFIX = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)|^(?P<m>\d{1,2})\.\s+(?=\S)")
+
+
+def _section_depth(text: str) -> int:
+    """How deep a numbered title's number goes: "2. Results" 1, "1.1 Scope" 2, else 0."""
+    match = NUMBER_PREFIX.match(text)
+    return 0 if not match else (match.group("n") or match.group("m")).count(".") + 1
 
 
 def _words(text: str) -> list[str]:
@@ -135,6 +142,16 @@ def _interview_like(candidates: list[etree._Element]) -> bool:
 def _level_for(el: etree._Element, default: int = 2) -> int:
     """The level of the numbered title before "3. What Next", else one below the closest real
     heading above, or ``default``."""
+    depth = _section_depth(block_text(el))
+    if depth >= 2:
+        # "1.2 How to tell them apart" sits at the level of "1.1 …", one below "1. …".
+        for prev in el.itersiblings(*HEADING_TAGS, preceding=True):
+            above = _section_depth(block_text(prev))
+            if above == depth:
+                return int(prev.tag[1])
+            if above == depth - 1:
+                return min(int(prev.tag[1]) + 1, 6)
+        return min(default + depth - 1, 4)
     numbered = NUMBERED_TITLE.match(block_text(el))
     if numbered:
         for prev in el.itersiblings(*HEADING_TAGS, preceding=True):

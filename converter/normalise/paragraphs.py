@@ -279,6 +279,8 @@ def split_or_join_lines(doc: Document, ctx) -> None:
     """Turn source line breaks into paragraphs (scraped text) or unwrap them (wrapped text)."""
     if doc.kind == "text":
         _underlined_titles(doc.body, ctx)
+    if doc.kind != "html":
+        _drop_caps(doc, ctx)
     _split_lines(doc, ctx)
     _undo_setext_markers(doc.body, ctx)
     _scene_breaks(doc.body, ctx)
@@ -354,6 +356,60 @@ def _underlined_titles(body: etree._Element, ctx) -> None:
         for heading in new:
             if heading.tag in ("h1", "h2"):
                 ctx.change("paragraphs.underlined-title", heading, p, heading)
+
+
+# Letters that are words on their own ("A new approach", "I think"): after a drop cap they
+# join with a space when the document knows the next word and not the two together.
+ONE_LETTER_WORDS = frozenset("AIOEYUÀ")
+
+
+def _starts_lower(text: str) -> bool:
+    return text[:1].isalpha() and text[:1].islower()
+
+
+def _drop_cap_join(letter: str, rest: str, words: set[str]) -> str:
+    """The joint between a drop cap and the rest of its word: "" ("T" + "he"), or " " where
+    the letter is a word of its own ("A" + "new approach")."""
+    word = re.match(r"[^\W\d_]+", rest)
+    following = word.group(0).casefold() if word else ""
+    if letter in ONE_LETTER_WORDS and len(following) >= 2 and following in words \
+            and (letter + following).casefold() not in words:
+        return " "
+    return ""
+
+
+def _drop_caps(doc: Document, ctx) -> None:
+    """A magazine's drop cap copied as a line of its own: "T" / "he red kite was gone ...".
+    The letter goes back onto its word, on the next line or in the next block."""
+    words: set[str] | None = None
+    for p in list(doc.body.iterchildren("p")):
+        soft = p[0] if len(p) and is_soft_break(p[0]) else None
+        text = (p.text or "").strip() if soft is not None or not len(p) else ""
+        if len(text) != 1 or not text.isupper():
+            continue
+        nxt = p.getnext()
+        if soft is not None:
+            rest = soft.tail or ""  # "T<br/>he red kite …": the same block
+        elif nxt is not None and nxt.tag == "p" and nxt.text:
+            rest = nxt.text  # "T" / (blank line) / "he red kite …": the next block
+        else:
+            continue
+        if not _starts_lower(rest.lstrip()):
+            continue
+        if words is None:
+            words = {w.casefold() for w in re.findall(r"[^\W\d_]+", " ".join(doc.body.itertext()))}
+        joined = text + _drop_cap_join(text, rest.lstrip(), words) + rest.lstrip()
+        before = block_text(p)
+        if soft is not None:
+            p.text = joined
+            p.remove(soft)
+        else:
+            nxt.text = joined
+            if p.get("data-line"):
+                nxt.set("data-line", p.get("data-line"))
+            p.getparent().remove(p)
+            p = nxt
+        ctx.change("paragraphs.drop-cap", p, before, joined[:40])
 
 
 def _scene_breaks(body: etree._Element, ctx) -> None:

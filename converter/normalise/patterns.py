@@ -239,6 +239,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # (after a section label: "Travel · 6 min read")
         r"([\w&'’ -]{1,30} [·|•] )?(\d{1,3}[ -]?(min|mins|minutes?)\.? read|(estimated )?reading time:? (about )?\d{1,3} ?(min|mins|minutes?))",
         r"skip to (main )?content",
+        # A newspaper's jump line, copied with the text from its print edition.
+        r"\(?(continued|cont'?d\.?) (on|from) (page|p\.) ?\d{1,4}\)?\W*",
         # A recipe blog's buttons and its call to post a photo of the dish.
         r"(?:(?:jump to|print|pin|save|rate|review)( this| the)? (recipe|video|comments|reviews)\W*){1,4}",
         r"(did you|have you) (make|made|try|tried|cook|cooked|bake|baked) this( recipe)?\?.{0,160}",
@@ -378,7 +380,8 @@ CONTROL_LABELS = re.compile(
 CREDIT_LINE = re.compile(
     r"^(?:(?:image|photo|picture|photograph)s?: [^\s/]{1,40}(?: [^\s/]{1,40}){0,3} ?/ ?[^/]{1,60}"
     r"|(?:photo|image|picture)(?: credit)? by [^\s]{1,40}(?: [^\s]{1,40}){0,4} on "
-    r"(?:unsplash|pexels|pixabay|flickr|shutterstock|istock)\.?)$",
+    r"(?:unsplash|pexels|pixabay|flickr|shutterstock|istock)\.?"
+    r"|\((?:photo|image|picture|photograph)s?(?: credit)?: [^()]{1,80}\))$",
     re.IGNORECASE,
 )
 # Symbols a line may start with before its words: an emoji pointing at a prompt
