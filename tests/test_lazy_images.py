@@ -144,3 +144,14 @@ def test_an_empty_slot_with_alt_text_and_no_copy_keeps_its_alt_text():
     assert [s.text for s in root.iter("span")] == ["Map of the harbour"]
     assert [img.get("src") for img in root.iter("img")] == ["q.jpg"]
     assert "Before Map of the harbour after." == " ".join(root.find(".//p").text_content().split())
+
+
+def test_amp_images_become_images_and_their_fallback_goes_with_them():
+    images, rules = fixed(
+        '<figure><amp-img src="/photos/bus.jpg" width="800" height="450" layout="responsive" '
+        'alt="A bus in the valley"><noscript><img src="/photos/bus.jpg" alt="A bus"></noscript></amp-img>'
+        '<figcaption>The number 12.</figcaption></figure>'
+        '<amp-img layout="fill"><noscript><img src="/photos/depot.jpg" alt="The depot"></noscript></amp-img>')
+    assert images == [{"src": "/photos/bus.jpg", "alt": "A bus in the valley", "width": "800", "height": "450"},
+                      {"src": "/photos/depot.jpg", "alt": "The depot"}]
+    assert rules == ["images.amp", "images.amp"]

@@ -66,7 +66,7 @@ def fix_lazy_images(root: etree._Element) -> list[Change]:
     (``images.lazy``, ``images.artboard``, ``images.placeholder``)."""
     from ..normalise.tree import short  # (the normaliser is loaded where it is used)
 
-    changes: list[Change] = []
+    changes: list[Change] = _amp_images(root)
     for img in list(root.iter("img")):
         if img.getparent() is not None and not _may_have_picture(img):
             following = img.getnext()
@@ -89,6 +89,30 @@ def fix_lazy_images(root: etree._Element) -> list[Change]:
         if _is_placeholder(img.get("src") or "") and not img.get("srcset") and img.getparent() is not None:
             changes.append(Change("images.placeholder", where_in_page(img), short(img.get("src") or ""), ""))
             replace_with_alt(img)  # a pixel a script was to replace: nothing to show
+    return changes
+
+
+AMP_IMAGES = ("amp-img", "amp-anim")
+AMP_KEPT = ("src", "srcset", "alt", "title", "width", "height")
+
+
+def _amp_images(root: etree._Element) -> list[Change]:
+    """An AMP page's pictures are ``<amp-img>`` elements, which only AMP's script draws: each
+    becomes the ``<img>`` it stands for (its fallback ``<noscript><img>`` inside, if any, goes
+    with it: the same picture)."""
+    changes: list[Change] = []
+    for amp in list(root.iter(*AMP_IMAGES)):
+        if amp.getparent() is None:
+            continue
+        fallback = next((i for i in amp.iter("img")), None)
+        img = lxml_html.Element("img")
+        for name in AMP_KEPT:
+            value = amp.get(name) or (fallback.get(name) if fallback is not None else None)
+            if value:
+                img.set(name, value)
+        img.tail = amp.tail
+        amp.getparent().replace(amp, img)
+        changes.append(Change("images.amp", where_in_page(img), amp.tag, img.get("src") or "(no src)"))
     return changes
 
 
