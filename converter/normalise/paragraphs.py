@@ -157,6 +157,7 @@ def _indented_continuations(lines: list[etree._Element], texts: list[str]) -> li
     """
     groups: list[list[etree._Element]] = []
     item_indent: int | None = None
+    prev = ""
     for line, text in zip(lines, texts, strict=True):
         indent = len(text) - len(text.lstrip())
         if _structure_line(text):
@@ -164,10 +165,27 @@ def _indented_continuations(lines: list[etree._Element], texts: list[str]) -> li
             item_indent = _item_indent(text)
         elif item_indent is not None and indent > item_indent and groups:
             groups[-1].append(line)
+        elif groups and _sentence_goes_on(prev, text):
+            groups[-1].append(line)
         else:
             groups.append([line])
             item_indent = None
+        prev = text
     return groups
+
+
+def _sentence_goes_on(prev: str, line: str) -> bool:
+    """In text with a paragraph per line, a line that finishes the sentence of the line above:
+    it starts in lower case, and the line above, a long one, broke off after a word no
+    sentence ends on ("the", "and", "at") or an address ("More information is at https://…" /
+    "or from the volunteers at the door."). (Verse breaks its short lines after commas and
+    goes on in lower case: "on the quiet hills," / "and the river sleeps".)"""
+    words = prev.split()
+    if (not words or len(prev.strip()) < patterns.BROKEN_LINE_MIN_CHARS or not _starts_lower(line.lstrip())
+            or is_boilerplate(prev.strip())):
+        return False
+    last = words[-1]
+    return last.lower() in patterns.OPEN_ENDING_WORDS or last.startswith(("http://", "https://", "www."))
 
 
 def _wrapped_groups(lines: list[etree._Element], texts: list[str], width: int) -> list[list[etree._Element]]:

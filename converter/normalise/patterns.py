@@ -244,6 +244,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # A recipe blog's buttons and its call to post a photo of the dish.
         r"(?:(?:jump to|print|pin|save|rate|review)( this| the)? (recipe|video|comments|reviews)\W*){1,4}",
         r"(did you|have you) (make|made|try|tried|cook|cooked|bake|baked) this( recipe)?\?.{0,160}",
+        # A social post's counters and hashtags, copied with it.
+        r"(?:\d[\d,.]{0,9}k? (?:likes?|comments?|shares?|views?|retweets?|reposts?|reactions?|replies)\W{0,3}){1,5}",
+        r"(?:#[^\W\d_][\w-]{0,60}\s*){2,30}",
         # An article's audio player and an e-mail's footer links.
         r"listen to this (article|story)\W*",
         r"(forward|send) (this )?(e-?mail |newsletter |issue )?to a friend\W*",
@@ -398,6 +401,8 @@ RUNNING_LINE_MAX_WORDS = 12
 RUNNING_LINE_MIN_WORDS = 3
 # Words at least of a paragraph whose open end the next one finishes.
 OPEN_SENTENCE_MIN_WORDS = 8
+# Characters at least of a line that a line in lower case below it may finish (verse is shorter).
+BROKEN_LINE_MIN_CHARS = 40
 # Words a sentence does not end on: a paragraph ending with one was cut mid-sentence (by an
 # advertisement line copied with the text), and the next paragraph finishes it.
 OPEN_ENDING_WORDS = frozenset(
