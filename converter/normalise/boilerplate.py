@@ -319,8 +319,10 @@ def _mark_trailing_related_lines(blocks: list[etree._Element], kinds: list[str |
         start = i
     for i in range(start, len(blocks)):
         text = block_text(blocks[i]).strip()
-        if kinds[i] is None and _RELATED_LABEL.match(text) and not patterns.READING_LIST_LABEL.match(text):
-            if sum(1 for k in kinds[i + 1:] if k is None) >= 2:
+        label = ((_RELATED_LABEL.match(text) and not patterns.READING_LIST_LABEL.match(text))
+                 or patterns.RELATED_LABEL_ELSEWHERE.match(text))
+        if label:
+            if any(k is None for k in kinds[i + 1:]):
                 for j in range(i, len(blocks)):
                     kinds[j] = "boilerplate"
             return

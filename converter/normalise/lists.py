@@ -465,8 +465,9 @@ def _colon_led_runs(body: etree._Element, ctx) -> None:
     runs: list[list[etree._Element]] = []
     for i, label in enumerate(children):
         if label.tag == "p" and block_text(label).endswith(":") and (not runs or label not in runs[-1]):
+            # (an item may open with a figure, "200 new bike stands", among those in lower case)
             run = list(takewhile(_is_lower_case_item, children[i + 1:]))
-            if len(run) >= patterns.COLON_RUN_MIN_ITEMS:
+            if sum(_starts_lower(el) for el in run) >= patterns.COLON_RUN_MIN_ITEMS:
                 runs.append(run)
     if not runs:
         return
@@ -487,8 +488,9 @@ def _starts_lower(el: etree._Element) -> bool:
 
 def _is_lower_case_item(el: etree._Element) -> bool:
     text = block_text(el)
-    return (el.tag == "p" and _starts_lower(el) and len(text.split()) <= patterns.COLON_ITEM_MAX_WORDS
-            and not text.endswith(":"))
+    first = (el.text or "").lstrip()[:1]
+    return (el.tag == "p" and (_starts_lower(el) or first.isdigit())
+            and len(text.split()) <= patterns.COLON_ITEM_MAX_WORDS and not text.endswith(":"))
 
 
 def _line(el: etree._Element) -> int | None:

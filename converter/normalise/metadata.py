@@ -317,8 +317,13 @@ def _valid(y: int, m: int, d: int) -> bool:
 
 # "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019": the
 # publication date, then update notes.
-_UPDATE_NOTE = re.compile(r"(?:last )?(?:updated|modified|edited)\b", re.IGNORECASE)
-_DATELINE_PARTS = re.compile(r"\s[|•·]\s")
+_UPDATE_NOTE = re.compile(
+    r"(?:last )?(?:updated|modified|edited)\b|mis à jour|modifié|(?:zuletzt )?(?:aktualisiert|geändert)|actualizado|modificado",
+    re.IGNORECASE)
+# "Publié le 3 mars 2026 à 10h15, mis à jour le 4 mars": a comma before the note sets it off too.
+_DATELINE_PARTS = re.compile(
+    r"\s[|•·]\s|,\s(?=(?:last )?(?:updated|modified|edited)\b|mis à jour|zuletzt|aktualisiert|actualizado)",
+    re.IGNORECASE)
 
 
 def _is_dateline(text: str) -> str | None:

@@ -296,7 +296,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"kategorien?\s*:.{0,200}",
         r"(jetzt neu!?\s*)?besuchen sie unseren .{0,30}shop\W*",
         r"(lesen sie auch|auch interessant)\s*:?.{0,200}",
-        r"weiterlesen\W*",
+        r"weiterlesen( nach (der|dem) (anzeige|werbung|video|werbeblock))?\W*",
         r"(newsletter abonnieren|jetzt (für den|zum) newsletter anmelden).{0,120}",
         r"(abmelden|abbestellen)\W*",
         (r"(diese (e-?mail|nachricht|newsletter) )?(im|in ihrem) (web)?browser (ansehen|anzeigen|"
@@ -413,6 +413,11 @@ OPEN_ENDING_WORDS = frozenset(
     le la les un une des du de et ou mais à au aux pour par avec dans sur que qui
     el los las una unos y o pero en con por para del al que""".split()
 )
+# The same label in the other languages (already boilerplate on its own line there).
+RELATED_LABEL_ELSEWHERE = re.compile(
+    r"^(mehr zum thema|lesen sie auch|auch interessant|das könnte sie auch interessieren|lire aussi|"
+    r"à lire aussi|voir aussi|sur le même sujet|te puede interesar|relacionado|lee también|"
+    r"más información)\s*:?$", re.IGNORECASE)
 # Labels of the author's own reading list, which stays where other stories' links go.
 READING_LIST_LABEL = re.compile(r"^(further|recommended|related|more|also) reading\b|^(see|read) also\b", re.IGNORECASE)
 
