@@ -145,6 +145,8 @@ def test_styled_html_soup(pieces):
     ("<p>The harbour bridge reopened on Monday.</p>#<nav/></p>The harbour bridge reopened on Monday."
      + "<p>" * 30 + "<h1><div><p></p><p>The harbour bridge reopened on Monday.", "html"),
     ("**  **Fares ** \n [the timetable] ** ", "markdown"),  # emphasis across a line
+    ("0\rA\njavascript:alert(1)\n* ", "markdown"),  # a drop cap on a block's second line
+    ("0\nA\njavascript:alert(1)\n", "text"),
 ])
 def test_found_by_fuzzing_stays_stable(source, kind):
     _check(source, kind)

@@ -398,36 +398,44 @@ def _drop_cap_join(letter: str, rest: str, words: set[str]) -> str:
 
 def _drop_caps(doc: Document, ctx) -> None:
     """A magazine's drop cap copied as a line of its own: "T" / "he red kite was gone ...".
-    The letter goes back onto its word, on the next line or in the next block."""
+    The letter goes back onto its word, on the next line of its block or in the next block."""
     words: set[str] | None = None
-    for p in list(doc.body.iterchildren("p")):
-        soft = p[0] if len(p) and is_soft_break(p[0]) else None
-        text = (p.text or "").strip() if soft is not None or not len(p) else ""
-        if len(text) != 1 or not text.isupper():
-            continue
-        nxt = p.getnext()
-        if soft is not None:
-            rest = soft.tail or ""  # "T<br/>he red kite …": the same block
-        elif nxt is not None and nxt.tag == "p" and nxt.text:
-            rest = nxt.text  # "T" / (blank line) / "he red kite …": the next block
-        else:
-            continue
-        if not _starts_lower(rest.lstrip()):
-            continue
+
+    def joint(letter: str, rest: str) -> str:
+        nonlocal words
         if words is None:
             words = {w.casefold() for w in re.findall(r"[^\W\d_]+", " ".join(doc.body.itertext()))}
-        joined = text + _drop_cap_join(text, rest.lstrip(), words) + rest.lstrip()
-        before = block_text(p)
-        if soft is not None:
-            p.text = joined
-            p.remove(soft)
-        else:
-            nxt.text = joined
-            if p.get("data-line"):
-                nxt.set("data-line", p.get("data-line"))
-            p.getparent().remove(p)
-            p = nxt
-        ctx.change("paragraphs.drop-cap", p, before, joined[:40])
+        return _drop_cap_join(letter, rest, words)
+
+    for p in list(doc.body.iterchildren("p")):
+        # Any line of the block: "0" / "A" / "s the sun rose" has its drop cap second.
+        for br in [c for c in p if is_soft_break(c)]:
+            before = br.getprevious()
+            if before is not None and not is_soft_break(before):
+                continue  # the line before holds markup: no lone letter
+            letter = ((p.text if before is None else before.tail) or "").strip()
+            rest = (br.tail or "").lstrip()
+            if len(letter) != 1 or not letter.isupper() or not _starts_lower(rest):
+                continue
+            joined = letter + joint(letter, rest) + rest
+            if before is None:
+                p.text = joined
+            else:
+                before.tail = joined
+            p.remove(br)
+            ctx.change("paragraphs.drop-cap", p, letter, joined[:40])
+        nxt = p.getnext()
+        letter = (p.text or "").strip()
+        if (len(p) or len(letter) != 1 or not letter.isupper() or nxt is None or nxt.tag != "p"
+                or not _starts_lower((nxt.text or "").lstrip())):
+            continue
+        # "T" / (blank line) / "he red kite …": the next block.
+        rest = nxt.text.lstrip()
+        nxt.text = letter + joint(letter, rest) + rest
+        if p.get("data-line"):
+            nxt.set("data-line", p.get("data-line"))
+        p.getparent().remove(p)
+        ctx.change("paragraphs.drop-cap", nxt, letter, nxt.text[:40])
 
 
 def _scene_breaks(body: etree._Element, ctx) -> None:
