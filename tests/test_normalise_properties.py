@@ -147,6 +147,7 @@ def test_styled_html_soup(pieces):
     ("**  **Fares ** \n [the timetable] ** ", "markdown"),  # emphasis across a line
     ("0\rA\njavascript:alert(1)\n* ", "markdown"),  # a drop cap on a block's second line
     ("0\nA\njavascript:alert(1)\n", "text"),
+    ("&nbsp;Ã©", "markdown"),  # mojibake behind a no-break space, repaired once the tidy pass bared it
 ])
 def test_found_by_fuzzing_stays_stable(source, kind):
     _check(source, kind)

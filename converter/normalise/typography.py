@@ -22,6 +22,7 @@ SPACES = re.compile(r"[ \t\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u2000-\u200a\
 MOJIBAKE_HINT = re.compile("[ÂÃâ€Ã¢Å][\u0080-\u00bf\u2018-\u203a€™œžŸ]")
 META_SPACES = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
 CODE_TAGS = frozenset({"pre", "code", "kbd", "samp"})
+EDGE_SPACES = " \u00a0"
 
 
 def _fix(text: str, in_code: bool) -> str:
@@ -38,7 +39,14 @@ def _fix_once(text: str, in_code: bool) -> str:
     if not in_code and MOJIBAKE_HINT.search(text):
         import ftfy
 
-        text = ftfy.fix_encoding(text)
+        fixed = ftfy.fix_encoding(text)
+        core = text.strip(EDGE_SPACES)
+        if fixed == text and core and core != text:
+            # "\xa0Ã©": a no-break space at the edge (not a UTF-8 byte of the text) kept ftfy
+            # from decoding the rest, which the tidy pass would bare for a second run to fix.
+            lead = text[:len(text) - len(text.lstrip(EDGE_SPACES))]
+            fixed = lead + ftfy.fix_encoding(core) + text[len(text.rstrip(EDGE_SPACES)):]
+        text = fixed
     text = unicodedata.normalize("NFC", text)
     if in_code:
         return text
