@@ -148,6 +148,9 @@ def test_styled_html_soup(pieces):
     ("0\rA\njavascript:alert(1)\n* ", "markdown"),  # a drop cap on a block's second line
     ("0\nA\njavascript:alert(1)\n", "text"),
     ("&nbsp;Ã©", "markdown"),  # mojibake behind a no-break space, repaired once the tidy pass bared it
+    # a byline above the headline hid the headline from the title pass until it was gone
+    ("<address>By Marta Ilves<ul/><p><p></p></p>The harbour bridge reopened on Monday.Share</p>"
+     + "<p>" * 13 + "<address>", "html"),
 ])
 def test_found_by_fuzzing_stays_stable(source, kind):
     _check(source, kind)

@@ -140,6 +140,14 @@ def _heads_the_document(body: etree._Element, first: etree._Element | None) -> b
     return not any(int(h.tag[1]) <= level for h in body.iter(*HEADING_TAGS) if h is not first)
 
 
+def _byline_block(el: etree._Element) -> bool:
+    """A short paragraph that is a byline ("By Marta Ilves") or a dateline."""
+    if el.tag not in ("p", "address"):
+        return False
+    text = block_text(el)
+    return 0 < len(text.split()) <= 12 and (parse_byline(text) is not None or _is_dateline(text) is not None)
+
+
 def _title_from_filename(path: Path) -> str:
     stem = re.sub(r"[_\-]+", " ", path.stem).strip()
     stem = re.sub(r"^\d+\s+", "", stem) or stem
@@ -213,7 +221,9 @@ def extract_title(doc: Document, ctx) -> None:
     take_header_fields(doc, ctx)
     body = doc.body
     # Empty leading blocks are removed by the last pass; the title is the first real block.
-    first = next((el for el in body if block_text(el) or el.find(".//img") is not None), None)
+    # A byline or dateline above the headline is not the title: the byline pass takes it.
+    first = next((el for el in body if (block_text(el) or el.find(".//img") is not None)
+                  and not _byline_block(el)), None)
     h1s = [h for h in body.iterchildren("h1") if block_text(h)]
     if doc.meta.title:
         original = doc.meta.title
