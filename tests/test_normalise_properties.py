@@ -151,6 +151,7 @@ def test_styled_html_soup(pieces):
     # a byline above the headline hid the headline from the title pass until it was gone
     ("<address>By Marta Ilves<ul/><p><p></p></p>The harbour bridge reopened on Monday.Share</p>"
      + "<p>" * 13 + "<address>", "html"),
+    ("the <p><b><div><p><p>the ", "html"),  # a bold line repeating a title taken from the first line
 ])
 def test_found_by_fuzzing_stays_stable(source, kind):
     _check(source, kind)

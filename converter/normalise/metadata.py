@@ -234,7 +234,9 @@ def extract_title(doc: Document, ctx) -> None:
             if doc.meta.title != original:
                 ctx.change("metadata.title-site-suffix", None, original, doc.meta.title)
         lead = leading_heading(body) if doc.kind == "html" else None
-        lead = _bold_headline(first) if lead is None and doc.kind == "html" else lead
+        # (Only against the page's own title: on a second run the title may be a first line's.)
+        rerun = any(c.pass_name == "metadata.title" for c in doc.changes)
+        lead = _bold_headline(first) if lead is None and doc.kind == "html" and not rerun else lead
         if lead is not None:
             fuller = _title_from_heading(doc.meta.title, block_text(lead), lead.tag in ("h1", "p"))
             if fuller:
