@@ -392,6 +392,14 @@ _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _EDGE_NUMBER = re.compile(r"^(\d{1,4})\s|\s(\d{1,4})$")
 
 
+def _numbers_a_part(text: str, edge: re.Match[str]) -> bool:
+    """"Our trip to Norway, day 2", "The Long Road, part 3": the number counts the article's
+    own parts (a heading each), not the pages."""
+    words = (text[:edge.start()] if edge.group(2) else text[edge.end():]).split()
+    near = words[-1] if edge.group(2) else words[0] if words else ""
+    return near.strip(",.:;-–—").casefold() in patterns.PART_WORDS
+
+
 def _mark_running_lines(blocks: list[etree._Element], kinds: list[str | None]) -> None:
     """Text copied from a PDF keeps each page's running header or footer and its number:
     "Riverside Community Garden Annual Report 2025 2", "... 3", and lone "1", "4". A short
@@ -410,7 +418,7 @@ def _mark_running_lines(blocks: list[etree._Element], kinds: list[str | None]) -
         edge = _EDGE_NUMBER.search(text) if len(text.split()) <= patterns.RUNNING_LINE_MAX_WORDS else None
         # ("Step 1", "Chapter 2" and "Day 3" come back with their number going up too: a
         # running line names the document, in three words or more.)
-        if edge and len(text.split()) > patterns.RUNNING_LINE_MIN_WORDS:
+        if edge and len(text.split()) > patterns.RUNNING_LINE_MIN_WORDS and not _numbers_a_part(text, edge):
             key = text[:edge.start()] + "#" + text[edge.end():] if edge.group(2) else "#" + text[edge.end():]
             running.setdefault(key, []).append((i, int(edge.group(1) or edge.group(2))))
     pages = [found for found in running.values()

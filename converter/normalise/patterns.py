@@ -399,6 +399,12 @@ PULL_QUOTE_REACH = 4
 # Words of a PDF's running header or footer line at most (its page number aside).
 RUNNING_LINE_MAX_WORDS = 12
 RUNNING_LINE_MIN_WORDS = 3
+# Words before a number that counts an article's parts, not its pages ("day 2", "Teil 3").
+PART_WORDS = frozenset(
+    """part day chapter step week month year episode round stage level act scene book volume vol no
+    number issue lesson session letter teil tag kapitel woche folge schritt jour partie chapitre
+    épisode étape semaine día parte capítulo semana paso episodio""".split()
+)
 # Words at least of a paragraph whose open end the next one finishes.
 OPEN_SENTENCE_MIN_WORDS = 8
 # Characters at least of a line that a line in lower case below it may finish (verse is shorter).
