@@ -285,8 +285,9 @@ def _mark_top_menu(blocks: list[etree._Element], kinds: list[str | None]) -> Non
     controls = 0
     end = 0
     while end < len(blocks) and (kinds[end] is not None or _is_menu_item(blocks[end])):
-        text = block_text(blocks[end])
-        controls += bool(kinds[end] is not None and (patterns.CONTROL_LABELS.match(text) or is_boilerplate(text)))
+        # (a block marked "share" is a button or a control label: only controls count)
+        controls += kinds[end] == "boilerplate" or (
+            kinds[end] == "share" and bool(patterns.CONTROL_LABELS.match(block_text(blocks[end]))))
         end += 1
     if controls < 2:
         return
@@ -328,6 +329,14 @@ def _mark_trailing_related_lines(blocks: list[etree._Element], kinds: list[str |
             return
 
 
+def breaks_off(text: str) -> bool:
+    """True when ``text`` stops on a word no sentence ends on ("… would run in", "… and the")
+    or on a web address ("More information is at https://…"): the sentence goes on below."""
+    words = text.split()
+    return bool(words) and (words[-1].lower() in patterns.OPEN_ENDING_WORDS
+                            or words[-1].startswith(("http://", "https://", "www.")))
+
+
 def _sentence_goes_on(before: etree._Element, after: etree._Element) -> bool:
     """Whether the paragraph ``after`` finishes the sentence that ``before`` leaves open:
     "... the first trains would run in" / (Advertisement) / "December, but ...". The open end
@@ -344,7 +353,7 @@ def _sentence_goes_on(before: etree._Element, after: etree._Element) -> bool:
         return True
     if not first[-1].isalnum():
         return False
-    return (second[0].isalpha() and second[0].islower()) or first.split()[-1].lower() in patterns.OPEN_ENDING_WORDS
+    return (second[0].isalpha() and second[0].islower()) or breaks_off(first)
 
 
 def _join_across_furniture(joins: list[tuple[etree._Element, etree._Element]], ctx) -> None:

@@ -25,14 +25,13 @@ from lxml import html as lxml_html
 from ..document import Document
 from . import patterns
 from .metadata import is_dateline, leading_heading, parse_byline, starts_with_date
-from .tree import HEADING_TAGS, block_text, is_link_row, lstrip_element, strip_leading
+from .tree import HEADING_TAGS, block_text, is_bold_only, is_link_row, lstrip_element, strip_leading
 
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
 SENTENCE_CASE_MAX_WORDS = 10
 WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
 CONTENT_BLOCKS = ("ul", "ol", "blockquote", "pre", "table", "figure", "dl")
-BOLD_TAGS = ("strong", "b")
 INLINE_IN_TITLE = frozenset({"a", "em", "strong", "b", "i", "code", "span", "abbr", "q", "cite", "br"})
 # Spanish questions and exclamations open with "¿" and "¡": the case is the next letter's.
 OPENING_PUNCTUATION = "¿¡"
@@ -62,13 +61,6 @@ def is_title_case(text: str) -> bool:
         return len(words) >= 1 and text.isupper() or len(words) == 1
     capitalised = sum(1 for w in significant if w[:1].isupper())
     return capitalised / len(significant) >= 0.75
-
-
-def _bold_only(p: etree._Element) -> bool:
-    if (p.text or "").strip() or len(p) != 1:
-        return False
-    child = p[0]
-    return child.tag in BOLD_TAGS and not (child.tail or "").strip() and bool(block_text(child))
 
 
 def _shape_ok(text: str) -> bool:
@@ -166,7 +158,7 @@ def _level_for(el: etree._Element, default: int = 2) -> int:
 
 def _make_heading(p: etree._Element, level: int, ctx, rule: str) -> etree._Element:
     heading = lxml_html.Element(f"h{level}")
-    if _bold_only(p):
+    if is_bold_only(p):
         src = p[0]
         heading.text = src.text
         for child in src:
@@ -220,7 +212,7 @@ def promote_heading_lines(doc: Document, ctx) -> None:
         text = block_text(p)
         if not _shape_ok(text) or _only_image_alt(p, text) or _after_open_clause(p):
             continue
-        if _bold_only(p):
+        if is_bold_only(p):
             if is_link_row(p):
                 continue  # "View previous topic :: View next topic": a bold menu
             if _followed_by_content(p, 0) or p.getnext() is not None and p.getnext().tag == "p":

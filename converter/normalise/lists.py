@@ -464,7 +464,7 @@ def _colon_led_runs(body: etree._Element, ctx) -> None:
     children = list(body)
     runs: list[list[etree._Element]] = []
     for i, label in enumerate(children):
-        if label.tag == "p" and block_text(label).endswith(":") and (not runs or label not in runs[-1]):
+        if label.tag == "p" and block_text(label).endswith(":"):
             # (an item may open with a figure, "200 new bike stands", among those in lower case)
             run = list(takewhile(_is_lower_case_item, children[i + 1:]))
             if sum(_starts_lower(el) for el in run) >= patterns.COLON_RUN_MIN_ITEMS:
@@ -487,10 +487,10 @@ def _starts_lower(el: etree._Element) -> bool:
 
 
 def _is_lower_case_item(el: etree._Element) -> bool:
+    if el.tag != "p" or not (_starts_lower(el) or (el.text or "").lstrip()[:1].isdigit()):
+        return False
     text = block_text(el)
-    first = (el.text or "").lstrip()[:1]
-    return (el.tag == "p" and (_starts_lower(el) or first.isdigit())
-            and len(text.split()) <= patterns.COLON_ITEM_MAX_WORDS and not text.endswith(":"))
+    return len(text.split()) <= patterns.COLON_ITEM_MAX_WORDS and not text.endswith(":")
 
 
 def _line(el: etree._Element) -> int | None:

@@ -33,7 +33,7 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
-from .boilerplate import is_boilerplate
+from .boilerplate import breaks_off, is_boilerplate
 from .hygiene import remove_empty_blocks
 from .tree import block_text, is_soft_break, lstrip_element, replace_with, split_at
 
@@ -163,9 +163,7 @@ def _indented_continuations(lines: list[etree._Element], texts: list[str]) -> li
         if _structure_line(text):
             groups.append([line])
             item_indent = _item_indent(text)
-        elif item_indent is not None and indent > item_indent and groups:
-            groups[-1].append(line)
-        elif groups and _sentence_goes_on(prev, text):
+        elif groups and ((item_indent is not None and indent > item_indent) or _sentence_goes_on(prev, text)):
             groups[-1].append(line)
         else:
             groups.append([line])
@@ -180,12 +178,8 @@ def _sentence_goes_on(prev: str, line: str) -> bool:
     sentence ends on ("the", "and", "at") or an address ("More information is at https://…" /
     "or from the volunteers at the door."). (Verse breaks its short lines after commas and
     goes on in lower case: "on the quiet hills," / "and the river sleeps".)"""
-    words = prev.split()
-    if (not words or len(prev.strip()) < patterns.BROKEN_LINE_MIN_CHARS or not _starts_lower(line.lstrip())
-            or is_boilerplate(prev.strip())):
-        return False
-    last = words[-1]
-    return last.lower() in patterns.OPEN_ENDING_WORDS or last.startswith(("http://", "https://", "www."))
+    return (len(prev.strip()) >= patterns.BROKEN_LINE_MIN_CHARS and _starts_lower(line.lstrip())
+            and breaks_off(prev) and not is_boilerplate(prev.strip()))
 
 
 def _wrapped_groups(lines: list[etree._Element], texts: list[str], width: int) -> list[list[etree._Element]]:
@@ -346,8 +340,8 @@ def _underlined_titles(body: etree._Element, ctx) -> None:
     document's title (<h1>), "Tyres and brakes" over "-----" a section heading (<h2>). The
     rule goes; the lines around them stay lines for the split and unwrap that follow."""
     for p in list(body.iterchildren("p")):
-        if not any(is_soft_break(c) for c in p):
-            continue
+        if not any(is_soft_break(c) and SETEXT_UNDERLINE.match(c.tail or "") for c in p):
+            continue  # (no line of "=" or "-": nothing to split for)
         lines = _lines(p)
         texts = [_text(line) for line in lines]
         line_no = int(p.get("data-line") or 0)
@@ -452,6 +446,15 @@ def _is_setext_dash(el: etree._Element | None) -> bool:
     return el is not None and el.tag == "h2" and el.get("data-setext") == "-"
 
 
+def _as_paragraph(heading: etree._Element) -> etree._Element:
+    """A new paragraph holding the heading's content (moved out of it)."""
+    paragraph = lxml_html.Element("p")
+    paragraph.text = heading.text
+    for child in list(heading):
+        paragraph.append(child)
+    return paragraph
+
+
 def _ruled_sentence(heading: etree._Element) -> bool:
     """A setext heading that is a sentence: it ends with a full stop, or is longer than any
     heading (or spans lines)."""
@@ -485,10 +488,7 @@ def _undo_setext_markers(body: etree._Element, ctx) -> None:
         if _ruled_sentence(heading):
             # "The market moved this autumn, and not everyone is happy about it." over "---":
             # a paragraph and a thematic break, which CommonMark reads as a heading.
-            paragraph = lxml_html.Element("p")
-            paragraph.text = heading.text
-            for child in list(heading):
-                paragraph.append(child)
+            paragraph = _as_paragraph(heading)
             rule = lxml_html.Element("hr")
             rule.tail = heading.tail
             replace_with(heading, [paragraph, rule])
@@ -500,10 +500,7 @@ def _undo_setext_markers(body: etree._Element, ctx) -> None:
         if in_run or introduces:
             misread.append(heading)
     for heading in misread:
-        paragraph = lxml_html.Element("p")
-        paragraph.text = heading.text
-        for child in list(heading):
-            paragraph.append(child)
+        paragraph = _as_paragraph(heading)
         marker = lxml_html.Element("p")
         marker.text = "-"
         paragraph.tail = None

@@ -35,6 +35,17 @@ def block_text(el: etree._Element) -> str:
     return collapse("".join(el.itertext()))
 
 
+BOLD_TAGS = ("strong", "b")
+
+
+def is_bold_only(p: etree._Element) -> bool:
+    """A paragraph whose whole text is one bold element (a heading set in bold)."""
+    if (p.text or "").strip() or len(p) != 1:
+        return False
+    child = p[0]
+    return child.tag in BOLD_TAGS and not (child.tail or "").strip() and bool(block_text(child))
+
+
 def is_link_row(el: etree._Element) -> bool:
     """Two links or more that make up most of the block's text: a menu
     ("View previous topic :: View next topic"), not a heading or a title."""

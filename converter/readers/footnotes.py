@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..normalise.tree import collapse_spaces
+from ..normalise.tree import collapse_spaces, is_bold_only
 from .sanitise import remove_keep_tail
 
 # The text of a note reference: a number, bracketed or not, or a symbol.
@@ -248,7 +248,7 @@ def _rewrite(root: etree._Element, notes: list[_Note], order: dict) -> None:
         before = _before(section)
         if before is not None and ((before.tag == "hr" and not (before.tail or "").strip())
                                    or (before.tag in (*HEADINGS, "p") and NOTES_HEADING.match(_text(before))
-                                       and (before.tag != "p" or _bold_only(before)))):
+                                       and (before.tag != "p" or is_bold_only(before)))):
             remove_keep_tail(before)
     for number, note in enumerate(notes, 1):
         ol.append(_note_item(note, number))
@@ -262,12 +262,6 @@ def _rewrite(root: etree._Element, notes: list[_Note], order: dict) -> None:
         if container is not note.block and not any(isinstance(c.tag, str) for c in container) \
                 and not (container.text or "").strip() and container.getparent() is not None:
             container.getparent().remove(container)
-
-
-def _bold_only(p: etree._Element) -> bool:
-    """A paragraph set all in bold: a page without headings heads its notes so."""
-    return (not (p.text or "").strip() and len(p) == 1 and p[0].tag in ("b", "strong")
-            and not (p[0].tail or "").strip())
 
 
 def _before(el: etree._Element) -> etree._Element | None:
