@@ -152,6 +152,7 @@ def test_styled_html_soup(pieces):
     ("<address>By Marta Ilves<ul/><p><p></p></p>The harbour bridge reopened on Monday.Share</p>"
      + "<p>" * 13 + "<address>", "html"),
     ("the <p><b><div><p><p>the ", "html"),  # a bold line repeating a title taken from the first line
+    ("- - - <b>", "html"),  # a scene break beside an empty element, a break only once it was gone
 ])
 def test_found_by_fuzzing_stays_stable(source, kind):
     _check(source, kind)

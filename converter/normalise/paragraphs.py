@@ -435,7 +435,8 @@ def _drop_caps(doc: Document, ctx) -> None:
 def _scene_breaks(body: etree._Element, ctx) -> None:
     """A paragraph that is only a scene break ("* * *", "⁂") is a thematic break: ``<hr>``."""
     for p in list(body.iterchildren("p")):
-        if len(p) == 0 and patterns.SCENE_BREAK.match(p.text or ""):
+        # (markup around the marks or an empty element beside them changes nothing: "- - - <b></b>")
+        if patterns.SCENE_BREAK.match(block_text(p)) and next(p.iter("img", "picture", "svg"), None) is None:
             hr = lxml_html.Element("hr")
             hr.tail = p.tail
             ctx.change("paragraphs.scene-break", p, p, hr)
