@@ -331,3 +331,87 @@ def test_spaced_emphasis_is_repaired_outside_code_blocks_only():
     assert "<strong>£4.50</strong>" in html and "<strong>a spaced word</strong>" in html
     assert "** keep **" in html and "** indented code **" in html
     assert [c.where for c in doc.changes if c.rule == "markdown.spaced-emphasis"] == ["line 1", "line 12"]
+
+
+def test_tab_separated_lines_are_a_table_with_the_lines_around_them_kept():
+    """A timetable copied from a web page arrives as tab-separated lines: a table, its first
+    row the header when it holds no figures; a line above the rows in the same block stays."""
+    doc = read_string("Ferry times\nDeparture\tArrival\tDays\n06:30\t07:05\tMonday to Friday\n"
+                      "08:00\t08:35\tDaily\n\nFares are unchanged.\n", "text")
+    assert [el.tag for el in doc.body] == ["p", "table", "p"]
+    table = doc.body[1]
+    assert [th.text for th in table.iter("th")] == ["Departure", "Arrival", "Days"]
+    assert [[td.text for td in tr.iter("td")] for tr in table.find("tbody")] == [
+        ["06:30", "07:05", "Monday to Friday"], ["08:00", "08:35", "Daily"]]
+    assert [c.rule for c in doc.changes] == ["text.tab-table"]
+
+
+@pytest.mark.parametrize("source", [
+    "Name:\tAda\nRole\tchair\tsince 2019\n",  # rows of different widths
+    "\tindented line\n\tanother one\n",  # leading tabs indent
+    "One line\twith a tab\n",  # a single row
+])
+def test_tabs_that_make_no_table_stay_text(source):
+    doc = read_string(source, "text")
+    assert doc.body.find(".//table") is None
+    assert "\t" not in "".join(doc.body.itertext())
+
+
+CHAT_COPY = """\
+You can read the export with the csv module:
+
+python
+Copy code
+import csv
+
+with open("readings.csv", newline="") as f:
+    for row in csv.DictReader(f):
+        print(row["time"])
+
+To install pandas for larger files, run:
+
+bash
+Copy code
+pip install pandas
+
+How it works
+Then a whole file is one call.
+"""
+
+
+def test_code_copied_from_a_chat_window_is_a_code_block_with_its_indentation():
+    doc = read_string(CHAT_COPY, "text")
+    blocks = [(el.tag, "".join(el.itertext())) for el in doc.body]
+    assert blocks == [
+        ("p", "You can read the export with the csv module:"),
+        ("pre", 'import csv\n\nwith open("readings.csv", newline="") as f:\n'
+                '    for row in csv.DictReader(f):\n        print(row["time"])'),
+        ("p", "To install pandas for larger files, run:"),
+        ("pre", "pip install pandas"),
+        ("p", "How it worksThen a whole file is one call."),
+    ]
+    assert [pre.find("code").get("class") for pre in doc.body.iter("pre")] == [
+        "language-python", "language-bash"]
+    assert [c.before for c in doc.changes if c.rule == "text.copied-code"] == [
+        "python / Copy code", "bash / Copy code"]
+
+
+@pytest.mark.parametrize("source", [
+    # the language on a block of its own, newer buttons
+    "Run this:\n\npython\n\nCopyEdit\nprint('hi')\n\nThat prints a greeting.\n",
+    "Run this:\n\nCopy code\nprint('hi')\n\nThat prints a greeting.\n",
+])
+def test_copied_code_toolbars_in_other_shapes(source):
+    doc = read_string(source, "text")
+    assert [el.tag for el in doc.body] == ["p", "pre", "p"]
+    assert doc.body[1].text_content() == "print('hi')"
+
+
+@pytest.mark.parametrize("source", [
+    "Press the button marked\nCopy\nto keep the text.\n",  # "Copy" with no language before it
+    "python\nCopy code\n\nThe snippet above was lost when the page was saved.\n",  # no code
+])
+def test_copy_lines_without_code_stay_text(source):
+    doc = read_string(source, "text")
+    assert doc.body.find(".//pre") is None
+    assert "Copy" in "".join(doc.body.itertext())

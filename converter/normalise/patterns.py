@@ -499,6 +499,22 @@ WEEKDAY = (
     r"freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo),?\s+"
 )
 
+# --- plain-text structure (read by converter.readers.text) ---------------------------------
+# Text selected in a chat assistant's window keeps the code block's toolbar: the language,
+# then the copy button ("python" / "Copy code" / "import csv"). The code follows it.
+CODE_LANGUAGES = frozenset(
+    """python py bash sh shell zsh console powershell ps1 cmd batch javascript js jsx
+    typescript ts tsx json html xml css scss sass sql yaml yml toml ini java kotlin swift c
+    cpp c++ csharp c# go rust ruby php perl lua r scala haskell elixir dart vba vbnet
+    dockerfile makefile diff graphql markdown md plaintext text latex tex matlab julia
+    nginx apache""".split()
+)
+COPY_BUTTON = re.compile(r"^\s*(?:copy code|copy to clipboard|copyedit|copy|copy edit)\s*$", re.IGNORECASE)
+# The button on its own names what it does; a bare "Copy" counts only after a language line.
+COPY_CODE_BUTTON = re.compile(r"^\s*(?:copy code|copy to clipboard|copyedit)\s*$", re.IGNORECASE)
+# What a line of code has and a sentence seldom does: an operator, a brace, a call "f(x)".
+CODE_SIGNS = re.compile(r"[={}<>\[\]$\\|]|\w\(|;\s*$|^[A-Z]{2,}\b")
+
 # --- hyphenation ----------------------------------------------------------------------------
 # First parts of compounds that keep their hyphen when a line break falls right after it.
 COMPOUND_PREFIXES = frozenset(

@@ -36,6 +36,7 @@ from ..document import Change, Document, Metadata
 from .extract import Dropped
 from .html import body_from_markup
 from .markup import parse_fragment
+from .prose import reads_as_prose
 from .text import soft_break
 
 FRONT_MATTER_KEYS = {
@@ -208,21 +209,6 @@ def mark_setext_headings(root: etree._Element) -> None:
             heading.set("data-setext", "-")
 
 
-# A line of prose: starts a sentence, five words or more, none of code's punctuation.
-PROSE_LINE = re.compile(r"^[\"“‘'(]?[A-Z][^{}<>=;$|`\\]*$")
-CODE_END = re.compile(r"[{}\[;=(,\\]\s*$")
-
-
-def _prose(lines: list[str]) -> bool:
-    """A paragraph of the article, not of code: unindented sentences of prose."""
-    if not lines or lines[0][:1].isspace() or not PROSE_LINE.match(lines[0]):
-        return False
-    words = sum(len(line.split()) for line in lines)
-    return (words >= 8 and all(not line[:1].isspace() and not CODE_END.search(line) for line in lines)
-            and all(PROSE_LINE.match(line) or line[:1].islower() for line in lines)
-            and lines[-1].rstrip()[-1:] in ".!?:\"”’)")
-
-
 def close_unclosed_fence(text: str, tokens: list[Any]) -> tuple[str, Change, int] | None:
     """A code fence never closed runs to the end of the document, taking the article's
     paragraphs after the code with it. Close it before the first paragraph of prose after a
@@ -245,7 +231,7 @@ def close_unclosed_fence(text: str, tokens: list[Any]) -> tuple[str, Change, int
             j = i + 1
             while j < end and lines[j].strip():
                 j += 1
-            if _prose(lines[i + 1:j]):
+            if reads_as_prose(lines[i + 1:j]):
                 closed = "\n".join([*lines[:i], fence.markup, *lines[i:]])
                 return closed, Change("markdown.unclosed-fence", f"line {i + 1}", fence.markup,
                                       f"{fence.markup} closed before line {i + 2}"), i

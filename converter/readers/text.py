@@ -15,6 +15,21 @@ Text scraped from a web page has one paragraph per line, a 72-column newsletter 
 hard-wrapped paragraphs separated by blank lines: the reader cannot tell which, so it keeps
 blank-line blocks as paragraphs and each source line break as a soft ``<br>``; the
 ``paragraphs.lines`` pass splits or joins them.
+
+Three kinds of block carry structure only the raw lines show, so the reader builds them:
+a block whose every line starts with "> " is a quotation; lines of tab-separated cells (a
+table copied from a web page or a spreadsheet) are a table; and code selected in a chat
+assistant's window, which arrives under its toolbar's language and button lines, is a code
+block with its indentation (the normaliser collapses runs of spaces outside code):
+
+    python
+    Copy code                      ->   <pre><code class="language-python">import csv
+    import csv
+                                            with open(...) as f:
+    with open(...) as f:                        rows = list(csv.reader(f))</code></pre>
+        rows = list(csv.reader(f))          <p>Then count the rows.</p>
+
+    Then count the rows.
 """
 
 from __future__ import annotations
@@ -22,9 +37,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lxml import etree
 from lxml import html as lxml_html
 
-from ..document import Document, Metadata, new_body
+from ..document import Change, Document, Metadata, new_body
+from ..normalise.patterns import CODE_LANGUAGES, CODE_SIGNS, COPY_BUTTON, COPY_CODE_BUTTON
+from .prose import PROSE_LINE, reads_as_prose
 
 
 def soft_break() -> lxml_html.HtmlElement:
@@ -57,21 +75,156 @@ def block_element(lines: list[str], first_line: int) -> lxml_html.HtmlElement:
     return lines_paragraph(lines, first_line)
 
 
+def _cells(line: str) -> list[str] | None:
+    """A line's cells when tabs separate them ("06:30\t07:05\tDaily"); leading tabs indent."""
+    core = line.strip()
+    if "\t" not in core:
+        return None
+    return [cell.strip() for cell in core.split("\t")]
+
+
+def _table(rows: list[list[str]], first_line: int) -> lxml_html.HtmlElement:
+    """Rows copied from a web page's or spreadsheet's table, as a ``<table>``. The first row is
+    its header unless it holds figures (then the copy started below the header)."""
+    table = lxml_html.Element("table", {"data-line": str(first_line)})
+    header = not any(ch.isdigit() for cell in rows[0] for ch in cell)
+    if header:
+        tr = etree.SubElement(etree.SubElement(table, "thead"), "tr")
+        for cell in rows[0]:
+            etree.SubElement(tr, "th").text = cell or None
+        rows = rows[1:]
+    body = etree.SubElement(table, "tbody")
+    for row in rows:
+        tr = etree.SubElement(body, "tr")
+        for cell in row:
+            etree.SubElement(tr, "td").text = cell or None
+    return table
+
+
+def _spaced(lines: list[str]) -> list[str]:
+    return [line.replace("\t", "    ") for line in lines]
+
+
+def block_elements(lines: list[str], first_line: int) -> list[lxml_html.HtmlElement]:
+    """A block of lines as elements: two lines or more with the same number of tab-separated
+    cells (two or more) are a table; the lines around them, and every other block, as
+    ``block_element`` reads them."""
+    cells = [_cells(line) for line in lines]
+    out: list[lxml_html.HtmlElement] = []
+    plain = 0  # the first line not yet placed
+    i = 0
+    while i < len(lines):
+        row = cells[i]
+        end = i + 1
+        while row is not None and end < len(lines) and cells[end] is not None \
+                and len(cells[end]) == len(row):
+            end += 1
+        if row is None or len(row) < 2 or end - i < 2:
+            i += 1
+            continue
+        if plain < i:
+            out.append(block_element(_spaced(lines[plain:i]), first_line + plain))
+        out.append(_table([c for c in cells[i:end] if c is not None], first_line + i))
+        plain = i = end
+    if plain < len(lines):
+        out.append(block_element(_spaced(lines[plain:]), first_line + plain))
+    return out
+
+
+def _ends_code(block: list[str]) -> bool:
+    """A block after copied code that is the article again: sentences of prose, or a title
+    line (a capital at the margin, eight words at most, no operator, brace or call)."""
+    if reads_as_prose(block, min_words=4):
+        return True
+    line = block[0]
+    words = line.split()
+    return (len(block) == 1 and 2 <= len(words) <= 8 and PROSE_LINE.match(line) is not None
+            and not CODE_SIGNS.search(line))
+
+
+def _copy_button(block: list[str], previous: list[str] | None) -> int | None:
+    """The index in ``block`` of a copied code block's button ("Copy code"), after its
+    language line; None when the block has none."""
+    for k, line in enumerate(block):
+        if not COPY_BUTTON.match(line):
+            continue
+        label = block[k - 1] if k else (previous[-1] if previous and len(previous) == 1 else None)
+        if label is not None and label.strip().casefold() in CODE_LANGUAGES:
+            return k
+        if COPY_CODE_BUTTON.match(line):
+            return k
+    return None
+
+
+def _code_element(lines: list[str], language: str | None, first_line: int) -> lxml_html.HtmlElement:
+    pre = lxml_html.Element("pre", {"data-line": str(first_line)})
+    code = etree.SubElement(pre, "code")
+    if language:
+        code.set("class", f"language-{language}")
+    code.text = "\n".join(lines)
+    return pre
+
+
 def read_text(text: str, source: Path | None = None) -> Document:
     """Read plain text: one ``<p>`` per blank-line-separated block, line breaks kept; a block
-    whose every line starts with "> " is a quotation."""
-    body = new_body()
+    whose every line starts with "> " is a quotation, tab-separated rows are a table, and
+    code copied from a chat window with its toolbar ("python" / "Copy code") is a code block
+    that runs until a block reads as prose again."""
+    blocks: list[tuple[int, list[str]]] = []
     block: list[str] = []
     start = 0
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip().replace("\t", "    ")
+        line = raw.rstrip()
         if line.strip():
             if not block:
                 start = number
             block.append(line)
         elif block:
-            body.append(block_element(block, start))
+            blocks.append((start, block))
             block = []
     if block:
-        body.append(block_element(block, start))
-    return Document(meta=Metadata(), body=body, kind="text", source=source)
+        blocks.append((start, block))
+    body = new_body()
+    changes: list[Change] = []
+    i = 0
+    while i < len(blocks):
+        start, lines = blocks[i]
+        button = _copy_button(lines, blocks[i - 1][1] if i else None)
+        if button is None:
+            body.extend(block_elements(lines, start))
+            i += 1
+            continue
+        label = lines[button - 1].strip() if button else None
+        if label is not None and label.casefold() not in CODE_LANGUAGES:
+            label = None
+        before = button - 1 if label is not None else button
+        if before > 0:
+            body.extend(block_elements(lines[:before], start))
+        elif label is None and button == 0 and i and len(blocks[i - 1][1]) == 1 \
+                and blocks[i - 1][1][0].strip().casefold() in CODE_LANGUAGES:
+            label = body[-1].text.strip()  # the language line was a block of its own
+            body.remove(body[-1])
+        code = [line.replace("\t", "    ") for line in lines[button + 1:]]
+        if code and code[0].strip().casefold() == "edit":  # "Copy" / "Edit" buttons
+            code = code[1:]
+        last = start + len(lines) - 1
+        i += 1
+        while i < len(blocks) and not _ends_code(blocks[i][1]) \
+                and _copy_button(blocks[i][1], None) is None:
+            block_start, block_lines = blocks[i]
+            if code:
+                code.extend([""] * (block_start - last - 1))
+            code.extend(line.replace("\t", "    ") for line in block_lines)
+            last = block_start + len(block_lines) - 1
+            i += 1
+        if code:
+            body.append(_code_element(code, label.casefold() if label else None, start + button))
+            toolbar = " / ".join(x.strip() for x in ([label] if label else []) + [lines[button]])
+            changes.append(Change("text.copied-code", f"line {start + button}", toolbar,
+                                  f"code block of {len(code)} lines"))
+        else:  # a toolbar with no code after it: keep its lines as they came
+            body.extend(block_elements(lines[max(before, 0):], start + max(before, 0)))
+    for table in body.iter("table"):
+        changes.append(Change("text.tab-table", f"line {table.get('data-line')}", "tab-separated lines",
+                              f"table of {len(table.xpath('.//tr'))} rows"))
+    return Document(meta=Metadata(), body=body, kind="text", source=source, changes=changes)
