@@ -17,6 +17,7 @@ from . import (
     boilerplate,
     headings,
     hygiene,
+    links,
     lists,
     markdown_syntax,
     metadata,
@@ -31,6 +32,7 @@ Pass = Callable[[Document, "PassContext"], None]
 PASSES: list[tuple[str, Pass]] = [
     ("typography.unicode", typography.clean_unicode),
     ("markdown.syntax", markdown_syntax.repair_markdown_syntax),
+    ("links.redirects", links.unwrap_redirects),
     ("paragraphs.lines", paragraphs.split_or_join_lines),
     ("boilerplate.blocks", boilerplate.remove_boilerplate_blocks),
     ("metadata.title", metadata.extract_title),

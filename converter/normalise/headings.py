@@ -30,6 +30,8 @@ from .tree import HEADING_TAGS, block_text, is_bold_only, is_link_row, lstrip_el
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
 SENTENCE_CASE_MAX_WORDS = 10
+# A signature under a sign-off: the name, a role, an organisation.
+SIGNATURE_MAX_LINES = 3
 WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
 CONTENT_BLOCKS = ("ul", "ol", "blockquote", "pre", "table", "figure", "dl")
 INLINE_IN_TITLE = frozenset({"a", "em", "strong", "b", "i", "code", "span", "abbr", "q", "cite", "br"})
@@ -71,6 +73,8 @@ def _shape_ok(text: str) -> bool:
         return False
     if text[0] in patterns.DIALOGUE_START or patterns.QA_PREFIX.match(text):
         return False
+    if "://" in text:
+        return False  # "The full kit list is on the school website: https://…"
     if patterns.SIGN_OFFS.match(text) or parse_byline(text) or is_dateline(text) or starts_with_date(text):
         return False  # bylines, datelines and info lines are metadata, taken by a later pass
     if patterns.INLINE_MARKER.match(text) and not re.match(r"^\d{1,2}\.\s+\S", text):
@@ -186,9 +190,19 @@ def _only_image_alt(p: etree._Element, text: str) -> bool:
 
 def _after_open_clause(p: etree._Element) -> bool:
     """A line under a paragraph that ends with a comma goes on from it: the name under a
-    sign-off ("Happy digging," / "Ruth (site secretary)"), never a section's heading."""
+    sign-off ("Happy digging," / "Ruth (site secretary)"), and the role under that name
+    ("Kind regards," / "Joanna Pike" / "Year 6 Lead"), never a section's heading."""
     prev = p.getprevious()
-    return prev is not None and prev.tag == "p" and block_text(prev).endswith(",")
+    for _ in range(SIGNATURE_MAX_LINES):
+        if prev is None or prev.tag != "p":
+            return False
+        text = block_text(prev)
+        if text.endswith(","):
+            return True
+        if len(text.split()) > 5 or text[-1:] in ".!?:;":
+            return False
+        prev = prev.getprevious()
+    return False
 
 
 def promote_heading_lines(doc: Document, ctx) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise, takewhile
 
@@ -286,8 +287,11 @@ def repair_list_markers(doc: Document, ctx) -> None:
     _strip_glyphs_in_lists(doc.body, ctx)
     _join_interrupted_numbering(doc.body, ctx)
     _step_runs(doc.body, ctx)
+    _symbol_led_runs(doc.body, ctx)
+    _thread_numbers(doc.body, ctx)
     if doc.kind == "text":
         _labelled_line_runs(doc.body, ctx)
+        _lead_in_runs(doc.body, ctx)
     _colon_led_runs(doc.body, ctx)
     if doc.kind == "markdown":
         _join_bullet_lists(doc.body, ctx)
@@ -435,6 +439,109 @@ def _labelled_line_runs(body: etree._Element, ctx) -> None:
             continue
         ul = _paragraphs_to_list(body, "ul", run, [0] * len(run))
         ctx.change("lists.labelled-lines", ul, f"{len(run)} lines under {block_text(label)!r}", ul)
+
+
+def _lead_in_runs(body: etree._Element, ctx) -> None:
+    """In plain text that sets its paragraphs apart with blank lines, a sentence ending in
+    ":" with one-line sentences under it in the same block is a list whose markers were lost
+    ("Während der Schließung gibt es folgende Angebote:" / "Rückgabe in den Kasten am
+    Rathaus" / "Ausleihe von E-Books über die Onleihe"): German items start with a capital,
+    which the lower-case rule cannot see. Each line a sentence at most, starting with a
+    capital or a figure, no line ending in "," (verse), none quoted, and the block ends with
+    them; a lead-in to speech ("She said:") is not a label."""
+    children = [el for el in body if el.tag == "p"]
+    lines = [_line(el) for el in children]
+    blocks = 1 + sum(1 for a, b in zip(lines, lines[1:], strict=False) if a is None or b != a + 1)
+    if blocks < 3 or blocks * 3 < len(children):
+        return  # one paragraph per line with no blank lines: a block means nothing
+    for i, label in enumerate(children):
+        text = block_text(label)
+        if (label.getparent() is None or _line(label) is None or not text.endswith(":")
+                or patterns.SPEECH_LEAD_IN.search(text)):
+            continue
+        run: list[etree._Element] = []
+        line = _line(label)
+        for el in children[i + 1:]:
+            if _line(el) != line + 1 or el.getprevious() is not (run[-1] if run else label):
+                break
+            run.append(el)
+            line += 1
+        after = run[-1].getnext() if run else None
+        if (len(run) < patterns.LEAD_IN_RUN_MIN_ITEMS or (after is not None and _line(after) == line + 1)
+                or not all(_is_lead_in_item(block_text(el)) for el in run)):
+            continue
+        ul = _paragraphs_to_list(body, "ul", run, [0] * len(run))
+        ctx.change("lists.lead-in-lines", ul, f"{len(run)} lines under {text!r}", ul)
+
+
+def _is_lead_in_item(text: str) -> bool:
+    words = text.split()
+    return (0 < len(words) <= patterns.LEAD_IN_ITEM_MAX_WORDS and (text[:1].isupper() or text[:1].isdigit())
+            and text[-1:] not in ",;:" and text[:1] not in patterns.DIALOGUE_START
+            and not re.search(r"[.!?]\s+\S", text))
+
+
+def _leading_symbol(p: etree._Element) -> str | None:
+    """The pictograph a paragraph opens with before a space ("👉 Pair every apprentice…",
+    "✔️ Done"), with its variation selector; None for letters, figures, punctuation and the
+    bullet glyphs the marker rules read."""
+    text = (p.text or "").lstrip()
+    if not text or text[0] in patterns.BULLET_GLYPHS or unicodedata.category(text[0]) not in ("So", "Sk"):
+        return None
+    end = 1
+    while end < len(text) and (text[end] in "\ufe0f\u200d" or unicodedata.category(text[end]) == "Sk"):
+        end += 1
+    return text[:end] if text[end:end + 1].isspace() else None
+
+
+def _symbol_led_runs(body: etree._Element, ctx) -> None:
+    """Paragraphs in a row that each open with the same pictograph are a list that used it
+    as its bullet, as social posts do ("👉 Pair every apprentice with a mentor" / "👉 Give
+    them a real project in week one"); the pictograph goes. Different ones ("✅" / "❌")
+    carry meaning and stay paragraphs."""
+    for parent in [body, *body.iter("blockquote")]:
+        children = list(parent)
+        i = 0
+        while i < len(children):
+            symbol = _leading_symbol(children[i]) if children[i].tag == "p" else None
+            j = i + 1
+            while symbol and j < len(children) and children[j].tag == "p" and _leading_symbol(children[j]) == symbol:
+                j += 1
+            if symbol is None or j - i < 2:
+                i += 1
+                continue
+            run = children[i:j]
+            skips = [len(p.text) - len(p.text.lstrip()) + len(symbol) for p in run]
+            ul = _paragraphs_to_list(parent, "ul", run, skips)
+            ctx.change("lists.symbol-bullets", ul, f"{len(run)} paragraphs opening with {symbol}", ul)
+            i = j
+
+
+def _thread_numbers(body: etree._Element, ctx) -> None:
+    """A thread copied from a social network numbers its posts ("1/ We rebuilt the village
+    hall roof… 🧵", "2/ The scaffolding was…"): three in a row at least, counting up from 1.
+    The numbers, and the thread sign after the first post, go; the posts stay paragraphs."""
+    children = list(body)
+    for i, first in enumerate(children):
+        match = patterns.THREAD_NUMBER.match(first.text or "") if first.tag == "p" else None
+        if match is None or match.group("n") != "1":
+            continue
+        run = [first]
+        for el in children[i + 1:]:
+            nxt = patterns.THREAD_NUMBER.match(el.text or "") if el.tag == "p" else None
+            if nxt is None or int(nxt.group("n")) != len(run) + 1:
+                break
+            run.append(el)
+        if len(run) < patterns.THREAD_MIN_POSTS:
+            continue
+        for p in run:
+            before = block_text(p)
+            p.text = patterns.THREAD_NUMBER.sub("", p.text, count=1)
+            if p is first and len(p) and p[-1].tail:
+                p[-1].tail = patterns.THREAD_SIGN.sub("", p[-1].tail)
+            elif p is first and not len(p):
+                p.text = patterns.THREAD_SIGN.sub("", p.text)
+            ctx.change("lists.thread-numbers", p, before, block_text(p))
 
 
 def _join_bullet_lists(body: etree._Element, ctx) -> None:

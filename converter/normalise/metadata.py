@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 from lxml import etree
@@ -112,7 +113,11 @@ def _looks_like_title(el: etree._Element) -> bool:
     text = block_text(el)
     if not text or len(text) > TITLE_MAX_CHARS or len(text.split()) > TITLE_MAX_WORDS:
         return False
-    if text[-1] in ".,;:" and not text.endswith("..."):
+    # (A post's sentence ends before its emoji: "…our largest intake ever. 🎉")
+    core = text.rstrip(" \u200d\ufe0f") if not text[-1].isalnum() else text
+    while core and unicodedata.category(core[-1]) in ("So", "Sk") and core[-1] not in "°":
+        core = core[:-1].rstrip(" \u200d\ufe0f")
+    if core and core[-1] in ".,;:" and not core.endswith("..."):
         return False
     if patterns.DETACHED_MARKER.match(text) or patterns.INLINE_MARKER.match(text):
         return False
@@ -215,10 +220,51 @@ def take_header_fields(doc: Document, ctx) -> None:
         doc.body.remove(el)
 
 
+def take_profile_header(doc: Document, ctx) -> None:
+    """A social post copied with its author's profile above it ("Sam Okoye" / "@samokoye",
+    or "Priya Natarajan" / "Head of Training at Harbourside Engineering" / "2d • Edited •"):
+    the name is the author, and the header goes; so does the post's time stamp ("10:42 AM ·
+    Mar 3, 2025"), which gives the date. Text only; the name must be followed by a handle or
+    the post's age within three lines."""
+    if doc.kind != "text" or doc.meta.author:
+        return
+    blocks = [el for el in list(doc.body)[:5] if el.tag == "p"]
+    if len(blocks) < 2 or blocks[0] is not doc.body[0]:
+        return
+    name = block_text(blocks[0])
+    if not (2 <= len(name.split()) <= 4 and _is_capitalised_name(name) and name[-1:].isalpha()):
+        return
+    header = [blocks[0]]
+    for el in blocks[1:4]:
+        text = block_text(el)
+        if patterns.PROFILE_HANDLE.match(text) or patterns.POST_AGE.match(text):
+            header.append(el)
+            break
+        if len(text.split()) > 12 or text[-1:] in ".!?":
+            return
+        header.append(el)  # a headline: "Head of Training at Harbourside Engineering"
+    else:
+        return
+    doc.meta.author = name
+    for el in header:
+        ctx.change("metadata.profile-header", el, el, None)
+        doc.body.remove(el)
+    for el in list(doc.body.iterchildren("p")):
+        stamp = patterns.POST_TIMESTAMP.match(block_text(el))
+        if stamp:
+            if not doc.meta.date:
+                doc.meta.date = parse_date(stamp.group("date"))
+            after = el.getnext()
+            for gone in [el] + ([after] if after is not None and block_text(after) == "·" else []):
+                ctx.change("metadata.post-timestamp", gone, gone, None)  # (and the "·" under it)
+                doc.body.remove(gone)
+
+
 def extract_title(doc: Document, ctx) -> None:
     """Take the title from front matter, the page head, the first <h1> or the first line
     (or an e-mail's subject, see take_header_fields)."""
     take_header_fields(doc, ctx)
+    take_profile_header(doc, ctx)
     body = doc.body
     # Empty leading blocks are removed by the last pass; the title is the first real block.
     # A byline or dateline above the headline is not the title: the byline pass takes it.

@@ -245,7 +245,17 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(?:(?:jump to|print|pin|save|rate|review)( this| the)? (recipe|video|comments|reviews)\W*){1,4}",
         r"(did you|have you) (make|made|try|tried|cook|cooked|bake|baked) this( recipe)?\?.{0,160}",
         # A social post's counters and hashtags, copied with it.
-        r"(?:\d[\d,.]{0,9}k? (?:likes?|comments?|shares?|views?|retweets?|reposts?|reactions?|replies)\W{0,3}){1,5}",
+        (r"(?:\d[\d,.]{0,9}k? (?:likes?|comments?|shares?|views?|retweets?|reposts?|reactions?|replies|"
+         r"quotes?|bookmarks?|restacks?|claps?|upvotes?)\W{0,3}){1,5}"),
+        # Its reactions ("👍❤️👏 1,204", "❤️ 142") and its buttons, one to a line as they
+        # copy: "Like" / "Comment" / "Repost" / "Send", "…see more".
+        "[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d]{1,12} ?\\d[\\d,.]{0,9}[km]?",
+        r"(like|repost|reply|retweet|restack|send|bookmark|follow|(…|\.\.\.) ?(see )?more)",
+        # A mail scanner's banner over or under a forwarded e-mail.
+        (r"((caution|warning|attention|notice)\W{0,3})?(\[?external( e-?mail| sender| message)?\]?\W{0,3})?"
+         r"(this|the) (e-?mail|message) (originated|came|comes|was sent|is) from (outside|an external)"
+         r".{0,300}"),
+        r"\[?external( e-?mail| sender| message)?\]?:?",
         r"(?:#[^\W\d_][\w-]{0,60}\s*){2,30}",
         # An article's audio player and an e-mail's footer links.
         r"listen to this (article|story)\W*",
@@ -356,6 +366,16 @@ STEP_PREFIX = re.compile(r"^(?:step|schritt|étape|etape|paso|passo|stap)\s+(?P<
 # Lines under a label in plain text that make a list without markers (ingredients, kit).
 LABELLED_RUN_MIN_ITEMS = 3
 LABELLED_ITEM_MAX_WORDS = 8
+# In text whose paragraphs are set apart by blank lines, one-line sentences that follow a
+# sentence ending in ":" in its own block are a list ("Folgende Dinge ändern sich:" / "Die
+# Öffnungszeiten werden verlängert." / "Der Ausweis kostet 15 Euro."), unless the lead-in
+# introduces speech.
+LEAD_IN_RUN_MIN_ITEMS = 2
+LEAD_IN_ITEM_MAX_WORDS = 20
+SPEECH_LEAD_IN = re.compile(
+    r"\b(said|says|say|wrote|writes|told|tells|asked|asks|explained|added|replied|"
+    r"sagte|sagt|schrieb|schreibt|erklärte|fragte|antwortete|dit|a dit|écrit|a déclaré|"
+    r"déclare|dijo|dice|escribió|explicó|preguntó)\s*:$", re.IGNORECASE)
 # Paragraphs starting in lower case under a line ending in ":" that make a list.
 COLON_RUN_MIN_ITEMS = 2
 COLON_ITEM_MAX_WORDS = 25
@@ -514,6 +534,33 @@ COPY_BUTTON = re.compile(r"^\s*(?:copy code|copy to clipboard|copyedit|copy|copy
 COPY_CODE_BUTTON = re.compile(r"^\s*(?:copy code|copy to clipboard|copyedit)\s*$", re.IGNORECASE)
 # What a line of code has and a sentence seldom does: an operator, a brace, a call "f(x)".
 CODE_SIGNS = re.compile(r"[={}<>\[\]$\\|]|\w\(|;\s*$|^[A-Z]{2,}\b")
+
+# --- links --------------------------------------------------------------------------------
+# Redirects that carry their target in a query parameter: (host, path or None, parameter).
+REDIRECT_WRAPPERS = [
+    (re.compile(r"(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?"), "/url", "q"),
+    (re.compile(r"[a-z0-9]+\.safelinks\.protection\.outlook\.com"), None, "url"),
+    (re.compile(r"l[m]?\.facebook\.com"), "/l.php", "u"),
+    (re.compile(r"(?:www\.)?youtube\.com"), "/redirect", "q"),
+    (re.compile(r"(?:www\.)?linkedin\.com"), "/redir/redirect", "url"),
+    (re.compile(r"slack-redir\.net"), "/link", "url"),
+    (re.compile(r"out\.reddit\.com"), None, "url"),
+]
+
+# --- social posts -------------------------------------------------------------------------
+# Under the author's name of a post copied from a social network: the handle ("@samokoye"),
+# or the post's age ("2d • Edited •", "3h ·", "1w • 🌐"); and the time stamp under a post on X.
+PROFILE_HANDLE = re.compile(r"^@\w{1,30}$")
+POST_AGE = re.compile(r"^\d{1,2} ?(?:s|m|min|h|hr|d|w|mo|y|yr)s?\b(?:\W{0,3}(?:edited|bearbeitet|modifié|editado))?[\W]{0,6}$",
+                      re.IGNORECASE)
+POST_TIMESTAMP = re.compile(r"^\d{1,2}:\d{2} ?(?:am|pm)? · (?P<date>\w{3,9} \d{1,2}, \d{4}|\d{1,2} \w{3,9} \d{4})$",
+                            re.IGNORECASE)
+
+# A thread's posts number themselves "1/", "2/8" (three in a row at least, counting up);
+# the first may end with a sign that a thread follows.
+THREAD_NUMBER = re.compile(r"^(?P<n>\d{1,3})/(?:\d{1,3})?\s+(?=\S)")
+THREAD_MIN_POSTS = 3
+THREAD_SIGN = re.compile(r"\s*(?:🧵|👇|⬇️?|\((?:a )?thread\)|thread:?)\s*$", re.IGNORECASE)
 
 # --- hyphenation ----------------------------------------------------------------------------
 # First parts of compounds that keep their hyphen when a line break falls right after it.
