@@ -451,7 +451,7 @@ def _lead_in_runs(body: etree._Element, ctx) -> None:
     them; a lead-in to speech ("She said:") is not a label."""
     children = [el for el in body if el.tag == "p"]
     lines = [_line(el) for el in children]
-    blocks = 1 + sum(1 for a, b in zip(lines, lines[1:], strict=False) if a is None or b != a + 1)
+    blocks = 1 + sum(1 for a, b in pairwise(lines) if a is None or b != a + 1)
     if blocks < 3 or blocks * 3 < len(children):
         return  # one paragraph per line with no blank lines: a block means nothing
     for i, label in enumerate(children):
