@@ -384,8 +384,8 @@ def test_code_copied_from_a_chat_window_is_a_code_block_with_its_indentation():
     blocks = [(el.tag, "".join(el.itertext())) for el in doc.body]
     assert blocks == [
         ("p", "You can read the export with the csv module:"),
-        ("pre", 'import csv\n\nwith open("readings.csv", newline="") as f:\n'
-                '    for row in csv.DictReader(f):\n        print(row["time"])'),
+        ("pre", ('import csv\n\nwith open("readings.csv", newline="") as f:\n'
+                 '    for row in csv.DictReader(f):\n        print(row["time"])')),
         ("p", "To install pandas for larger files, run:"),
         ("pre", "pip install pandas"),
         ("p", "How it worksThen a whole file is one call."),
