@@ -293,7 +293,9 @@ def _mark_top_menu(blocks: list[etree._Element], kinds: list[str | None]) -> Non
         return
     for i in range(end):
         after = blocks[i + 1] if i + 1 < len(blocks) else None
-        if kinds[i] is None and not (after is not None and len(block_text(after).split()) >= patterns.MENU_STORY_MIN_WORDS):
+        story = after is not None and (len(block_text(after).split()) >= patterns.MENU_STORY_MIN_WORDS
+                                       or patterns.SOURCE_TAGLINE.match(block_text(after)))
+        if kinds[i] is None and not story:
             kinds[i] = "boilerplate"
 
 

@@ -223,6 +223,18 @@ def promote_heading_lines(doc: Document, ctx) -> None:
                 p.text = re.sub(r"(?<![\s#])\s*#+\s*$", "", p.text) if not len(p) else p.text
             _make_heading(p, len(atx.group("hashes")), ctx, "headings.atx-glued")
             continue
+        edit = patterns.EDIT_LINK.search(raw) if doc.kind != "html" else None
+        if edit and 0 < len(raw[:edit.start()].split()) <= HEADING_MAX_WORDS:
+            # "History[edit]": a heading copied from an encyclopedia with its edit link.
+            holder = p[-1] if len(p) else None
+            if holder is None:
+                p.text = patterns.EDIT_LINK.sub("", p.text or "")
+            elif holder.tail and patterns.EDIT_LINK.search(holder.tail):
+                holder.tail = patterns.EDIT_LINK.sub("", holder.tail)
+            else:
+                continue
+            _make_heading(p, _level_for(p), ctx, "headings.edit-link")
+            continue
         text = block_text(p)
         if not _shape_ok(text) or _only_image_alt(p, text) or _after_open_clause(p):
             continue

@@ -259,6 +259,16 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(?:#[^\W\d_][\w-]{0,60}\s*){2,30}",
         # An article's audio player and an e-mail's footer links.
         r"listen to this (article|story)\W*",
+        # A Wikipedia article copied from its page: the tagline, the skip links, the
+        # coordinates from its infobox and the page's footer.
+        r"from wikipedia, the free encyclopedia",
+        r"(jump|skip) to (navigation|search|content|main content|sidebar)",
+        r"coordinates\s*:\s*\d{1,3}°.{0,80}",
+        r"this page was last (edited|modified) on .{0,80}",
+        r"text is available under the creative commons .{0,300}",
+        r"retrieved from\s*[\"“]?https?://\S{1,300}",
+        r"(privacy policy|about wikipedia|disclaimers|contact wikipedia|code of conduct|developers|"
+        r"cookie statement|mobile view|terms of use)",
         r"(forward|send) (this )?(e-?mail |newsletter |issue )?to a friend\W*",
         # A running header or footer copied from a PDF with the text: "Page 2 of 4", after
         # the document's title on the same line.
@@ -279,6 +289,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"partager( cet article)?",
         r"suivez-nous( sur .{0,60})?",
         r"publicité",
+        r"un article de wikipédia, l'encyclopédie libre",
+        r"aller (à|au) (la navigation|la recherche|contenu)",
+        r"la dernière modification de cette page a été faite le .{0,80}",
         r"lire aussi\s*:?.{0,200}",
         r"catégories?\s*:.{0,200}",
         r"visitez notre .{0,30}boutique\W*",
@@ -302,6 +315,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(artikel )?teilen",
         r"folgen sie uns( auf .{0,60})?",
         r"anzeige|werbung",
+        r"aus wikipedia, der freien enzyklopädie",
+        r"zur (navigation|suche) springen",
+        r"diese seite wurde zuletzt am .{0,80} bearbeitet\W*",
         r"mehr zum thema\s*:?.{0,200}",
         r"kategorien?\s*:.{0,200}",
         r"(jetzt neu!?\s*)?besuchen sie unseren .{0,30}shop\W*",
@@ -327,6 +343,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"comparte (esta|la|este) (noticia|nota|historia|artículo|publicación)",
         r"síguenos( en .{0,60})?",
         r"publicidad|anuncio",
+        r"de wikipedia, la enciclopedia libre",
+        r"ir a la (navegación|búsqueda)",
+        r"esta página se editó por última vez el .{0,80}",
         r"(lee|leer) también\s*:?.{0,200}",
         r"categorías?\s*:.{0,200}",
         r"visita nuestra .{0,30}tienda\W*",
@@ -390,6 +409,12 @@ MENU_ITEM_MAX_WORDS = 3
 # paragraph of at least this many words says there is a story around it.
 MENU_EDGE_BLOCKS = 4
 MENU_STORY_MIN_WORDS = 12
+# An encyclopedia's tagline under its article's title: the line above it is the title, never
+# a menu entry, however many of the page's controls follow.
+SOURCE_TAGLINE = re.compile(
+    r"^(from wikipedia, the free encyclopedia|aus wikipedia, der freien enzyklopädie|"
+    r"un article de wikipédia, l'encyclopédie libre|de wikipedia, la enciclopedia libre)$",
+    re.IGNORECASE)
 # A page's own controls left as lines: like SHARE_TARGETS, they go only beside boilerplate or
 # in a run ("Menu" can head a restaurant review's section).
 CONTROL_LABELS = re.compile(
@@ -546,6 +571,23 @@ REDIRECT_WRAPPERS = [
     (re.compile(r"slack-redir\.net"), "/link", "url"),
     (re.compile(r"out\.reddit\.com"), None, "url"),
 ]
+
+# --- notes in plain text ----------------------------------------------------------------
+# A Wikipedia heading copied with its edit link: "History[edit]", "Geschichte[Bearbeiten |
+# Quelltext bearbeiten]", "Histoire[modifier | modifier le code]".
+EDIT_LINK = re.compile(
+    r"\s*\[\s*(?:edit|edit source|bearbeiten|quelltext bearbeiten|modifier|modifier le code|editar|"
+    r"editar código)(?:\s*\|\s*(?:edit source|quelltext bearbeiten|modifier le code|editar código))?\s*\]\s*$",
+    re.IGNORECASE)
+# Its note references ("…in 1831.[3]") and its maintenance tags, which go.
+NOTE_REF = re.compile(r"(?<=[^\s\[])\[(\d{1,3})\]")
+MAINTENANCE_TAG = re.compile(
+    r"(?<=\S)\[(?:citation needed|clarification needed|dubious(?: – discuss)?|when\?|who\?|"
+    r"according to whom\?|better source needed|failed verification|page needed|"
+    r"full citation needed|unreliable source\?|Belege fehlen|Quelle fehlt|réf\. nécessaire|"
+    r"référence nécessaire|cita requerida|sin referencias)\]", re.IGNORECASE)
+# Its notes, in order, each opening with "^" (and "a b" for the places citing it twice).
+NOTE_LINE = re.compile(r"^\s*[\^↑]\s*(?:a(?:\s+[b-z]){1,9}\s+)?(?=\S)")
 
 # --- social posts -------------------------------------------------------------------------
 # Under the author's name of a post copied from a social network: the handle ("@samokoye"),

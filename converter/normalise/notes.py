@@ -1,0 +1,119 @@
+"""Notes in plain text: an encyclopedia article copied from its page keeps its note numbers
+and its notes, which become footnotes; its maintenance tags go.
+
+    …after the earlier mill burned down.[citation needed] It ground corn until 1926.[3]
+    References[edit]
+    ^ "Thorrington Tide Mill". Essex County Council.            (one "^" line per note,
+    ^ Historic England. "Tide Mill (1111620)".                    in the order cited)
+    ^ Benham, Hervey (1980). Some Essex Water Mills. p. 112.
+    ->
+    <p>…after the earlier mill burned down. It ground corn until 1926.<a class="footnote-ref"
+    …><sup>3</sup></a></p> … <section class="footnotes"><ol><li id="fn1">…</li>…</ol></section>
+
+The notes must be there for every number cited, one "^" line each, after the last
+reference; then the numbers and lines become pandoc's footnotes (see
+``converter.readers.footnotes``, which does the same for web pages), and the "References"
+line over them goes. Otherwise nothing changes: "[3]" may be a citation style of the
+article's own.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..document import Document
+from . import patterns
+from .tree import block_text
+from .typography import CODE_TAGS
+
+TEXT_BLOCKS = ("p", "li", "blockquote", "td", "th", "dd")
+
+
+def _text_slots(body: etree._Element):
+    """(element, "text" | "tail") for every piece of text outside code and links."""
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in CODE_TAGS or el.tag == "a":
+            continue
+        if el is not body and el.text and not any(a.tag in (*CODE_TAGS, "a") for a in el.iterancestors()):
+            yield el, "text"
+        parent = el.getparent()
+        if el.tail and parent is not None and parent.tag not in CODE_TAGS and parent.tag != "a" \
+                and not any(a.tag in (*CODE_TAGS, "a") for a in parent.iterancestors()):
+            yield el, "tail"
+
+
+def text_notes(doc: Document, ctx) -> None:
+    """Numbered references in plain text ("…in 1831.[3]") with their "^" notes become footnotes; maintenance tags ("[citation needed]") go."""
+    if doc.kind != "text":
+        return
+    for el, attr in list(_text_slots(doc.body)):
+        value = getattr(el, attr)
+        fixed = patterns.MAINTENANCE_TAG.sub("", value)
+        if fixed != value:
+            setattr(el, attr, fixed)
+            ctx.change("notes.maintenance-tag", el, value, fixed)
+    notes = _note_lines(doc.body)
+    if not notes:
+        return
+    cited: set[int] = set()
+    slots = []
+    for el, attr in _text_slots(doc.body):
+        if el in notes or (attr == "tail" and el.getparent() in notes):
+            continue
+        numbers = [int(m.group(1)) for m in patterns.NOTE_REF.finditer(getattr(el, attr))]
+        if numbers:
+            cited.update(numbers)
+            slots.append((el, attr))
+    if cited != set(range(1, len(notes) + 1)):
+        return
+    for el, attr in slots:
+        _superscripts(el, attr)
+    for number, p in enumerate(notes, 1):
+        p.text = f"[{number}] " + patterns.NOTE_LINE.sub("", p.text or "", count=1)
+    label = notes[0].getprevious()
+    if label is not None and label.tag == "p" and _is_notes_label(block_text(label)):
+        ctx.change("notes.label", label, label, None)
+        label.getparent().remove(label)
+    from ..readers.footnotes import canonical_footnotes  # (the readers import the normaliser)
+
+    count = canonical_footnotes(doc.body)
+    ctx.change("notes.footnotes", None, f"{len(cited)} numbered references", f"{count} footnotes")
+
+
+def _is_notes_label(text: str) -> bool:
+    from ..readers.footnotes import NOTES_HEADING
+
+    return bool(NOTES_HEADING.match(patterns.EDIT_LINK.sub("", text)))
+
+
+def _note_lines(body: etree._Element) -> list[etree._Element]:
+    """The last run of paragraphs in a row that each open with "^" (two at least)."""
+    run: list[etree._Element] = []
+    best: list[etree._Element] = []
+    for el in body:
+        if el.tag == "p" and patterns.NOTE_LINE.match(el.text or "") and block_text(el).lstrip("^↑ "):
+            run.append(el)
+            continue
+        if len(run) >= 2:
+            best = run
+        run = []
+    return run if len(run) >= 2 else best
+
+
+def _superscripts(el: etree._Element, attr: str) -> None:
+    """Put each "[n]" of ``el``'s text (or tail) in a ``<sup>``."""
+    value = getattr(el, attr)
+    parts = patterns.NOTE_REF.split(value)  # text, number, text, number, ..., text
+    setattr(el, attr, parts[0])
+    if attr == "text":
+        insert_at, parent = 0, el
+    else:
+        parent = el.getparent()
+        insert_at = parent.index(el) + 1
+    for i in range(1, len(parts), 2):
+        sup = lxml_html.Element("sup")
+        sup.text = f"[{parts[i]}]"
+        sup.tail = parts[i + 1]
+        parent.insert(insert_at, sup)
+        insert_at += 1
