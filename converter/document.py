@@ -29,6 +29,7 @@ class Metadata:
     language: str | None = None
     description: str | None = None
     site: str | None = None
+    subtitle: str | None = None  # the line under the headline ("standfirst", "dek")
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ def clean_unicode(doc: Document, ctx) -> None:
                     nfc = unicodedata.normalize("NFC", value) != value
                     rule = "typography.nfc" if nfc else "typography.invisible"
                     ctx.change(rule, el, _visible(value), fixed)
-    for field in ("title", "author", "description", "site"):
+    for field in ("title", "subtitle", "author", "description", "site"):
         value = getattr(doc.meta, field)
         if value:
             # Collapse white space but keep no-break spaces: French titles need them.

@@ -501,6 +501,10 @@ def body_from_markup(container: etree._Element,
     return body
 
 
+# How far into the article the subtitle's block is looked for.
+SUBTITLE_SEARCH_BLOCKS = 4
+
+
 def read_html(text: str, source: Path | None = None, locator: Locator | None = None) -> Document:
     """Read an HTML page or fragment: locate the article, keep its own structure.
 
@@ -527,6 +531,13 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
         raise InputError("no text found in the HTML", source)
     doc = Document(meta=meta, body=body, kind="html", source=source)
     doc.changes.extend(lazy)
+    if meta.subtitle:
+        # The subtitle kept as the article's first blocks would print twice, or as a section.
+        for block in list(body)[:SUBTITLE_SEARCH_BLOCKS]:
+            if " ".join(block.text_content().split()) == meta.subtitle:
+                doc.changes.append(Change("metadata.subtitle", "document", short(block), meta.subtitle))
+                body.remove(block)
+                break
     # The prose the page had and the article leaves out, so that a lost paragraph shows.
     doc.changes.extend(Change(d.rule, d.where, short(d.text), "") for d in dropped)
     if meta.title:

@@ -44,7 +44,8 @@ FRONT_MATTER_KEYS = {
     "author": ("author", "authors", "byline", "creator"),
     "date": ("date", "published", "pubdate", "created"),
     "language": ("lang", "language", "locale"),
-    "description": ("description", "summary", "subtitle"),
+    "description": ("description", "summary"),
+    "subtitle": ("subtitle", "subhead", "dek"),
 }
 
 

@@ -292,6 +292,38 @@ BYLINE_MAX_CHARS = 100
 _BY = re.compile(r"^\s*(?:by|von|par|por|de)\s+", re.IGNORECASE)
 
 
+# Class or id words of the line a page sets under its headline: Google Docs' "subtitle",
+# Substack's "subtitle", Medium's "pw-subtitle-paragraph", a newspaper's "standfirst" or "dek".
+SUBTITLE_NAME = re.compile(r"(?:^|[\s_-])(?:sub-?title|sub-?headline|standfirst|strapline|dek|deck)(?:$|[\s_-])",
+                           re.IGNORECASE)
+SUBTITLE_MAX_CHARS = 300
+# How many elements with text after the headline may hold its subtitle.
+SUBTITLE_AFTER_HEADLINE = 3
+
+
+def page_subtitle(root: etree._Element, title: str | None) -> str | None:
+    """The line the page sets right under its headline, named so by its class or id (``<h3
+    class="subtitle">``, ``<p class="standfirst">``, or inside a ``<div
+    class="pw-subtitle-paragraph">``): one of the first elements with text after the
+    headline, holding no control, time or picture (a header block with the byline and share
+    buttons is no subtitle)."""
+    headline = page_headline(root, title)
+    if headline is None:
+        return None
+    for el, text in after_headline(headline, SUBTITLE_AFTER_HEADLINE):
+        named = [el, *[a for a in el.iterancestors() if a is not headline.getparent()]][:3]
+        if not any(SUBTITLE_NAME.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in named):
+            continue
+        if next(el.iter("button", "time", "img", "input", "form", "a"), None) is not None or any(
+                a.tag in ("nav", "menu", "form") or "comment" in f"{a.get('class') or ''} {a.get('id') or ''}".lower()
+                for a in el.iterancestors()):
+            return None
+        if 2 <= len(text.split()) and len(text) <= SUBTITLE_MAX_CHARS and norm(text) != norm(title):
+            return text
+        return None
+    return None
+
+
 def page_byline(root: etree._Element) -> str | None:
     """The author named by the page's first byline element (``rel=author``,
     ``itemprop=author``, a class or id naming a byline or author), outside menus and comments."""
@@ -320,6 +352,45 @@ def page_byline(root: etree._Element) -> str | None:
 BYLINE_AFTER_HEADLINE = 3
 
 
+def page_headline(root: etree._Element, title: str | None) -> etree._Element | None:
+    """The element that says the page's title: the first heading saying it (or its end or start:
+    "Brown Bread Notes: My Grandmother's Soda Bread" over the post's "My Grandmother's Soda
+    Bread"), else the first <h1>, else an element named a title that says it (Google Docs'
+    ``<p class="title">``)."""
+    body = root.find("body")
+    if body is None:
+        return None
+    wanted = norm(title)
+
+    def says_title(heading: etree._Element) -> bool:
+        said = norm(heading.text_content())
+        return bool(wanted and said) and (said == wanted or (
+            len(said.split()) >= 3 and (wanted.endswith(" " + said) or wanted.startswith(said + " "))))
+
+    found = next((h for h in body.iter("h1", "h2", "h3") if says_title(h)), next(body.iter("h1"), None))
+    if found is None:
+        found = next((el for el in body.iter("p", "div") if "title" in (el.get("class") or "").split()
+                      and says_title(el)), None)
+    return found
+
+
+def after_headline(headline: etree._Element, count: int) -> Iterator[tuple[etree._Element, str]]:
+    """The first ``count`` elements with text of their own after the headline, with their
+    whole text."""
+    seen = 0
+    for el in headline.itersiblings():
+        for inner in el.iter():
+            if not isinstance(inner.tag, str) or inner.tag in ("script", "style"):
+                continue
+            own = collapse((inner.text or "") + "".join((c.tail or "") for c in inner if isinstance(c.tag, str)))
+            if not own:
+                continue
+            yield inner, collapse(inner.text_content())
+            seen += 1
+            if seen >= count:
+                return
+
+
 def byline_after_headline(root: etree._Element, title: str | None) -> tuple[str, str | None] | None:
     """(author, ISO date or None) from the byline line the page sets right after its
     headline, whatever that line's class ("<div class="meta">By Owen Price · 9 May 2025</div>",
@@ -329,37 +400,14 @@ def byline_after_headline(root: etree._Element, title: str | None) -> tuple[str,
     a kicker as often as a byline."""
     from ..normalise.metadata import parse_byline  # the normaliser's byline grammar
 
-    body = root.find("body")
-    if body is None:
-        return None
-    wanted = norm(title)
-
-    def says_title(heading: etree._Element) -> bool:
-        # The title itself, or the title's end or start ("Brown Bread Notes: My Grandmother's
-        # Soda Bread" over the post's "My Grandmother's Soda Bread").
-        said = norm(heading.text_content())
-        return bool(wanted and said) and (said == wanted or (
-            len(said.split()) >= 3 and (wanted.endswith(" " + said) or wanted.startswith(said + " "))))
-
-    headline = next((h for h in body.iter("h1", "h2", "h3") if says_title(h)), next(body.iter("h1"), None))
+    headline = page_headline(root, title)
     if headline is None:
         return None
-    seen = 0
-    for el in headline.itersiblings():
-        for inner in el.iter():
-            if not isinstance(inner.tag, str) or inner.tag in ("script", "style"):
-                continue
-            own = collapse((inner.text or "") + "".join((c.tail or "") for c in inner if isinstance(c.tag, str)))
-            if not own:
-                continue
-            text = collapse(inner.text_content())
-            if len(text) < BYLINE_MAX_CHARS and _BY_LINE.match(text):
-                found = parse_byline(text)
-                if found:
-                    return found
-            seen += 1
-            if seen >= BYLINE_AFTER_HEADLINE:
-                return None
+    for _, text in after_headline(headline, BYLINE_AFTER_HEADLINE):
+        if len(text) < BYLINE_MAX_CHARS and _BY_LINE.match(text):
+            found = parse_byline(text)
+            if found:
+                return found
     return None
 
 
@@ -467,4 +515,5 @@ def page_metadata(root: etree._Element) -> Metadata:
         language=lang.strip().split(",")[0].strip() if lang and lang.strip() else None,
         description=_first(found, META_DESCRIPTION),
         site=site,
+        subtitle=page_subtitle(root, title),
     )

@@ -178,6 +178,7 @@ def pandoc_metadata(meta: Metadata) -> dict[str, str]:
     language = meta.language
     fields = {
         "title": meta.title or "Untitled",
+        "subtitle": meta.subtitle,
         "author": meta.author,
         "date": meta.date,
         "lang": language,

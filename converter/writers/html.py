@@ -79,6 +79,8 @@ def build_page(doc: Document, options: RenderOptions = RenderOptions()) -> etree
     if options.titleblock:
         header = _sub(article, "header", class_="titleblock")
         _sub(header, "h1", meta.title or "Untitled", class_="title")
+        if meta.subtitle:
+            _sub(header, "p", meta.subtitle, class_="subtitle")
         if meta.author:
             _sub(header, "p", meta.author, class_="author")
         if meta.date:

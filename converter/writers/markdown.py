@@ -30,6 +30,7 @@ def front_matter(doc: Document) -> str:
     """Return the metadata as a YAML front-matter block (empty when there is none)."""
     fields = {
         "title": doc.meta.title,
+        "subtitle": doc.meta.subtitle,
         "author": doc.meta.author,
         "date": doc.meta.date,
         "lang": doc.meta.language,
