@@ -445,6 +445,22 @@ def _mark_running_lines(blocks: list[etree._Element], kinds: list[str | None]) -
             kinds[i] = "boilerplate"
 
 
+def _mark_mail_footer(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """A newsletter's footer under its unsubscribe line: the short lines after it to the end
+    are the sender's postal address and legal lines ("The Riverside Weekly, 12 Mill Street,
+    Riverside RV1 2AB"), which the law puts there and an edition has no use for."""
+    tail = range(max(0, len(blocks) - patterns.MAIL_FOOTER_BLOCKS), len(blocks))
+    start = next((i for i in reversed(tail) if kinds[i] == "boilerplate"
+                  and patterns.MAIL_FOOTER.search(block_text(blocks[i]))), None)
+    if start is None:
+        return
+    rest = range(start + 1, len(blocks))
+    if all(blocks[i].tag == "p" and len(block_text(blocks[i]).split()) <= patterns.MAIL_FOOTER_LINE_WORDS
+           for i in rest):
+        for i in rest:
+            kinds[i] = "boilerplate"
+
+
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on,
     and figures captioned so."""
@@ -472,6 +488,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     _mark_more_from_section(blocks, kinds)
     _mark_trailing_related_lines(blocks, kinds)
     _mark_donation_box(blocks, kinds)
+    _mark_mail_footer(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0
     joins: list[tuple[etree._Element, etree._Element]] = []

@@ -24,7 +24,7 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
-from .metadata import is_dateline, leading_heading, parse_byline, starts_with_date
+from .metadata import is_dateline, leading_heading, masthead_date, parse_byline, starts_with_date
 from .tree import HEADING_TAGS, block_text, is_bold_only, is_link_row, lstrip_element, strip_leading
 
 HEADING_MAX_WORDS = 14
@@ -75,7 +75,8 @@ def _shape_ok(text: str) -> bool:
         return False
     if "://" in text:
         return False  # "The full kit list is on the school website: https://…"
-    if patterns.SIGN_OFFS.match(text) or parse_byline(text) or is_dateline(text) or starts_with_date(text):
+    if (patterns.SIGN_OFFS.match(text) or parse_byline(text) or is_dateline(text) or starts_with_date(text)
+            or masthead_date(text)):
         return False  # bylines, datelines and info lines are metadata, taken by a later pass
     if patterns.INLINE_MARKER.match(text) and not re.match(r"^\d{1,2}\.\s+\S", text):
         return False

@@ -27,6 +27,8 @@ from .tree import HEADING_TAGS, block_text, collapse, is_link_row
 from .typography import clean_meta_text
 
 TITLE_MAX_WORDS = 25
+# Words of a newsletter's masthead line (name, issue number, date) at most.
+MASTHEAD_MAX_WORDS = 12
 TITLE_MAX_CHARS = 200
 LANGUAGE_MIN_WORDS = 3
 # The identified language is kept only when py3langid's normalised probability for it is at
@@ -81,7 +83,7 @@ def _subtitled(title: str, heading: str) -> bool:
     return bool(title) and rest[:1] in (":", "–", "—", "-", "|") and len(rest) > 2
 
 
-def _title_from_heading(title: str, heading: str, is_h1: bool) -> str | None:
+def _title_from_heading(title: str, heading: str, is_h1: bool, page_title: str | None = None) -> str | None:
     """The page's leading heading when the page title is a cut or decorated form of it.
 
     "« Le vélo n'est pas une mode" (cut at "»") + the h1 -> the h1;
@@ -94,7 +96,16 @@ def _title_from_heading(title: str, heading: str, is_h1: bool) -> str | None:
         return collapse(heading)
     if (t.startswith(h) or t.endswith(h)) and len(h.split()) >= 3:
         return collapse(heading)
+    if (is_h1 and len(h.split()) >= 3 and patterns.ISSUE_TITLE.search(page_title or title)
+            and not _significant_words(t) & _significant_words(h)):
+        # A newsletter's <title> names the issue ("The Riverside Weekly — Issue 48"), the
+        # <h1> leading the article its story ("The footbridge reopens on Monday").
+        return collapse(heading)
     return None
+
+
+def _significant_words(text: str) -> set[str]:
+    return {w for w in text.split() if len(w) > 3 or w.isdigit()}
 
 
 def _bold_headline(first: etree._Element | None) -> etree._Element | None:
@@ -284,7 +295,8 @@ def extract_title(doc: Document, ctx) -> None:
         rerun = any(c.pass_name == "metadata.title" for c in doc.changes)
         lead = _bold_headline(first) if lead is None and doc.kind == "html" and not rerun else lead
         if lead is not None:
-            fuller = _title_from_heading(doc.meta.title, block_text(lead), lead.tag in ("h1", "p"))
+            page_title = next((c.before for c in doc.changes if c.rule == "metadata.title-from-page"), original)
+            fuller = _title_from_heading(doc.meta.title, block_text(lead), lead.tag in ("h1", "p"), page_title)
             if fuller:
                 if fuller != doc.meta.title:
                     ctx.change("metadata.title-from-heading", lead, doc.meta.title, fuller)
@@ -462,7 +474,10 @@ _COMMENT_COUNT = re.compile(
 _READING_TIME = re.compile(
     r"(?<!\d)\d{1,4}\s*+(min(ute)?s?|minuten?)\.?(\s++(read|reading time|lesezeit|de lecture|de lectura))?\b", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(:\d{2})?(\s*+(uhr|h|am|pm|a\.m\.|p\.m\.)(?!\w))?", re.IGNORECASE)
-_INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated)\b)*+$", re.IGNORECASE)
+# (With the page's "Follow" button beside the name: "Ravi MenonFollow7 min read·Feb 3, 2026".)
+_INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated|"
+                          r"follow|folgen|suivre|seguir)\b)*+$", re.IGNORECASE)
+_COUNTERS_ONLY = re.compile(r"^[\d\s.,·•|–—-]{1,16}$")
 
 
 @functools.cache
@@ -473,6 +488,15 @@ def _date_in_text() -> re.Pattern[str]:
         rf"|\b(?:{months})\.?\s++\d{{1,2}}(?:st|nd|rd|th)?,?\s++\d{{4}}\b"
         rf"|(?<!\d)\d{{1,2}}(?:er|\.|º|st|nd|rd|th)?\s++(?:de\s++)?(?:{months})\.?,?\s++(?:de\s++)?\d{{4}}\b",
         re.IGNORECASE)
+
+
+def masthead_date(text: str) -> str | None:
+    """The date of a newsletter's masthead line ("The Riverside Weekly · Issue 48 · 5 March
+    2026"): a short line naming an issue and a date. None for any other line."""
+    if len(text.split()) > MASTHEAD_MAX_WORDS or not patterns.ISSUE_TITLE.search(text):
+        return None
+    found = _date_in_text().search(text)
+    return parse_date(found.group(0)) if found else None
 
 
 def _info_line(text: str, author: str | None) -> tuple[bool, str | None]:
@@ -534,7 +558,19 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
         if info:
             if date and not doc.meta.date:
                 doc.meta.date = date
+            counters = el.getnext()
             ctx.change("metadata.info-line", el, el, doc.meta.author)
+            doc.body.remove(el)
+            # Its counters, glued together on the line under it (Medium's claps and responses:
+            # "--41212"): figures and dashes only.
+            if counters is not None and counters.tag == "p" and _COUNTERS_ONLY.match(block_text(counters)):
+                ctx.change("metadata.info-line", counters, counters, None)
+                doc.body.remove(counters)
+            continue
+        masthead = masthead_date(text) if not heading else None
+        if masthead:
+            doc.meta.date = doc.meta.date or masthead
+            ctx.change("metadata.masthead", el, el, doc.meta.date)
             doc.body.remove(el)
             continue
         date = _is_dateline(text)

@@ -415,6 +415,12 @@ SOURCE_TAGLINE = re.compile(
     r"^(from wikipedia, the free encyclopedia|aus wikipedia, der freien enzyklopädie|"
     r"un article de wikipédia, l'encyclopédie libre|de wikipedia, la enciclopedia libre)$",
     re.IGNORECASE)
+# A newsletter's unsubscribe line among its last blocks: the short lines under it (postal
+# address, company number) are its footer too.
+MAIL_FOOTER = re.compile(r"\bunsubscribe\b|\byou (are|were) receiving\b|\byou received this\b|"
+                         r"\babbestellen\b|\bdésabonner\b|\bdarse de baja\b", re.IGNORECASE)
+MAIL_FOOTER_BLOCKS = 4
+MAIL_FOOTER_LINE_WORDS = 20
 # A page's own controls left as lines: like SHARE_TARGETS, they go only beside boilerplate or
 # in a run ("Menu" can head a restaurant review's section).
 CONTROL_LABELS = re.compile(
@@ -588,6 +594,12 @@ MAINTENANCE_TAG = re.compile(
     r"référence nécessaire|cita requerida|sin referencias)\]", re.IGNORECASE)
 # Its notes, in order, each opening with "^" (and "a b" for the places citing it twice).
 NOTE_LINE = re.compile(r"^\s*[\^↑]\s*(?:a(?:\s+[b-z]){1,9}\s+)?(?=\S)")
+
+# A page title that names a newsletter's issue rather than its story: "The Riverside Weekly —
+# Issue 48", "Gartenbrief Nr. 12". Its one <h1>, sharing none of its words, is the story's.
+ISSUE_TITLE = re.compile(
+    r"\b(?:issue|edition|ausgabe|numéro|número|newsletter|digest|bulletin|roundup|rundbrief)\b|"
+    r"\b(?:no|nr|n°)\.? ?\d{1,4}\b|#\d{1,4}\b", re.IGNORECASE)
 
 # --- social posts -------------------------------------------------------------------------
 # Under the author's name of a post copied from a social network: the handle ("@samokoye"),
