@@ -732,6 +732,8 @@ def replace_with_alt(img: etree._Element) -> None:
         alt = ""
     if alt:
         span = img.makeelement("span", {"class": "image-alt"})
+        if img.get("src"):
+            span.set("data-src", img.get("src"))  # (what it showed: the normaliser may ask)
         span.text = alt
         span.tail = img.tail
         parent.replace(img, span)

@@ -415,3 +415,35 @@ def test_copy_lines_without_code_stay_text(source):
     doc = read_string(source, "text")
     assert doc.body.find(".//pre") is None
     assert "Copy" in "".join(doc.body.itertext())
+
+
+def test_github_alerts_are_quotations_headed_by_their_kind():
+    doc = read_string("> [!WARNING]\n> Times are in UTC.\n\n> [!NOTE] Check the tables.\n\n> [!nonsense]\n> Stays.\n",
+                      "markdown")
+    quotes = [[(p.tag, "".join(p.itertext()), [c.tag for c in p]) for p in q] for q in doc.body.iter("blockquote")]
+    assert quotes[0] == [("p", "Warning", ["strong"]), ("p", "Times are in UTC.", [])]
+    assert quotes[1] == [("p", "Note", ["strong"]), ("p", "Check the tables.", [])]
+    assert "".join(doc.body[2].itertext()).strip().startswith("[!nonsense]")
+
+
+def test_task_list_boxes_become_characters():
+    doc = read_string("- [x] command-line tool\n- [ ] tidal stream atlases\n- [link] stays\n\n"
+                      "1. [X] loose item\n\n2. [ ] another\n", "markdown")
+    items = ["".join(li.itertext()).strip() for li in doc.body.iter("li")]
+    assert items == ["☒ command-line tool", "☐ tidal stream atlases", "[link] stays",
+                     "☒ loose item", "☐ another"]
+
+
+def test_badges_left_out_as_alt_text_still_go_as_badges():
+    """Without --allow-remote the badges are alt text before the normaliser runs: the row is
+    still told by the addresses the pictures had."""
+    from converter.config import Config
+    from converter.pipeline import repair
+
+    doc = read_string("# tidecalc\n\n[![Build](https://github.com/x/y/actions/workflows/ci.yml/badge.svg)](https://github.com/x/y) "
+                      "[![PyPI](https://img.shields.io/pypi/v/tidecalc.svg)](https://pypi.org/p/tidecalc)\n\n"
+                      "tidecalc predicts high and low water for any port with harmonic constants.\n", "markdown")
+    repair(doc, Config())
+    text = "".join(doc.body.itertext())
+    assert "Build" not in text and "PyPI" not in text
+    assert "tidecalc predicts" in text

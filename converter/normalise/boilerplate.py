@@ -133,6 +133,21 @@ def _is_promo_figure(el: etree._Element) -> bool:
     return bool(captions) and all(is_boilerplate(block_text(c)) for c in captions)
 
 
+def _is_badge_row(el: etree._Element) -> bool:
+    """A paragraph of status badges only, as a project's README opens ("[![Build](…/badge.svg)]
+    (…) [![PyPI](https://img.shields.io/…)](…)"): pictures of a build's state, fetched live,
+    which an edition shows as stale pictures or their alt text."""
+    # (An image left out is its alt text by now, in a span that keeps the picture's address.)
+    images = [i for i in el.iter("img", "span") if i.tag == "img" or i.get("class") == "image-alt"]
+    if el.tag != "p" or not images or (el.text or "").strip():
+        return False
+    if any(not patterns.BADGE_IMAGE.search(i.get("src") or i.get("data-src") or "") for i in images):
+        return False
+    return all(child.tag in ("a", "img", "span", "br") and not (child.tail or "").strip()
+               and (child.tag != "a" or not (child.text or "").strip())
+               for child in el.iter() if child is not el and child.getparent().tag != "span")
+
+
 def _mark_paywall_pitch(blocks: list[etree._Element], kinds: list[str | None]) -> None:
     """After a paywall prompt ("To view the full story, please subscribe to ..."), the blocks
     that sell the subscription (each short and speaking of subscribing, joining, membership
@@ -472,7 +487,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     story = any(len(block_text(el).split()) >= patterns.MENU_STORY_MIN_WORDS
                 for el, menu in zip(blocks, menus, strict=True) if not menu)
     kinds = [
-        "boilerplate" if ((el.tag in BLOCKS and _block_is_boilerplate(el)) or _is_promo_figure(el)
+        "boilerplate" if ((el.tag in BLOCKS and _block_is_boilerplate(el)) or _is_promo_figure(el) or _is_badge_row(el)
                           or _is_share_line(el) or (story and menu) or _is_credit_line(el, before))
         else "share" if _is_share_target(el) else None
         for el, menu, before in zip(blocks, menus, [None, *blocks][:len(blocks)], strict=True)

@@ -421,6 +421,11 @@ MAIL_FOOTER = re.compile(r"\bunsubscribe\b|\byou (are|were) receiving\b|\byou re
                          r"\babbestellen\b|\bdésabonner\b|\bdarse de baja\b", re.IGNORECASE)
 MAIL_FOOTER_BLOCKS = 4
 MAIL_FOOTER_LINE_WORDS = 20
+# A status badge's picture: shields.io, a CI service's "badge.svg", a coverage service's.
+BADGE_IMAGE = re.compile(
+    r"(?:img\.shields\.io|badge\.fury\.io|badgen\.net|/badges?/|badge\.svg|/badge(?:\?|$)|"
+    r"travis-ci\.(?:org|com)/.+\.svg|codecov\.io/.+/graph/|coveralls\.io/repos/|pepy\.tech/badge)",
+    re.IGNORECASE)
 # A page's own controls left as lines: like SHARE_TARGETS, they go only beside boilerplate or
 # in a run ("Menu" can head a restaurant review's section).
 CONTROL_LABELS = re.compile(

@@ -304,6 +304,38 @@ def _repair_line(part: str) -> str:
     return SPACED_STRONG.sub(_respace_strong, SPACED_LINK.sub(r"[\1](\2)", part))
 
 
+# GitHub's alerts: a quotation opening with "[!NOTE]", "[!WARNING]"... on its first line.
+ALERT = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*" + SOFT_BREAK + "?", re.IGNORECASE)
+# A task list item's box: "- [ ] tidal stream atlases", "- [x] command-line tool".
+TASK_BOX = re.compile(r"^\s*\[([ xX])\]\s+(?=\S)")
+TASK_GLYPHS = {" ": "☐ ", "x": "☒ ", "X": "☒ "}  # (as pandoc writes them for Word)
+
+
+def _github_alerts(root: etree._Element) -> None:
+    """A GitHub alert ("> [!NOTE]" / "> Predictions are for planning only.") is a quotation
+    headed by its kind in bold, not one opening with "[!NOTE]"."""
+    for quote in root.iter("blockquote"):
+        first = quote.find("p")
+        match = ALERT.match(first.text or "") if first is not None and first is quote[0] else None
+        if match is None:
+            continue
+        first.text = first.text[match.end():] or None
+        label = etree.Element("p")
+        etree.SubElement(label, "strong").text = match.group(1).capitalize()
+        quote.insert(0, label)
+        if not "".join(first.itertext()).strip() and not len(first):
+            quote.remove(first)
+
+
+def _task_items(root: etree._Element) -> None:
+    """A task list's items ("- [x] command-line tool") show their box as a character, ☒ or ☐."""
+    for li in root.iter("li"):
+        holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
+        match = TASK_BOX.match(holder.text or "")
+        if match:
+            holder.text = TASK_GLYPHS[match.group(1)] + holder.text[match.end():]
+
+
 def read_markdown(text: str, source: Path | None = None) -> Document:
     """Read Markdown into a Document."""
     text = text.replace(SOFT_BREAK, "").replace(SETEXT_DASH, "")
@@ -325,6 +357,8 @@ def read_markdown(text: str, source: Path | None = None) -> Document:
     _pandoc_footnotes(root)
     _table_alignment(root)
     _implicit_figures(root)
+    _github_alerts(root)
+    _task_items(root)
     dropped: list[Dropped] = []
     body = body_from_markup(root, dropped)
     expand_soft_breaks(body)
