@@ -267,8 +267,6 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"this page was last (edited|modified) on .{0,80}",
         r"text is available under the creative commons .{0,300}",
         r"retrieved from\s*[\"“]?https?://\S{1,300}",
-        r"(privacy policy|about wikipedia|disclaimers|contact wikipedia|code of conduct|developers|"
-        r"cookie statement|mobile view|terms of use)",
         r"(forward|send) (this )?(e-?mail |newsletter |issue )?to a friend\W*",
         # A running header or footer copied from a PDF with the text: "Page 2 of 4", after
         # the document's title on the same line.
@@ -415,11 +413,15 @@ SOURCE_TAGLINE = re.compile(
     r"^(from wikipedia, the free encyclopedia|aus wikipedia, der freien enzyklopädie|"
     r"un article de wikipédia, l'encyclopédie libre|de wikipedia, la enciclopedia libre)$",
     re.IGNORECASE)
-# A newsletter's unsubscribe line among its last blocks: the short lines under it (postal
-# address, company number) are its footer too.
+# A newsletter's unsubscribe line, or an encyclopedia page's "last edited" line, among its
+# last blocks: the short lines under it (postal address, "Privacy policy", "Disclaimers")
+# are its footer too.
 MAIL_FOOTER = re.compile(r"\bunsubscribe\b|\byou (are|were) receiving\b|\byou received this\b|"
-                         r"\babbestellen\b|\bdésabonner\b|\bdarse de baja\b", re.IGNORECASE)
-MAIL_FOOTER_BLOCKS = 4
+                         r"\babbestellen\b|\bdésabonner\b|\bdarse de baja\b|"
+                         r"^this page was last (edited|modified)\b|^text is available under the creative commons\b|"
+                         r"^diese seite wurde zuletzt\b|^la dernière modification de cette page\b|"
+                         r"^esta página se editó\b", re.IGNORECASE)
+MAIL_FOOTER_BLOCKS = 10
 MAIL_FOOTER_LINE_WORDS = 20
 # A status badge's picture: shields.io, a CI service's "badge.svg", a coverage service's.
 BADGE_IMAGE = re.compile(
