@@ -47,6 +47,17 @@ def test_subtitles_in_the_article_are_taken_out_of_it(markup):
     assert [el.tag for el in doc.body] == ["h1", "p", "h2", "p"]
 
 
+def test_a_google_docs_export_s_title_and_subtitle_paragraphs():
+    page = ('<html><head><style>.title{font-size:26pt}</style></head><body>'
+            '<p class="c1 title"><span>Allotment rules for 2026</span></p>'
+            '<p class="c1 subtitle"><span>Meadow Lane Allotment Society</span></p>'
+            '<p class="c1"><span>The committee agreed these rules at the annual meeting in January.</span></p>'
+            '</body></html>')
+    doc = read_string(page, "html")
+    assert doc.meta.subtitle == "Meadow Lane Allotment Society"
+    assert "Meadow Lane" not in "".join(doc.body.itertext())
+
+
 def test_a_subtitle_in_a_comment_or_a_menu_is_none():
     page = ("<html><body><nav><p class='subtitle'>Small wildlife gardens</p></nav><h1>Hedgehogs</h1>"
             "<p>Hedgehogs walk up to two kilometres a night looking for food and mates.</p>"

@@ -435,7 +435,9 @@ def _labelled_line_runs(body: etree._Element, ctx) -> None:
                 break
             run.append(el)
             line += 1
-        if len(run) < patterns.LABELLED_RUN_MIN_ITEMS:
+        # (Under "See also" or "External links" one title is a reading list already.)
+        reading_list = patterns.READING_LIST_LABEL.match(block_text(label)) is not None
+        if len(run) < (1 if reading_list else patterns.LABELLED_RUN_MIN_ITEMS):
             continue
         ul = _paragraphs_to_list(body, "ul", run, [0] * len(run))
         ctx.change("lists.labelled-lines", ul, f"{len(run)} lines under {block_text(label)!r}", ul)

@@ -483,7 +483,9 @@ RELATED_LABEL_ELSEWHERE = re.compile(
     r"à lire aussi|voir aussi|sur le même sujet|te puede interesar|relacionado|lee también|"
     r"más información)\s*:?$", re.IGNORECASE)
 # Labels of the author's own reading list, which stays where other stories' links go.
-READING_LIST_LABEL = re.compile(r"^(further|recommended|related|more|also) reading\b|^(see|read) also\b", re.IGNORECASE)
+READING_LIST_LABEL = re.compile(r"^(further|recommended|related|more|also) reading\b|^(see|read) also\b|"
+                                r"^external links\b|^siehe auch\b|^weblinks\b|^voir aussi\b|^liens externes\b|"
+                                r"^véase también\b|^enlaces externos\b", re.IGNORECASE)
 
 # Editorial notes are article content even when they look like footer text.
 EDITORIAL_NOTE = re.compile(

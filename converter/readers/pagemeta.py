@@ -370,7 +370,7 @@ def page_headline(root: etree._Element, title: str | None) -> etree._Element | N
     found = next((h for h in body.iter("h1", "h2", "h3") if says_title(h)), next(body.iter("h1"), None))
     if found is None:
         found = next((el for el in body.iter("p", "div") if "title" in (el.get("class") or "").split()
-                      and says_title(el)), None)
+                      and (says_title(el) or not wanted)), None)
     return found
 
 
