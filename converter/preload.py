@@ -4,9 +4,9 @@ Importing this module (``converter.forkserver.PRELOAD`` names it) imports WeasyP
 ``import_weasyprint`` (one ldconfig listing, WeasyPrint's C declarations from the cache; a
 plain ``import weasyprint`` would run ~50 library-lookup processes and leave cffi parsing
 type strings with pycparser in every worker), installs the cached hyphenation patterns and
-loads the language model (memory-mapped, so the workers share its pages). Each piece is the
-one a worker would otherwise load for its first document; a failure here is left for that
-document to report.
+loads the language model (memory-mapped, so the workers share its pages) and Babel's date
+names. Each piece is the one a worker would otherwise load for its first document; a failure
+here is left for that document to report.
 """
 
 from __future__ import annotations
@@ -21,7 +21,12 @@ def _preload() -> None:
     from .writers import hyphenation
     from .writers.weasyprint_loader import import_weasyprint
 
-    for step in (import_weasyprint, hyphenation.install, warmup.load_language_model):
+    def dates() -> None:  # Babel's month names, for the title block's date
+        from .writers.dates import display_date
+
+        display_date("2000-01-01", "en")
+
+    for step in (import_weasyprint, hyphenation.install, warmup.load_language_model, dates):
         try:
             step()
         except Exception as exc:  # noqa: BLE001 - the document that needs it reports it

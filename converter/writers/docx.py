@@ -52,6 +52,7 @@ from ..errors import WriteError
 from ..resources import ResourcePolicy, ResourceRefused, replace_with_alt
 from . import docx_styles, pandoc_ast, started
 from .base import Writer, within_depth
+from .dates import display_date
 from .html import RenderOptions, build_page, text_direction, to_xhtml
 from .scripts import wrap_directed_blocks
 
@@ -180,7 +181,7 @@ def pandoc_metadata(meta: Metadata) -> dict[str, str]:
         "title": meta.title or "Untitled",
         "subtitle": meta.subtitle,
         "author": meta.author,
-        "date": meta.date,
+        "date": display_date(meta.date, language),
         "lang": language,
         "description": meta.description,
         "dir": "rtl" if text_direction(language) == "rtl" else None,

@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 from .. import __version__
 from ..document import Document
 from .base import Writer
+from .dates import display_date
 from .scripts import mark_directions, mark_urls
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -85,7 +86,7 @@ def build_page(doc: Document, options: RenderOptions = RenderOptions()) -> etree
             _sub(header, "p", meta.author, class_="author")
         if meta.date:
             date_p = _sub(header, "p", class_="date")
-            _sub(date_p, "time", meta.date, datetime=meta.date)
+            _sub(date_p, "time", display_date(meta.date, meta.language), datetime=meta.date)
     for child in doc.body:
         article.append(copy.deepcopy(child))
     _strip_internal_attributes(root)
