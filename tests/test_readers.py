@@ -410,11 +410,13 @@ def test_copied_code_toolbars_in_other_shapes(source):
 @pytest.mark.parametrize("source", [
     "Press the button marked\nCopy\nto keep the text.\n",  # "Copy" with no language before it
     "python\nCopy code\n\nThe snippet above was lost when the page was saved.\n",  # no code
+    "Snakes:\n\npython\n\nCopy\n\nThe snippet above was lost when the page was saved.\n",
 ])
 def test_copy_lines_without_code_stay_text(source):
     doc = read_string(source, "text")
     assert doc.body.find(".//pre") is None
     assert "Copy" in "".join(doc.body.itertext())
+    assert ("python" in source) == ("python" in "".join(doc.body.itertext()))
 
 
 def test_github_alerts_are_quotations_headed_by_their_kind():
@@ -422,7 +424,8 @@ def test_github_alerts_are_quotations_headed_by_their_kind():
                       "markdown")
     quotes = [[(p.tag, "".join(p.itertext()), [c.tag for c in p]) for p in q] for q in doc.body.iter("blockquote")]
     assert quotes[0] == [("p", "Warning", ["strong"]), ("p", "Times are in UTC.", [])]
-    assert quotes[1] == [("p", "Note", ["strong"]), ("p", "Check the tables.", [])]
+    # (Text after the mark on its line is the callout's title, as Obsidian reads it.)
+    assert quotes[1] == [("p", "Check the tables.", ["strong"])]
     assert "".join(doc.body[2].itertext()).strip().startswith("[!nonsense]")
 
 
@@ -447,3 +450,42 @@ def test_badges_left_out_as_alt_text_still_go_as_badges():
     text = "".join(doc.body.itertext())
     assert "Build" not in text and "PyPI" not in text
     assert "tidecalc predicts" in text
+
+
+OBSIDIAN = """\
+The swap is in the [[Central Library|town library]]; see [[Seed saving basics#Drying]] and [[Cuttings]].
+Last year ==more than 2,000 packets== changed hands.%%ask Priya%%
+
+![[plan.png]]
+
+%%
+A comment over
+several lines.
+%%
+
+> [!tip] Bring your own envelopes
+> Paper envelopes keep seeds dry.
+
+> [!warning]-
+> Late frosts.
+
+    [[code stays]] and ==code== too
+"""
+
+
+def test_an_obsidian_note_s_own_syntax_is_read_as_obsidian_shows_it():
+    doc = read_string(OBSIDIAN, "markdown")
+    html = doc.body_html()
+    assert ("The swap is in the town library; see Seed saving basics › Drying and Cuttings." in html
+            and "<mark>more than 2,000 packets</mark> changed hands." in html)
+    assert "Priya" not in html and "several lines" not in html and "%%" not in html
+    assert '<img src="plan.png" alt="plan">' in html
+    quotes = [[("".join(p.itertext())) for p in q] for q in doc.body.iter("blockquote")]
+    assert quotes == [["Bring your own envelopes", "Paper envelopes keep seeds dry."], ["Warning", "Late frosts."]]
+    assert "[[code stays]] and ==code== too" in html
+    assert {c.rule for c in doc.changes} == {"markdown.obsidian"}
+
+
+def test_double_equals_and_brackets_that_are_not_obsidian_syntax_stay():
+    doc = read_string("In Python, a == b compares; x==y too. A list [[1, 2], [3]] is nested.\n", "markdown")
+    assert "".join(doc.body.itertext()).strip() == "In Python, a == b compares; x==y too. A list [[1, 2], [3]] is nested."

@@ -119,9 +119,11 @@ def _is_share_line(el: etree._Element) -> bool:
 
 
 def _is_share_target(el: etree._Element) -> bool:
-    """A bare button label: a network ("Facebook") or a page control ("Menu", "Search")."""
+    """A bare button label: a network ("Facebook"), a page control ("Menu", "Search"), or a
+    post's score on its own line ("412") beside its buttons."""
     text = block_text(el)
-    return el.tag in ("p", "li") and bool(patterns.SHARE_TARGETS.match(text) or patterns.CONTROL_LABELS.match(text))
+    return el.tag in ("p", "li") and bool(patterns.SHARE_TARGETS.match(text) or patterns.CONTROL_LABELS.match(text)
+                                          or patterns.VOTE_COUNT.match(text))
 
 
 def _is_promo_figure(el: etree._Element) -> bool:
@@ -435,11 +437,14 @@ def _mark_running_lines(blocks: list[etree._Element], kinds: list[str | None]) -
     running: dict[str, list[tuple[int, int]]] = {}
     lone: list[tuple[int, int]] = []
     for i, el in enumerate(blocks):
-        if el.tag != "p" or kinds[i] is not None:
+        # (A lone number is "share" so far: a post's score, if buttons stand beside it.)
+        if el.tag != "p" or kinds[i] not in (None, "share"):
             continue
         text = block_text(el)
         if _PAGE_NUMBER.match(text):
             lone.append((i, int(text)))
+            continue
+        if kinds[i] is not None:
             continue
         edge = _EDGE_NUMBER.search(text) if len(text.split()) <= patterns.RUNNING_LINE_MAX_WORDS else None
         # ("Step 1", "Chapter 2" and "Day 3" come back with their number going up too: a
@@ -457,6 +462,16 @@ def _mark_running_lines(blocks: list[etree._Element], kinds: list[str | None]) -
     numbered = sorted([*lone, *(page for found in pages for page in found)])
     if pages and lone and all(b[1] > a[1] for a, b in itertools.pairwise(numbered)):
         for i, _ in lone:
+            kinds[i] = "boilerplate"
+
+
+def _mark_forum_comments(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """A forum thread copied with its comments, which the copy numbers by depth ("level 1" /
+    "commuter_kate" / "· 5 hr. ago" / the comment): from the first "level" line to the end
+    is other people's talk under the post."""
+    start = next((i for i, el in enumerate(blocks) if i and patterns.FORUM_COMMENT_LEVEL.match(block_text(el))), None)
+    if start is not None:
+        for i in range(start, len(blocks)):
             kinds[i] = "boilerplate"
 
 
@@ -504,6 +519,8 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     _mark_trailing_related_lines(blocks, kinds)
     _mark_donation_box(blocks, kinds)
     _mark_mail_footer(blocks, kinds)
+    if doc.kind == "text":
+        _mark_forum_comments(blocks, kinds)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0
     joins: list[tuple[etree._Element, etree._Element]] = []

@@ -242,6 +242,8 @@ def take_profile_header(doc: Document, ctx) -> None:
     blocks = [el for el in list(doc.body)[:5] if el.tag == "p"]
     if len(blocks) < 2 or blocks[0] is not doc.body[0]:
         return
+    if _forum_header(doc, blocks, ctx):
+        return
     name = block_text(blocks[0])
     if not (2 <= len(name.split()) <= 4 and _is_capitalised_name(name) and name[-1:].isalpha()):
         return
@@ -269,6 +271,23 @@ def take_profile_header(doc: Document, ctx) -> None:
             for gone in [el] + ([after] if after is not None and block_text(after) == "·" else []):
                 ctx.change("metadata.post-timestamp", gone, gone, None)  # (and the "·" under it)
                 doc.body.remove(gone)
+
+
+def _forum_header(doc: Document, blocks: list[etree._Element], ctx) -> bool:
+    """A forum post copied with its header ("r/bikecommuting" / "Posted by u/rainy_rider 6 hr.
+    ago" / the post's title): the poster is the author, the line under the header the title
+    (a sentence or not), and the header goes."""
+    community = patterns.FORUM_COMMUNITY.match(block_text(blocks[0]))
+    poster = patterns.FORUM_POSTER.match(block_text(blocks[1]))
+    if not (community and poster) or len(blocks) < 3:
+        return False
+    doc.meta.author = poster.group("user")
+    title = blocks[2]
+    doc.meta.title = doc.meta.title or block_text(title)
+    for el in (blocks[0], blocks[1], title):
+        ctx.change("metadata.profile-header", el, el, None)
+        doc.body.remove(el)
+    return True
 
 
 def extract_title(doc: Document, ctx) -> None:

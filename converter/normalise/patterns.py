@@ -619,6 +619,14 @@ POST_AGE = re.compile(r"^\d{1,2} ?(?:s|m|min|h|hr|d|w|mo|y|yr)s?\b(?:\W{0,3}(?:e
 POST_TIMESTAMP = re.compile(r"^\d{1,2}:\d{2} ?(?:am|pm)? · (?P<date>\w{3,9} \d{1,2}, \d{4}|\d{1,2} \w{3,9} \d{4})$",
                             re.IGNORECASE)
 
+# A forum post's header: its community ("r/bikecommuting") over its poster ("Posted by
+# u/rainy_rider 6 hr. ago").
+FORUM_COMMUNITY = re.compile(r"^r/\w{2,30}$")
+FORUM_POSTER = re.compile(r"^posted by (?P<user>u/[\w-]{3,30})\b.{0,40}$", re.IGNORECASE)
+# Its comments, where the copy numbers their depth ("level 1"): from the first to the end.
+FORUM_COMMENT_LEVEL = re.compile(r"^level \d{1,2}$", re.IGNORECASE)
+# A score on a line of its own beside the post's buttons: "412", "1.2k".
+VOTE_COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{1,3})?[km]?$", re.IGNORECASE)
 # A thread's posts number themselves "1/", "2/8" (three in a row at least, counting up);
 # the first may end with a sign that a thread follows.
 THREAD_NUMBER = re.compile(r"^(?P<n>\d{1,3})/(?:\d{1,3})?\s+(?=\S)")

@@ -272,18 +272,25 @@ def repair_spaced_syntax(text: str, tokens: list[Any], inserted: int | None = No
         The fare is ** £4.50 ** for adults.   ->  The fare is **£4.50** for adults.
         See the [timetable] (https://x.org).  ->  See the [timetable](https://x.org).
     """
-    if "**" not in text and "__" not in text and "] (" not in text:
+    if not any(mark in text for mark in ("**", "__", "] (", "[[", "==", "%%")):
         return text, []
     skipped = {n for t in tokens if t.type in NOT_TEXT and t.map for n in range(*t.map)}
     lines = text.split("\n")
     changes: list[Change] = []
+    in_comment = False
     for index, line in enumerate(lines):
         if index in skipped:
             continue
-        new = _repair_outside_code_spans(line)
+        if in_comment:  # an Obsidian comment over several lines ("%%" ... "%%"): hidden
+            new, in_comment = "", "%%" not in line
+        elif line.lstrip().startswith("%%") and "%%" not in line.lstrip()[2:]:
+            new, in_comment = "", True
+        else:
+            new = _repair_outside_code_spans(line)
         if new != line:
             number = index + (0 if inserted is None or index < inserted else -1) + 1
-            rule = "markdown.spaced-link" if SPACED_LINK.search(line) else "markdown.spaced-emphasis"
+            rule = ("markdown.spaced-link" if SPACED_LINK.search(line) else
+                    "markdown.spaced-emphasis" if SPACED_STRONG.search(line) else "markdown.obsidian")
             changes.append(Change(rule, f"line {number}", line.strip(), new.strip()))
             lines[index] = new
     return "\n".join(lines), changes
@@ -301,11 +308,42 @@ def _repair_outside_code_spans(line: str) -> str:
 
 
 def _repair_line(part: str) -> str:
-    return SPACED_STRONG.sub(_respace_strong, SPACED_LINK.sub(r"[\1](\2)", part))
+    part = SPACED_STRONG.sub(_respace_strong, SPACED_LINK.sub(r"[\1](\2)", part))
+    if "[[" in part or "==" in part or "%%" in part:
+        part = OBSIDIAN_COMMENT.sub("", part)
+        part = OBSIDIAN_EMBED.sub(_embed, part)
+        part = WIKILINK.sub(_wikilink_text, part)
+        part = HIGHLIGHT.sub(r"<mark>\1</mark>", part)
+    return part
 
 
-# GitHub's alerts: a quotation opening with "[!NOTE]", "[!WARNING]"... on its first line.
-ALERT = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*" + SOFT_BREAK + "?", re.IGNORECASE)
+# An Obsidian note's own syntax, which CommonMark prints as it is: "[[Central Library|town
+# library]]" (a link to another note: its text), "![[plan.png]]" (a picture: an image),
+# "==more than 2,000 packets==" (a highlight) and "%%Ask Priya%%" (a comment, hidden).
+WIKILINK = re.compile(r"\[\[([^\[\]|#\n]{1,200})(?:#([^\[\]|\n]{1,200}))?(?:\|([^\[\]\n]{1,200}))?\]\]")
+OBSIDIAN_EMBED = re.compile(r"!\[\[([^\[\]|#\n]{1,200}\.(?:png|jpe?g|gif|webp|svg|avif))(?:\|[^\[\]\n]{0,200})?\]\]",
+                            re.IGNORECASE)
+HIGHLIGHT = re.compile(r"(?<![=\w])==(?=\S)([^=\n]{1,300}?)(?<=\S)==(?![=\w])")
+OBSIDIAN_COMMENT = re.compile(r"%%[^\n]{0,2000}?%%")
+
+
+def _wikilink_text(match: re.Match[str]) -> str:
+    page, heading, alias = match.group(1), match.group(2), match.group(3)
+    return alias or (f"{page.strip()} › {heading.strip()}" if heading else page.strip())
+
+
+def _embed(match: re.Match[str]) -> str:
+    name = match.group(1).strip()
+    return f"![{name.rsplit('.', 1)[0]}](<{name}>)"
+
+
+# GitHub's alerts and Obsidian's callouts: a quotation opening with "[!NOTE]", "[!WARNING]"...
+# on its first line, Obsidian's with a title after it ("> [!tip] Bring your own envelopes")
+# and a fold mark ("[!warning]-").
+ALERT = re.compile(
+    r"^\s*\[!(?P<kind>note|tip|important|warning|caution|abstract|summary|tldr|info|todo|hint|"
+    r"success|check|done|question|help|faq|attention|failure|fail|missing|danger|error|bug|"
+    r"example|quote|cite)\][+-]?[ \t]*(?P<title>[^" + SOFT_BREAK + r"\n]*)" + SOFT_BREAK + "?", re.IGNORECASE)
 # A task list item's box: "- [ ] tidal stream atlases", "- [x] command-line tool".
 TASK_BOX = re.compile(r"^\s*\[([ xX])\]\s+(?=\S)")
 TASK_GLYPHS = {" ": "☐ ", "x": "☒ ", "X": "☒ "}  # (as pandoc writes them for Word)
@@ -321,7 +359,7 @@ def _github_alerts(root: etree._Element) -> None:
             continue
         first.text = first.text[match.end():] or None
         label = etree.Element("p")
-        etree.SubElement(label, "strong").text = match.group(1).capitalize()
+        etree.SubElement(label, "strong").text = match.group("title").strip() or match.group("kind").capitalize()
         quote.insert(0, label)
         if not "".join(first.itertext()).strip() and not len(first):
             quote.remove(first)

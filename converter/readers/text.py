@@ -165,11 +165,8 @@ def _code_element(lines: list[str], language: str | None, first_line: int) -> lx
     return pre
 
 
-def read_text(text: str, source: Path | None = None) -> Document:
-    """Read plain text: one ``<p>`` per blank-line-separated block, line breaks kept; a block
-    whose every line starts with "> " is a quotation, tab-separated rows are a table, and
-    code copied from a chat window with its toolbar ("python" / "Copy code") is a code block
-    that runs until a block reads as prose again."""
+def _lines_blocks(text: str) -> list[tuple[int, list[str]]]:
+    """(first line number, lines) for each blank-line-separated block of ``text``."""
     blocks: list[tuple[int, list[str]]] = []
     block: list[str] = []
     start = 0
@@ -184,6 +181,52 @@ def read_text(text: str, source: Path | None = None) -> Document:
             block = []
     if block:
         blocks.append((start, block))
+    return blocks
+
+
+def _copied_code(blocks: list[tuple[int, list[str]]], i: int, button: int,
+                 body: lxml_html.HtmlElement) -> tuple[int, Change | None]:
+    """Append block ``i`` (its copy button at line ``button``) and the code blocks after it
+    to ``body``; return the index of the next block and the change made (None when no code
+    follows the button: then the lines stay text)."""
+    start, lines = blocks[i]
+    label = lines[button - 1].strip() if button else None
+    if label is not None and label.casefold() not in CODE_LANGUAGES:
+        label = None
+    before = button - 1 if label is not None else button
+    own_line = (label is None and button == 0 and i > 0 and len(blocks[i - 1][1]) == 1
+                and blocks[i - 1][1][0].strip().casefold() in CODE_LANGUAGES)  # "python" / "" / "Copy"
+    code = [line.replace("\t", "    ") for line in lines[button + 1:]]
+    if code and code[0].strip().casefold() == "edit":  # "Copy" / "Edit" buttons
+        code = code[1:]
+    last = start + len(lines) - 1
+    j = i + 1
+    while j < len(blocks) and not _ends_code(blocks[j][1]) and _copy_button(blocks[j][1], None) is None:
+        block_start, block_lines = blocks[j]
+        if code:
+            code.extend([""] * (block_start - last - 1))
+        code.extend(line.replace("\t", "    ") for line in block_lines)
+        last = block_start + len(block_lines) - 1
+        j += 1
+    if not code:  # a toolbar with no code after it: its lines stay as they came
+        body.extend(block_elements(lines, start))
+        return i + 1, None
+    if before > 0:
+        body.extend(block_elements(lines[:before], start))
+    if own_line:
+        label = body[-1].text.strip()
+        body.remove(body[-1])
+    body.append(_code_element(code, label.casefold() if label else None, start + button))
+    toolbar = " / ".join(x.strip() for x in ([label] if label else []) + [lines[button]])
+    return j, Change("text.copied-code", f"line {start + button}", toolbar, f"code block of {len(code)} lines")
+
+
+def read_text(text: str, source: Path | None = None) -> Document:
+    """Read plain text: one ``<p>`` per blank-line-separated block, line breaks kept; a block
+    whose every line starts with "> " is a quotation, tab-separated rows are a table, and
+    code copied from a chat window with its toolbar ("python" / "Copy code") is a code block
+    that runs until a block reads as prose again."""
+    blocks = _lines_blocks(text)
     body = new_body()
     changes: list[Change] = []
     i = 0
@@ -194,36 +237,9 @@ def read_text(text: str, source: Path | None = None) -> Document:
             body.extend(block_elements(lines, start))
             i += 1
             continue
-        label = lines[button - 1].strip() if button else None
-        if label is not None and label.casefold() not in CODE_LANGUAGES:
-            label = None
-        before = button - 1 if label is not None else button
-        if before > 0:
-            body.extend(block_elements(lines[:before], start))
-        elif label is None and button == 0 and i and len(blocks[i - 1][1]) == 1 \
-                and blocks[i - 1][1][0].strip().casefold() in CODE_LANGUAGES:
-            label = body[-1].text.strip()  # the language line was a block of its own
-            body.remove(body[-1])
-        code = [line.replace("\t", "    ") for line in lines[button + 1:]]
-        if code and code[0].strip().casefold() == "edit":  # "Copy" / "Edit" buttons
-            code = code[1:]
-        last = start + len(lines) - 1
-        i += 1
-        while i < len(blocks) and not _ends_code(blocks[i][1]) \
-                and _copy_button(blocks[i][1], None) is None:
-            block_start, block_lines = blocks[i]
-            if code:
-                code.extend([""] * (block_start - last - 1))
-            code.extend(line.replace("\t", "    ") for line in block_lines)
-            last = block_start + len(block_lines) - 1
-            i += 1
-        if code:
-            body.append(_code_element(code, label.casefold() if label else None, start + button))
-            toolbar = " / ".join(x.strip() for x in ([label] if label else []) + [lines[button]])
-            changes.append(Change("text.copied-code", f"line {start + button}", toolbar,
-                                  f"code block of {len(code)} lines"))
-        else:  # a toolbar with no code after it: keep its lines as they came
-            body.extend(block_elements(lines[max(before, 0):], start + max(before, 0)))
+        i, change = _copied_code(blocks, i, button, body)
+        if change is not None:
+            changes.append(change)
     for table in body.iter("table"):
         changes.append(Change("text.tab-table", f"line {table.get('data-line')}", "tab-separated lines",
                               f"table of {len(table.xpath('.//tr'))} rows"))
