@@ -229,9 +229,9 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             # "History[edit]": a heading copied from an encyclopedia with its edit link.
             holder = p[-1] if len(p) else None
             if holder is None:
-                p.text = patterns.EDIT_LINK.sub("", p.text or "")
+                p.text = patterns.EDIT_LINK.sub("", p.text or "").rstrip()
             elif holder.tail and patterns.EDIT_LINK.search(holder.tail):
-                holder.tail = patterns.EDIT_LINK.sub("", holder.tail)
+                holder.tail = patterns.EDIT_LINK.sub("", holder.tail).rstrip()
             else:
                 continue
             _make_heading(p, _level_for(p), ctx, "headings.edit-link")

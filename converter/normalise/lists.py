@@ -540,9 +540,9 @@ def _thread_numbers(body: etree._Element, ctx) -> None:
             before = block_text(p)
             p.text = patterns.THREAD_NUMBER.sub("", p.text, count=1)
             if p is first and len(p) and p[-1].tail:
-                p[-1].tail = patterns.THREAD_SIGN.sub("", p[-1].tail)
+                p[-1].tail = patterns.THREAD_SIGN.sub("", p[-1].tail).rstrip()
             elif p is first and not len(p):
-                p.text = patterns.THREAD_SIGN.sub("", p.text)
+                p.text = patterns.THREAD_SIGN.sub("", p.text).rstrip()
             ctx.change("lists.thread-numbers", p, before, block_text(p))
 
 

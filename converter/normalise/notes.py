@@ -84,7 +84,7 @@ def text_notes(doc: Document, ctx) -> None:
 def _is_notes_label(text: str) -> bool:
     from ..readers.footnotes import NOTES_HEADING
 
-    return bool(NOTES_HEADING.match(patterns.EDIT_LINK.sub("", text)))
+    return bool(NOTES_HEADING.match(patterns.EDIT_LINK.sub("", text).rstrip()))
 
 
 def _note_lines(body: etree._Element) -> list[etree._Element]:

@@ -579,7 +579,7 @@ CODE_SIGNS = re.compile(r"[={}<>\[\]$\\|]|\w\(|;\s*$|^[A-Z]{2,}\b")
 # Redirects that carry their target in a query parameter: (host, path or None, parameter).
 REDIRECT_WRAPPERS = [
     (re.compile(r"(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?"), "/url", "q"),
-    (re.compile(r"[a-z0-9]+\.safelinks\.protection\.outlook\.com"), None, "url"),
+    (re.compile(r"(?<![a-z0-9])[a-z0-9]+\.safelinks\.protection\.outlook\.com"), None, "url"),
     (re.compile(r"l[m]?\.facebook\.com"), "/l.php", "u"),
     (re.compile(r"(?:www\.)?youtube\.com"), "/redirect", "q"),
     (re.compile(r"(?:www\.)?linkedin\.com"), "/redir/redirect", "url"),
@@ -591,7 +591,7 @@ REDIRECT_WRAPPERS = [
 # A Wikipedia heading copied with its edit link: "History[edit]", "Geschichte[Bearbeiten |
 # Quelltext bearbeiten]", "Histoire[modifier | modifier le code]".
 EDIT_LINK = re.compile(
-    r"\s*\[\s*(?:edit|edit source|bearbeiten|quelltext bearbeiten|modifier|modifier le code|editar|"
+    r"\[\s*(?:edit|edit source|bearbeiten|quelltext bearbeiten|modifier|modifier le code|editar|"
     r"editar código)(?:\s*\|\s*(?:edit source|quelltext bearbeiten|modifier le code|editar código))?\s*\]\s*$",
     re.IGNORECASE)
 # Its note references ("…in 1831.[3]") and its maintenance tags, which go.
@@ -631,7 +631,7 @@ VOTE_COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{1,3})?[km]?$", re.IGNORECASE)
 # the first may end with a sign that a thread follows.
 THREAD_NUMBER = re.compile(r"^(?P<n>\d{1,3})/(?:\d{1,3})?\s+(?=\S)")
 THREAD_MIN_POSTS = 3
-THREAD_SIGN = re.compile(r"\s*(?:🧵|👇|⬇️?|\((?:a )?thread\)|thread:?)\s*$", re.IGNORECASE)
+THREAD_SIGN = re.compile(r"(?:🧵|👇|⬇️?|\((?:a )?thread\)|\bthread:?)\s*$", re.IGNORECASE)
 
 # --- hyphenation ----------------------------------------------------------------------------
 # First parts of compounds that keep their hyphen when a line break falls right after it.
