@@ -616,7 +616,7 @@ def screen_document(doc: Document, policy: ResourcePolicy) -> None:
                     f"{refused.code}: image {short(src)} {refused.reason}; replaced by its alt text"
                 )
         block = next((a for a in img.iterancestors() if a.getparent() is doc.body), None)
-        replace_with_alt(img)
+        replace_with_alt(img, keep_address=True)
         if block is not None:
             emptied[block] = None
     for block in emptied:
@@ -715,12 +715,14 @@ _EMPTY_ALT = re.compile(
 )
 
 
-def replace_with_alt(img: etree._Element) -> None:
+def replace_with_alt(img: etree._Element, keep_address: bool = False) -> None:
     """Replace an image by a span holding its alt text, or remove it (keeping its tail) when
     it has none worth showing (_EMPTY_ALT: "Image", a file name).
 
     The span is ``<span class="image-alt">`` (the EPUB's stylesheet sets it in italics; the
     Markdown writer makes it ``*alt*``), made like ``img`` so it fits the tree it goes into.
+    ``keep_address`` (before the normaliser runs) keeps the picture's address in
+    ``data-src``.
     """
     parent = img.getparent()
     if parent is None:
@@ -732,8 +734,10 @@ def replace_with_alt(img: etree._Element) -> None:
         alt = ""
     if alt:
         span = img.makeelement("span", {"class": "image-alt"})
-        if img.get("src"):
-            span.set("data-src", img.get("src"))  # (what it showed: the normaliser may ask)
+        if keep_address and img.get("src"):
+            # What it showed, for the normaliser (a row of status badges goes); its last pass
+            # drops every data-* attribute.
+            span.set("data-src", img.get("src"))
         span.text = alt
         span.tail = img.tail
         parent.replace(img, span)
