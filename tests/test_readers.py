@@ -489,3 +489,14 @@ def test_an_obsidian_note_s_own_syntax_is_read_as_obsidian_shows_it():
 def test_double_equals_and_brackets_that_are_not_obsidian_syntax_stay():
     doc = read_string("In Python, a == b compares; x==y too. A list [[1, 2], [3]] is nested.\n", "markdown")
     assert "".join(doc.body.itertext()).strip() == "In Python, a == b compares; x==y too. A list [[1, 2], [3]] is nested."
+
+
+def test_a_reply_s_attribution_and_the_quoted_message_under_it():
+    doc = read_string("Thanks Alan, that works.\n\nOn Tue, 14 Oct 2025 at 18:22, Alan Marsh <alan@example.org> wrote:\n"
+                      "> Hi all,\n>\n> The work party moves to the orchard,\n> because the ground is wet.\n", "text")
+    assert [el.tag for el in doc.body] == ["p", "p", "blockquote"]
+    quote = doc.body[2]
+    assert ["".join(p.itertext()) for p in quote] == ["Hi all,", "The work party moves to the orchard,because the ground is wet."]
+    # A quoted line inside a paragraph, without an attribution over it, stays as it is.
+    kept = read_string("The operator said:\n> we will add routes\n> next year.\n", "text")
+    assert [el.tag for el in kept.body] == ["p"]

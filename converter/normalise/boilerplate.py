@@ -119,11 +119,14 @@ def _is_share_line(el: etree._Element) -> bool:
 
 
 def _is_share_target(el: etree._Element) -> bool:
-    """A bare button label: a network ("Facebook"), a page control ("Menu", "Search"), or a
-    post's score on its own line ("412") beside its buttons."""
+    """A bare button label: a network ("Facebook") or a page control ("Menu", "Search")."""
     text = block_text(el)
-    return el.tag in ("p", "li") and bool(patterns.SHARE_TARGETS.match(text) or patterns.CONTROL_LABELS.match(text)
-                                          or patterns.VOTE_COUNT.match(text))
+    return el.tag in ("p", "li") and bool(patterns.SHARE_TARGETS.match(text) or patterns.CONTROL_LABELS.match(text))
+
+
+def _is_count(el: etree._Element) -> bool:
+    """A figure on a line of its own ("412"): a post's score when buttons stand beside it."""
+    return el.tag == "p" and patterns.VOTE_COUNT.match(block_text(el)) is not None
 
 
 def _is_promo_figure(el: etree._Element) -> bool:
@@ -437,8 +440,8 @@ def _mark_running_lines(blocks: list[etree._Element], kinds: list[str | None]) -
     running: dict[str, list[tuple[int, int]]] = {}
     lone: list[tuple[int, int]] = []
     for i, el in enumerate(blocks):
-        # (A lone number is "share" so far: a post's score, if buttons stand beside it.)
-        if el.tag != "p" or kinds[i] not in (None, "share"):
+        # (A lone number is a "count" so far: a post's score, if buttons stand beside it.)
+        if el.tag != "p" or kinds[i] not in (None, "count"):
             continue
         text = block_text(el)
         if _PAGE_NUMBER.match(text):
@@ -475,6 +478,26 @@ def _mark_forum_comments(blocks: list[etree._Element], kinds: list[str | None]) 
             kinds[i] = "boilerplate"
 
 
+def _mark_signature(doc: Document, blocks: list[etree._Element], kinds: list[str | None], ctx) -> None:
+    """An e-mail's signature under its "--" line, at the end: the sender's name, role,
+    organisation and address, a few short lines. They go; the name, a capitalised one on
+    the first line, is the author when the document names none ("--" / "Jo Whitfield" /
+    "Millbrook Orchard Group" / "https://…")."""
+    tail = range(max(0, len(blocks) - patterns.SIGNATURE_MAX_LINES - 1), len(blocks))
+    start = next((i for i in reversed(tail) if block_text(blocks[i]).strip() in ("--", "-- ")), None)
+    if start is None or start == len(blocks) - 1:
+        return
+    rest = blocks[start + 1:]
+    if not all(el.tag == "p" and len(block_text(el).split()) <= patterns.SIGNATURE_LINE_WORDS for el in rest):
+        return
+    name = block_text(rest[0])
+    if not doc.meta.author and 2 <= len(name.split()) <= 4 and all(w[:1].isupper() for w in name.split()):
+        doc.meta.author = name
+        ctx.change("boilerplate.signature-author", rest[0], name, name)
+    for i in range(start, len(blocks)):
+        kinds[i] = "boilerplate"
+
+
 def _mark_mail_footer(blocks: list[etree._Element], kinds: list[str | None]) -> None:
     """A newsletter's footer under its unsubscribe line: the short lines after it to the end
     are the sender's postal address and legal lines ("The Riverside Weekly, 12 Mill Street,
@@ -504,7 +527,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     kinds = [
         "boilerplate" if ((el.tag in BLOCKS and _block_is_boilerplate(el)) or _is_promo_figure(el) or _is_badge_row(el)
                           or _is_share_line(el) or (story and menu) or _is_credit_line(el, before))
-        else "share" if _is_share_target(el) else None
+        else "share" if _is_share_target(el) else "count" if _is_count(el) else None
         for el, menu, before in zip(blocks, menus, [None, *blocks][:len(blocks)], strict=True)
     ]
     _mark_top_menu(blocks, kinds)
@@ -521,6 +544,7 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     _mark_mail_footer(blocks, kinds)
     if doc.kind == "text":
         _mark_forum_comments(blocks, kinds)
+        _mark_signature(doc, blocks, kinds, ctx)
     # "Facebook" alone is a share button only in a run with other boilerplate or buttons.
     i = 0
     joins: list[tuple[etree._Element, etree._Element]] = []
@@ -533,8 +557,9 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
             end += 1
         run = kinds[i:end]
         shares_go = "boilerplate" in run or run.count("share") >= 2
+        counts_go = "boilerplate" in run or "share" in run  # a score goes beside buttons only
         for el, kind in zip(blocks[i:end], run, strict=True):
-            if kind == "boilerplate" or shares_go:
+            if kind == "boilerplate" or (shares_go and kind == "share") or (counts_go and kind == "count"):
                 rule = "boilerplate.block" if kind == "boilerplate" else "boilerplate.share-button"
                 ctx.change(rule, el, el, None)
                 doc.body.remove(el)

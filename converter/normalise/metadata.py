@@ -217,7 +217,9 @@ def take_header_fields(doc: Document, ctx) -> None:
             break
         run.append((el, kind, match.group("value").strip()))
     kinds = {kind for _, kind, _ in run}
-    if len(run) < 2 or not kinds & {"title", "author", "date"}:
+    # (A reply copied with its subject line only: "Subject: Re: Saturday work party moved".)
+    alone = len(run) == 1 and kinds == {"title"} and run[0][0] is doc.body[0]
+    if (len(run) < 2 and not alone) or not kinds & {"title", "author", "date"}:
         return
     for _, kind, value in run:
         if kind == "title" and not doc.meta.title:

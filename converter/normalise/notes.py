@@ -19,6 +19,9 @@ article's own.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -44,7 +47,7 @@ def _text_slots(body: etree._Element):
 
 
 def text_notes(doc: Document, ctx) -> None:
-    """Numbered references in plain text ("…in 1831.[3]") with their "^" notes become footnotes; maintenance tags ("[citation needed]") go."""
+    """Numbered references in plain text ("…in 1831.[3]", "…in 2016.¹") with their notes at the end become footnotes; maintenance tags ("[citation needed]") go."""
     if doc.kind != "text":
         return
     for el, attr in list(_text_slots(doc.body)):
@@ -53,24 +56,52 @@ def text_notes(doc: Document, ctx) -> None:
         if fixed != value:
             setattr(el, attr, fixed)
             ctx.change("notes.maintenance-tag", el, value, fixed)
-    notes = _note_lines(doc.body)
-    if not notes:
-        return
+    for style in (_BRACKETED, _SUPERSCRIPT):
+        notes = _note_lines(doc.body, style)
+        if notes and _make_footnotes(doc, ctx, notes, style):
+            return
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How a copy writes its note references and the lines of its notes."""
+
+    ref: re.Pattern[str]  # a reference in the text, its number in group 1
+    note: re.Pattern[str]  # the start of a note's line
+    numbered: bool  # whether a note's line says its number (else the lines count)
+
+    def number(self, text: str) -> int:
+        return int(text.translate(_FROM_SUPERSCRIPT))
+
+
+_FROM_SUPERSCRIPT = str.maketrans(patterns.SUPERSCRIPT_DIGITS, "0123456789")
+_BRACKETED = _Style(patterns.NOTE_REF, patterns.NOTE_LINE, numbered=False)
+_SUPERSCRIPT = _Style(patterns.SUPERSCRIPT_REF, patterns.SUPERSCRIPT_NOTE, numbered=True)
+
+
+def _make_footnotes(doc: Document, ctx, notes: list[etree._Element], style: _Style) -> bool:
+    """Turn ``notes`` and the references to them into footnotes, when every number cited has
+    its note and every note is cited; False (nothing changed) otherwise."""
+    if style.numbered and [style.number(style.note.match(p.text).group(1)) for p in notes] != \
+            list(range(1, len(notes) + 1)):
+        return False  # "¹", "²", "³" in order, as the notes of one article are
     cited: set[int] = set()
     slots = []
     for el, attr in _text_slots(doc.body):
         if el in notes or (attr == "tail" and el.getparent() in notes):
             continue
-        numbers = [int(m.group(1)) for m in patterns.NOTE_REF.finditer(getattr(el, attr))]
+        value = getattr(el, attr)
+        numbers = [style.number(m.group(1)) for m in style.ref.finditer(value)
+                   if not (style.numbered and _after_power_base(value[:m.start()]))]
         if numbers:
             cited.update(numbers)
             slots.append((el, attr))
     if cited != set(range(1, len(notes) + 1)):
-        return
+        return False
     for el, attr in slots:
-        _superscripts(el, attr)
+        _superscripts(el, attr, style)
     for number, p in enumerate(notes, 1):
-        p.text = f"[{number}] " + patterns.NOTE_LINE.sub("", p.text or "", count=1)
+        p.text = f"[{number}] " + style.note.sub("", p.text or "", count=1)
     label = notes[0].getprevious()
     if label is not None and label.tag == "p" and _is_notes_label(block_text(label)):
         ctx.change("notes.label", label, label, None)
@@ -79,6 +110,7 @@ def text_notes(doc: Document, ctx) -> None:
 
     count = canonical_footnotes(doc.body)
     ctx.change("notes.footnotes", None, f"{len(cited)} numbered references", f"{count} footnotes")
+    return True
 
 
 def _is_notes_label(text: str) -> bool:
@@ -87,12 +119,13 @@ def _is_notes_label(text: str) -> bool:
     return bool(NOTES_HEADING.match(patterns.EDIT_LINK.sub("", text).rstrip()))
 
 
-def _note_lines(body: etree._Element) -> list[etree._Element]:
-    """The last run of paragraphs in a row that each open with "^" (two at least)."""
+def _note_lines(body: etree._Element, style: _Style) -> list[etree._Element]:
+    """The last run of paragraphs in a row that each open as a note does (two at least)."""
     run: list[etree._Element] = []
     best: list[etree._Element] = []
     for el in body:
-        if el.tag == "p" and patterns.NOTE_LINE.match(el.text or "") and block_text(el).lstrip("^↑ "):
+        match = style.note.match(el.text or "") if el.tag == "p" else None
+        if match and ((el.text or "")[match.end():].strip() or len(el)):
             run.append(el)
             continue
         if len(run) >= 2:
@@ -101,19 +134,34 @@ def _note_lines(body: etree._Element) -> list[etree._Element]:
     return run if len(run) >= 2 else best
 
 
-def _superscripts(el: etree._Element, attr: str) -> None:
-    """Put each "[n]" of ``el``'s text (or tail) in a ``<sup>``."""
+def _after_power_base(before: str) -> bool:
+    """Whether a superscript after ``before`` is a power: "40 m²", "10³"."""
+    from ..readers.footnotes import POWER_BASE  # (the readers import the normaliser)
+
+    return POWER_BASE.search(before) is not None
+
+
+def _superscripts(el: etree._Element, attr: str, style: _Style) -> None:
+    """Put each reference in ``el``'s text (or tail) in a ``<sup>`` as "[n]" (the form the
+    footnote reader reads), powers ("m²") left as they are."""
     value = getattr(el, attr)
-    parts = patterns.NOTE_REF.split(value)  # text, number, text, number, ..., text
-    setattr(el, attr, parts[0])
+    pieces: list[str | int] = []
+    last = 0
+    for match in style.ref.finditer(value):
+        if style.numbered and _after_power_base(value[:match.start()]):
+            continue
+        pieces += [value[last:match.start()], style.number(match.group(1))]
+        last = match.end()
+    pieces.append(value[last:])
+    setattr(el, attr, pieces[0])
     if attr == "text":
         insert_at, parent = 0, el
     else:
         parent = el.getparent()
         insert_at = parent.index(el) + 1
-    for i in range(1, len(parts), 2):
+    for i in range(1, len(pieces), 2):
         sup = lxml_html.Element("sup")
-        sup.text = f"[{parts[i]}]"
-        sup.tail = parts[i + 1]
+        sup.text = f"[{pieces[i]}]"
+        sup.tail = pieces[i + 1]
         parent.insert(insert_at, sup)
         insert_at += 1

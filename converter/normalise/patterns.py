@@ -428,6 +428,10 @@ BADGE_IMAGE = re.compile(
     r"(?:img\.shields\.io|badge\.fury\.io|badgen\.net|/badges?/|badge\.svg|/badge(?:\?|$)|"
     r"travis-ci\.(?:org|com)/.+\.svg|codecov\.io/.+/graph/|coveralls\.io/repos/|pepy\.tech/badge)",
     re.IGNORECASE)
+# An e-mail's signature under its "--" line: a few short lines (name, role, organisation,
+# address) at the very end.
+SIGNATURE_MAX_LINES = 6
+SIGNATURE_LINE_WORDS = 8
 # A page's own controls left as lines: like SHARE_TARGETS, they go only beside boilerplate or
 # in a run ("Menu" can head a restaurant review's section).
 CONTROL_LABELS = re.compile(
@@ -603,6 +607,11 @@ MAINTENANCE_TAG = re.compile(
     r"référence nécessaire|cita requerida|sin referencias)\]", re.IGNORECASE)
 # Its notes, in order, each opening with "^" (and "a b" for the places citing it twice).
 NOTE_LINE = re.compile(r"^\s*[\^↑]\s*(?:a(?:\s+[b-z]){1,9}\s+)?(?=\S)")
+# A report copied from a PDF or a word processor: superscript figures after a word ("…in
+# 2016.¹"), and at the end a line per note opening with its figure ("¹ Millbrook Tree Survey").
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT_REF = re.compile(r"(?<=[^\s⁰¹²³⁴⁵⁶⁷⁸⁹])([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+SUPERSCRIPT_NOTE = re.compile(r"^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s+(?=\S)")
 
 # A page title that names a newsletter's issue rather than its story: "The Riverside Weekly —
 # Issue 48", "Gartenbrief Nr. 12". Its one <h1>, sharing none of its words, is the story's.

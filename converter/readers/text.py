@@ -65,14 +65,40 @@ def lines_paragraph(lines: list[str], first_line: int) -> lxml_html.HtmlElement:
 QUOTED = re.compile(r"^\s*>\s?")
 
 
-def block_element(lines: list[str], first_line: int) -> lxml_html.HtmlElement:
-    """A block of lines as a ``<p>``, or as a ``<blockquote>`` holding one when every line of
-    it is quoted with "> " (the markers go)."""
+# The line an e-mail client puts over the message a reply quotes.
+REPLY_ATTRIBUTION = re.compile(r"\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef)\s?:$", re.IGNORECASE)
+
+
+def _quotation(lines: list[str], first_line: int) -> lxml_html.HtmlElement:
+    """Quoted lines as a ``<blockquote>`` without their markers, a paragraph per run of
+    lines between empty quoted lines (">")."""
+    quote = lxml_html.Element("blockquote", {"data-line": str(first_line)})
+    paragraph: list[str] = []
+    start = first_line
+    for number, line in enumerate([QUOTED.sub("", line, count=1) for line in lines], start=first_line):
+        if line.strip():
+            if not paragraph:
+                start = number
+            paragraph.append(line)
+        elif paragraph:
+            quote.append(lines_paragraph(paragraph, start))
+            paragraph = []
+    if paragraph:
+        quote.append(lines_paragraph(paragraph, start))
+    return quote
+
+
+def block_element(lines: list[str], first_line: int) -> list[lxml_html.HtmlElement]:
+    """A block of lines as a ``<p>``, or as a ``<blockquote>`` when every line of it is quoted
+    with "> " (the markers go); a reply's attribution line ("On Tue, 14 Oct 2025, Alan Marsh
+    <…> wrote:") with the quoted lines under it is a paragraph and the quotation."""
     if all(QUOTED.match(line) for line in lines):
-        quote = lxml_html.Element("blockquote", {"data-line": str(first_line)})
-        quote.append(lines_paragraph([QUOTED.sub("", line, count=1) for line in lines], first_line))
-        return quote
-    return lines_paragraph(lines, first_line)
+        return [_quotation(lines, first_line)]
+    head = next((i for i, line in enumerate(lines) if QUOTED.match(line)), len(lines))
+    if 0 < head < len(lines) and REPLY_ATTRIBUTION.search(lines[head - 1]) \
+            and all(QUOTED.match(line) for line in lines[head:]):
+        return [lines_paragraph(lines[:head], first_line), _quotation(lines[head:], first_line + head)]
+    return [lines_paragraph(lines, first_line)]
 
 
 def _cells(line: str) -> list[str] | None:
@@ -123,11 +149,11 @@ def block_elements(lines: list[str], first_line: int) -> list[lxml_html.HtmlElem
             i += 1
             continue
         if plain < i:
-            out.append(block_element(_spaced(lines[plain:i]), first_line + plain))
+            out.extend(block_element(_spaced(lines[plain:i]), first_line + plain))
         out.append(_table([c for c in cells[i:end] if c is not None], first_line + i))
         plain = i = end
     if plain < len(lines):
-        out.append(block_element(_spaced(lines[plain:]), first_line + plain))
+        out.extend(block_element(_spaced(lines[plain:]), first_line + plain))
     return out
 
 
