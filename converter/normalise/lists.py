@@ -521,7 +521,8 @@ def _symbol_led_runs(body: etree._Element, ctx) -> None:
 
 def _thread_numbers(body: etree._Element, ctx) -> None:
     """A thread copied from a social network numbers its posts ("1/ We rebuilt the village
-    hall roof… 🧵", "2/ The scaffolding was…"): three in a row at least, counting up from 1.
+    hall roof… 🧵", "2/ The scaffolding was…", or "1/5", "2/5"): three in a row at least,
+    counting up from 1, out of one total if they give one.
     The numbers, and the thread sign after the first post, go; the posts stay paragraphs."""
     children = list(body)
     for i, first in enumerate(children):
@@ -534,8 +535,9 @@ def _thread_numbers(body: etree._Element, ctx) -> None:
             if nxt is None or int(nxt.group("n")) != len(run) + 1:
                 break
             run.append(el)
-        if len(run) < patterns.THREAD_MIN_POSTS:
-            continue
+        totals = {patterns.THREAD_NUMBER.match(p.text).group("of") for p in run}
+        if len(run) < patterns.THREAD_MIN_POSTS or len(totals) > 1 or int(totals.pop() or len(run)) < len(run):
+            continue  # "1/2 cup flour", "2/3 cup sugar", "3/4 tsp salt": fractions, not posts
         for p in run:
             before = block_text(p)
             p.text = patterns.THREAD_NUMBER.sub("", p.text, count=1)

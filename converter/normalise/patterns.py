@@ -255,7 +255,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         (r"((caution|warning|attention|notice)\W{0,3})?(\[?external( e-?mail| sender| message)?\]?\W{0,3})?"
          r"(this|the) (e-?mail|message) (originated|came|comes|was sent|is) from (outside|an external)"
          r".{0,300}"),
-        r"\[?external( e-?mail| sender| message)?\]?:?",
+        r"\[external( e-?mail| sender| message)?\]:?|external (e-?mail|sender|message):?",
         r"(?:#[^\W\d_][\w-]{0,60}\s*){2,30}",
         # An article's audio player and an e-mail's footer links.
         r"listen to this (article|story)\W*",
@@ -638,7 +638,7 @@ FORUM_COMMENT_LEVEL = re.compile(r"^level \d{1,2}$", re.IGNORECASE)
 VOTE_COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{1,3})?[km]?$", re.IGNORECASE)
 # A thread's posts number themselves "1/", "2/8" (three in a row at least, counting up);
 # the first may end with a sign that a thread follows.
-THREAD_NUMBER = re.compile(r"^(?P<n>\d{1,3})/(?:\d{1,3})?\s+(?=\S)")
+THREAD_NUMBER = re.compile(r"^(?P<n>\d{1,3})/(?P<of>\d{1,3})?\s+(?=\S)")
 THREAD_MIN_POSTS = 3
 THREAD_SIGN = re.compile(r"(?:🧵|👇|⬇️?|\((?:a )?thread\)|\bthread:?)\s*$", re.IGNORECASE)
 
