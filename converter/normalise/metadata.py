@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..document import Document
 from . import patterns
+from .hygiene import EMPTY_REMOVABLE
 from .tree import HEADING_TAGS, block_text, collapse, is_link_row
 from .typography import clean_meta_text
 
@@ -469,13 +470,16 @@ def _top_blocks(body: etree._Element, count: int) -> list[etree._Element]:
     """The first ``count`` text blocks, before the first long paragraph.
 
     List markers and lists are not counted: the lists pass merges them later, and the window
-    must be the same on a second run (idempotence).
+    must be the same on a second run (idempotence); nor are empty blocks, which the tidy pass
+    removes.
     """
     found: list[etree._Element] = []
     for el in body:
         if len(found) >= count:
             break
         text = block_text(el)
+        if not text and el.tag in EMPTY_REMOVABLE and el.find(".//img") is None and el.find(".//hr") is None:
+            continue  # an empty block the last pass removes: not there on a second run
         marker = patterns.INLINE_MARKER.match(text) or patterns.DETACHED_MARKER.match(text)
         if el.tag in ("ul", "ol") or (marker and not _is_dateline(text) and not _date_in_text().match(text)):
             continue  # "14. Juni 2025" and "19.6.2007 9:40 Uhr ..." are dates, not items
@@ -547,61 +551,75 @@ def _only_the_author(text: str, author: str | None) -> bool:
     return bool(author) and text.strip(" \t.,;:|·•—–-").casefold() == author.strip().casefold()
 
 
+def _take_top_block(doc: Document, el: etree._Element, ctx) -> None:
+    """Move ``el`` into the metadata when it is a byline, an info line, a masthead or a
+    dateline (see extract_byline_and_dateline)."""
+    heading = el.tag in ("h2", "h3", "h4")
+    if el.tag not in ("p", "address", "h5", "h6") and not heading:
+        return
+    text = block_text(el)
+    if not text or len(text.split()) > 20:
+        return
+    byline = parse_byline(text, doc.meta.author)
+    if byline:
+        name, date = byline
+        if (doc.meta.author or heading) and doc.meta.author != name:
+            return  # a second byline (a quoted author, a photo credit), or a heading
+        doc.meta.author = name
+        if date and not doc.meta.date:
+            doc.meta.date = date
+        ctx.change("metadata.byline", el, el, name)
+        doc.body.remove(el)
+        return
+    if _only_the_author(text, doc.meta.author):
+        ctx.change("metadata.byline", el, el, doc.meta.author)
+        doc.body.remove(el)
+        return
+    info, date = _info_line(text, doc.meta.author) if not heading else (False, None)
+    if info:
+        if date and not doc.meta.date:
+            doc.meta.date = date
+        counters = el.getnext()
+        ctx.change("metadata.info-line", el, el, doc.meta.author)
+        doc.body.remove(el)
+        # Its counters, glued together on the line under it (Medium's claps and responses:
+        # "--41212"): figures and dashes only.
+        if counters is not None and counters.tag == "p" and _COUNTERS_ONLY.match(block_text(counters)):
+            ctx.change("metadata.info-line", counters, counters, None)
+            doc.body.remove(counters)
+        return
+    masthead = masthead_date(text) if not heading else None
+    if masthead:
+        doc.meta.date = doc.meta.date or masthead
+        ctx.change("metadata.masthead", el, el, doc.meta.date)
+        doc.body.remove(el)
+        return
+    date = _is_dateline(text)
+    repeats = bool(doc.meta.date) and parse_date(doc.meta.date) == date
+    # "Published 14 March 2026" / "Updated 15 March 2026": the update note goes with it.
+    update = bool(doc.meta.date) and not heading and _UPDATE_NOTE.match(text) is not None
+    if date and (repeats or update or not (doc.meta.date or heading)):
+        doc.meta.date = doc.meta.date if update else date
+        ctx.change("metadata.dateline", el, el, date)
+        doc.body.remove(el)
+
+
 def extract_byline_and_dateline(doc: Document, ctx) -> None:
     """Move a byline ("By Marta Ilves") and a dateline near the top into the metadata.
 
     A byline or dateline set as a heading (``<h3>By Scott Gordon</h3>``, NBC's pages) goes
     only when it repeats what the metadata already says: "By Land and Sea" or "March 5, 2023"
     can head a section."""
-    for el in _top_blocks(doc.body, 4):
-        heading = el.tag in ("h2", "h3", "h4")
-        if el.tag not in ("p", "address", "h5", "h6") and not heading:
-            continue
-        text = block_text(el)
-        if not text or len(text.split()) > 20:
-            continue
-        byline = parse_byline(text, doc.meta.author)
-        if byline:
-            name, date = byline
-            if (doc.meta.author or heading) and doc.meta.author != name:
-                continue  # a second byline (a quoted author, a photo credit), or a heading
-            doc.meta.author = name
-            if date and not doc.meta.date:
-                doc.meta.date = date
-            ctx.change("metadata.byline", el, el, name)
-            doc.body.remove(el)
-            continue
-        if _only_the_author(text, doc.meta.author):
-            ctx.change("metadata.byline", el, el, doc.meta.author)
-            doc.body.remove(el)
-            continue
-        info, date = _info_line(text, doc.meta.author) if not heading else (False, None)
-        if info:
-            if date and not doc.meta.date:
-                doc.meta.date = date
-            counters = el.getnext()
-            ctx.change("metadata.info-line", el, el, doc.meta.author)
-            doc.body.remove(el)
-            # Its counters, glued together on the line under it (Medium's claps and responses:
-            # "--41212"): figures and dashes only.
-            if counters is not None and counters.tag == "p" and _COUNTERS_ONLY.match(block_text(counters)):
-                ctx.change("metadata.info-line", counters, counters, None)
-                doc.body.remove(counters)
-            continue
-        masthead = masthead_date(text) if not heading else None
-        if masthead:
-            doc.meta.date = doc.meta.date or masthead
-            ctx.change("metadata.masthead", el, el, doc.meta.date)
-            doc.body.remove(el)
-            continue
-        date = _is_dateline(text)
-        repeats = bool(doc.meta.date) and parse_date(doc.meta.date) == date
-        # "Published 14 March 2026" / "Updated 15 March 2026": the update note goes with it.
-        update = bool(doc.meta.date) and not heading and _UPDATE_NOTE.match(text) is not None
-        if date and (repeats or update or not (doc.meta.date or heading)):
-            doc.meta.date = doc.meta.date if update else date
-            ctx.change("metadata.dateline", el, el, date)
-            doc.body.remove(el)
+    # (A block removed lets the next one into the window: look at it too, or a second run would.)
+    seen: set[etree._Element] = set()
+    while True:
+        window = [el for el in _top_blocks(doc.body, 4) if el not in seen]
+        if not window:
+            break
+        for el in window:
+            seen.add(el)
+            if el.getparent() is doc.body:  # (an info line's counters went with it)
+                _take_top_block(doc, el, ctx)
     if doc.meta.date:
         normalised = parse_date(doc.meta.date)
         if normalised and normalised != doc.meta.date:
