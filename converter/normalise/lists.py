@@ -288,6 +288,7 @@ def repair_list_markers(doc: Document, ctx) -> None:
     _join_interrupted_numbering(doc.body, ctx)
     _step_runs(doc.body, ctx)
     _symbol_led_runs(doc.body, ctx)
+    _keycap_runs(doc.body, ctx)
     _thread_numbers(doc.body, ctx)
     if doc.kind == "text":
         _labelled_line_runs(doc.body, ctx)
@@ -517,6 +518,39 @@ def _symbol_led_runs(body: etree._Element, ctx) -> None:
             ul = _paragraphs_to_list(parent, "ul", run, skips)
             ctx.change("lists.symbol-bullets", ul, f"{len(run)} paragraphs opening with {symbol}", ul)
             i = j
+
+
+def _keycap_number(p: etree._Element) -> tuple[int, int] | None:
+    """(number, length of the marker) for a paragraph opening with a keycap ("3️⃣ Close the
+    curtains"), else None."""
+    match = patterns.KEYCAP_NUMBER.match(p.text or "") if p.tag == "p" else None
+    if match is None:
+        return None
+    return (10 if match.group("ten") else int(match.group("digit"))), match.end()
+
+
+def _keycap_runs(body: etree._Element, ctx) -> None:
+    """Paragraphs numbered with keycap emoji in a row, counting up ("1️⃣ Turn the thermostat
+    down", "2️⃣ Bleed your radiators"), are an ordered list without the keycaps."""
+    children = list(body)
+    i = 0
+    while i < len(children):
+        first = _keycap_number(children[i])
+        j = i + 1
+        while first and j < len(children):
+            found = _keycap_number(children[j])
+            if found is None or found[0] != first[0] + (j - i):
+                break
+            j += 1
+        if first is None or j - i < 2:
+            i += 1
+            continue
+        run = children[i:j]
+        ol = _paragraphs_to_list(body, "ol", run, [_keycap_number(p)[1] for p in run])
+        if first[0] != 1:
+            ol.set("start", str(first[0]))
+        ctx.change("lists.keycap-numbers", ol, f"{len(run)} paragraphs numbered with keycaps", ol)
+        i = j
 
 
 def _thread_numbers(body: etree._Element, ctx) -> None:

@@ -24,10 +24,12 @@ from lxml import etree
 from ..document import Document
 from . import patterns
 from .hygiene import EMPTY_REMOVABLE
-from .tree import HEADING_TAGS, block_text, collapse, is_link_row
+from .tree import HEADING_TAGS, block_text, collapse, is_link_row, split_at
 from .typography import clean_meta_text
 
 TITLE_MAX_WORDS = 25
+# Words of a forwarder's note over the header of the e-mail it forwards at most.
+FORWARD_NOTE_MAX_WORDS = 15
 # Words of a newsletter's masthead line (name, issue number, date) at most.
 MASTHEAD_MAX_WORDS = 12
 TITLE_MAX_CHARS = 200
@@ -210,13 +212,14 @@ def take_header_fields(doc: Document, ctx) -> None:
     j = 1 if blocks and blocks[0].tag == "h1" else 0
     forward = blocks[j] if j < len(blocks) and patterns.FORWARD_LINE.match(block_text(blocks[j])) else None
     j += forward is not None
-    run: list[tuple[etree._Element, str, str]] = []
-    for el in blocks[j:]:
-        match = _FIELD.match(block_text(el)) if el.tag == "p" else None
-        kind = _header_kind(match.group("key")) if match else None
-        if kind is None or len(match.group("value").split()) > TITLE_MAX_WORDS:
-            break
-        run.append((el, kind, match.group("value").strip()))
+    run = _header_run(blocks[j:])
+    if not run and forward is None and j + 1 < len(blocks) and blocks[j].tag == "p" \
+            and len(block_text(blocks[j]).split()) <= FORWARD_NOTE_MAX_WORDS:
+        # The forwarder's note over a whole header ("FYI – see below from the council."): it
+        # stays, the header under it goes.
+        run = _header_run(blocks[j + 1:])
+        if not {kind for _, kind, _ in run} >= {"title", "author"}:
+            return
     kinds = {kind for _, kind, _ in run}
     # (A reply copied with its subject line only: "Subject: Re: Saturday work party moved".)
     alone = len(run) == 1 and kinds == {"title"} and run[0][0] is doc.body[0]
@@ -229,9 +232,28 @@ def take_header_fields(doc: Document, ctx) -> None:
             doc.meta.author = _display_name(value)
         elif kind == "date" and not doc.meta.date:
             doc.meta.date = _sent_date(value)
-    for el in ([forward] if forward is not None else []) + [el for el, _, _ in run]:
+    for el in dict.fromkeys(([forward] if forward is not None else []) + [el for el, _, _ in run]):
         ctx.change("metadata.header-fields", el, el, None)
         doc.body.remove(el)
+
+
+def _header_run(blocks: list[etree._Element]) -> list[tuple[etree._Element, str, str]]:
+    """(block, kind, value) for the header fields the blocks open with, a field per block or
+    per line of a block (Outlook's "<b>From:</b> …<br><b>Sent:</b> …" in one paragraph)."""
+    run: list[tuple[etree._Element, str, str]] = []
+    for el in blocks:
+        lines = [block_text(line) for line in split_at(el, lambda c: c.tag == "br")] if el.tag == "p" else []
+        fields = []
+        for line in lines:
+            match = _FIELD.match(line)
+            kind = _header_kind(match.group("key")) if match else None
+            if kind is None or len(match.group("value").split()) > TITLE_MAX_WORDS:
+                break
+            fields.append((el, kind, match.group("value").strip()))
+        if not lines or len(fields) < len(lines):
+            break
+        run.extend(fields)
+    return run
 
 
 def take_profile_header(doc: Document, ctx) -> None:

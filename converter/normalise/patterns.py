@@ -636,6 +636,8 @@ FORUM_POSTER = re.compile(r"^posted by (?P<user>u/[\w-]{3,30})\b.{0,40}$", re.IG
 FORUM_COMMENT_LEVEL = re.compile(r"^level \d{1,2}$", re.IGNORECASE)
 # A score on a line of its own beside the post's buttons: "412", "1.2k".
 VOTE_COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{1,3})?[km]?$", re.IGNORECASE)
+# A keycap emoji numbering a post's points: "1️⃣ Turn the thermostat down", "🔟 ...".
+KEYCAP_NUMBER = re.compile(r"^\s*(?:(?P<digit>\d)\ufe0f?\u20e3|(?P<ten>🔟))\s*(?=\S)")
 # A thread's posts number themselves "1/", "2/8" (three in a row at least, counting up);
 # the first may end with a sign that a thread follows.
 THREAD_NUMBER = re.compile(r"^(?P<n>\d{1,3})/(?P<of>\d{1,3})?\s+(?=\S)")
