@@ -39,11 +39,10 @@ def unwrapped(url: str) -> str | None:
             return None
         host = (parts.hostname or "").lower()
         target = None
-        for host_pattern, path, param in REDIRECT_WRAPPERS:
-            if host_pattern.fullmatch(host) and (path is None or parts.path == path):
-                values = parse_qs(parts.query).get(param)
-                target = values[0] if values else None
-                break
+        query = parse_qs(parts.query)
+        target = next((query[param][0] for host_pattern, path, param in REDIRECT_WRAPPERS
+                       if param in query and host_pattern.fullmatch(host) and (path is None or parts.path == path)),
+                      None)
     if not target:
         return None
     if "%3A" in target[:10].upper():  # encoded twice

@@ -583,6 +583,7 @@ CODE_SIGNS = re.compile(r"[={}<>\[\]$\\|]|\w\(|;\s*$|^[A-Z]{2,}\b")
 # Redirects that carry their target in a query parameter: (host, path or None, parameter).
 REDIRECT_WRAPPERS = [
     (re.compile(r"(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?"), "/url", "q"),
+    (re.compile(r"(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?"), "/url", "url"),  # a search result's
     (re.compile(r"(?<![a-z0-9])[a-z0-9]+\.safelinks\.protection\.outlook\.com"), None, "url"),
     (re.compile(r"l[m]?\.facebook\.com"), "/l.php", "u"),
     (re.compile(r"(?:www\.)?youtube\.com"), "/redirect", "q"),
