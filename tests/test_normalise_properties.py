@@ -156,8 +156,8 @@ def test_styled_html_soup(pieces):
     ("the <p><b><div><p><p>the ", "html"),  # a bold line repeating a title taken from the first line
     ("- - - <b>", "html"),  # a scene break beside an empty element, a break only once it was gone
     # a second byline that the first one's removal let into the top blocks
-    ("<p>The harbour bridge reopened on Monday.</p>The harbour bridge reopened on Monday.<xmp/>"
-     "<p><p>By Marta Ilves</p><p></p><p><p><p></p><p><p>By Marta Ilves", "html"),
+    (("<p>The harbour bridge reopened on Monday.</p>The harbour bridge reopened on Monday.<xmp/>"
+      "<p><p>By Marta Ilves</p><p></p><p><p><p></p><p><p>By Marta Ilves"), "html"),
 ])
 def test_found_by_fuzzing_stays_stable(source, kind):
     _check(source, kind)
