@@ -21,6 +21,7 @@ from lxml import etree
 
 from ..document import Document
 from . import patterns
+from .metadata import is_name_line
 from .tree import block_text
 
 _RELATED_LABEL = re.compile(r"^(?:" + patterns.RELATED_LABEL + r")$", re.IGNORECASE)
@@ -485,15 +486,12 @@ def _mark_signature(doc: Document, blocks: list[etree._Element], kinds: list[str
     "Millbrook Orchard Group" / "https://…")."""
     tail = range(max(0, len(blocks) - patterns.SIGNATURE_MAX_LINES - 1), len(blocks))
     start = next((i for i in reversed(tail) if block_text(blocks[i]).strip() in ("--", "-- ")), None)
-    if start is None or start == len(blocks) - 1:
+    if start is None or start == len(blocks) - 1 or not _short_lines_to_end(blocks, start, patterns.SIGNATURE_LINE_WORDS):
         return
-    rest = blocks[start + 1:]
-    if not all(el.tag == "p" and len(block_text(el).split()) <= patterns.SIGNATURE_LINE_WORDS for el in rest):
-        return
-    name = block_text(rest[0])
-    if not doc.meta.author and 2 <= len(name.split()) <= 4 and all(w[:1].isupper() for w in name.split()):
+    name = block_text(blocks[start + 1])
+    if not doc.meta.author and is_name_line(name):
         doc.meta.author = name
-        ctx.change("boilerplate.signature-author", rest[0], name, name)
+        ctx.change("boilerplate.signature-author", blocks[start + 1], name, name)
     for i in range(start, len(blocks)):
         kinds[i] = "boilerplate"
 
@@ -505,13 +503,14 @@ def _mark_mail_footer(blocks: list[etree._Element], kinds: list[str | None]) -> 
     tail = range(max(0, len(blocks) - patterns.MAIL_FOOTER_BLOCKS), len(blocks))
     start = next((i for i in reversed(tail) if kinds[i] == "boilerplate"
                   and patterns.MAIL_FOOTER.search(block_text(blocks[i]))), None)
-    if start is None:
-        return
-    rest = range(start + 1, len(blocks))
-    if all(blocks[i].tag == "p" and len(block_text(blocks[i]).split()) <= patterns.MAIL_FOOTER_LINE_WORDS
-           for i in rest):
-        for i in rest:
+    if start is not None and _short_lines_to_end(blocks, start, patterns.MAIL_FOOTER_LINE_WORDS):
+        for i in range(start + 1, len(blocks)):
             kinds[i] = "boilerplate"
+
+
+def _short_lines_to_end(blocks: list[etree._Element], start: int, max_words: int) -> bool:
+    """Whether every block after ``start`` is a paragraph of ``max_words`` words at most."""
+    return all(el.tag == "p" and len(block_text(el).split()) <= max_words for el in blocks[start + 1:])
 
 
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:

@@ -38,7 +38,6 @@ def unwrapped(url: str) -> str | None:
         except ValueError:
             return None
         host = (parts.hostname or "").lower()
-        target = None
         query = parse_qs(parts.query)
         target = next((query[param][0] for host_pattern, path, param in REDIRECT_WRAPPERS
                        if param in query and host_pattern.fullmatch(host) and (path is None or parts.path == path)),

@@ -288,7 +288,6 @@ def repair_list_markers(doc: Document, ctx) -> None:
     _join_interrupted_numbering(doc.body, ctx)
     _step_runs(doc.body, ctx)
     _symbol_led_runs(doc.body, ctx)
-    _keycap_runs(doc.body, ctx)
     _thread_numbers(doc.body, ctx)
     if doc.kind == "text":
         _labelled_line_runs(doc.body, ctx)
@@ -384,31 +383,46 @@ def _paragraphs_to_list(body: etree._Element, tag: str, paragraphs: list[etree._
     return lst
 
 
+def _paragraph_number(p: etree._Element) -> tuple[int, int] | None:
+    """(number, characters before the text) for a paragraph that numbers itself as a step
+    ("Step 2: Mix") or with a keycap emoji ("2️⃣ Bleed your radiators"), else None."""
+    if p.tag != "p":
+        return None
+    lead = _lead(p)
+    step = patterns.STEP_PREFIX.match(lead.lstrip())
+    if step:
+        return int(step.group("n")), len(lead) - len(lead.lstrip()) + step.end()
+    keycap = patterns.KEYCAP_NUMBER.match(p.text or "")
+    if keycap:
+        return (10 if keycap.group("ten") else int(keycap.group("digit"))), keycap.end()
+    return None
+
+
 def _step_runs(body: etree._Element, ctx) -> None:
-    """Paragraphs that number themselves as steps ("Step 1: Heat the oven", "Step 2: Mix")
-    in a run that counts up are an ordered list, without the "Step n:" words.
+    """Paragraphs that number themselves as steps ("Step 1: Heat the oven", "Step 2: Mix") or
+    with keycap emoji ("1️⃣ Turn the thermostat down", "2️⃣ Bleed your radiators"), in a run
+    that counts up, are an ordered list, without the numbering.
 
         <p>Step 1: Heat the oven.</p><p>Step 2: Mix.</p>  ->  <ol><li>Heat the oven.</li><li>Mix.</li></ol>
     """
     children = list(body)
     i = 0
     while i < len(children):
-        run: list[tuple[etree._Element, re.Match[str]]] = []
+        run: list[tuple[etree._Element, tuple[int, int]]] = []
         j = i
-        while j < len(children) and children[j].tag == "p":
-            match = patterns.STEP_PREFIX.match(_lead(children[j]).lstrip())
-            if not match or (run and int(match.group("n")) != int(run[-1][1].group("n")) + 1):
+        while j < len(children):
+            number = _paragraph_number(children[j])
+            if number is None or (run and number[0] != run[-1][1][0] + 1):
                 break
-            run.append((children[j], match))
+            run.append((children[j], number))
             j += 1
         if len(run) < 2:
             i = max(j, i + 1)
             continue
-        skips = [len(_lead(p)) - len(_lead(p).lstrip()) + match.end() for p, match in run]
-        ol = _paragraphs_to_list(body, "ol", [p for p, _ in run], skips)
-        if run[0][1].group("n") != "1":
-            ol.set("start", run[0][1].group("n"))
-        ctx.change("lists.step-prefix", ol, f"{len(run)} step paragraphs", ol)
+        ol = _paragraphs_to_list(body, "ol", [p for p, _ in run], [skip for _, (_, skip) in run])
+        if run[0][1][0] != 1:
+            ol.set("start", str(run[0][1][0]))
+        ctx.change("lists.step-prefix", ol, f"{len(run)} numbered paragraphs", ol)
         i = j
 
 
@@ -518,39 +532,6 @@ def _symbol_led_runs(body: etree._Element, ctx) -> None:
             ul = _paragraphs_to_list(parent, "ul", run, skips)
             ctx.change("lists.symbol-bullets", ul, f"{len(run)} paragraphs opening with {symbol}", ul)
             i = j
-
-
-def _keycap_number(p: etree._Element) -> tuple[int, int] | None:
-    """(number, length of the marker) for a paragraph opening with a keycap ("3️⃣ Close the
-    curtains"), else None."""
-    match = patterns.KEYCAP_NUMBER.match(p.text or "") if p.tag == "p" else None
-    if match is None:
-        return None
-    return (10 if match.group("ten") else int(match.group("digit"))), match.end()
-
-
-def _keycap_runs(body: etree._Element, ctx) -> None:
-    """Paragraphs numbered with keycap emoji in a row, counting up ("1️⃣ Turn the thermostat
-    down", "2️⃣ Bleed your radiators"), are an ordered list without the keycaps."""
-    children = list(body)
-    i = 0
-    while i < len(children):
-        first = _keycap_number(children[i])
-        j = i + 1
-        while first and j < len(children):
-            found = _keycap_number(children[j])
-            if found is None or found[0] != first[0] + (j - i):
-                break
-            j += 1
-        if first is None or j - i < 2:
-            i += 1
-            continue
-        run = children[i:j]
-        ol = _paragraphs_to_list(body, "ol", run, [_keycap_number(p)[1] for p in run])
-        if first[0] != 1:
-            ol.set("start", str(first[0]))
-        ctx.change("lists.keycap-numbers", ol, f"{len(run)} paragraphs numbered with keycaps", ol)
-        i = j
 
 
 def _thread_numbers(body: etree._Element, ctx) -> None:

@@ -242,7 +242,10 @@ def _header_run(blocks: list[etree._Element]) -> list[tuple[etree._Element, str,
     per line of a block (Outlook's "<b>From:</b> …<br><b>Sent:</b> …" in one paragraph)."""
     run: list[tuple[etree._Element, str, str]] = []
     for el in blocks:
-        lines = [block_text(line) for line in split_at(el, lambda c: c.tag == "br")] if el.tag == "p" else []
+        if el.tag != "p":
+            break
+        lines = [block_text(line) for line in split_at(el, lambda c: c.tag == "br")] \
+            if el.find("br") is not None else [block_text(el)]
         fields = []
         for line in lines:
             match = _FIELD.match(line)
@@ -270,7 +273,7 @@ def take_profile_header(doc: Document, ctx) -> None:
     if _forum_header(doc, blocks, ctx):
         return
     name = block_text(blocks[0])
-    if not (2 <= len(name.split()) <= 4 and _is_capitalised_name(name) and name[-1:].isalpha()):
+    if not is_name_line(name):
         return
     header = [blocks[0]]
     for el in blocks[1:4]:
@@ -377,6 +380,12 @@ def extract_title(doc: Document, ctx) -> None:
     elif doc.source is not None:
         doc.meta.title = _title_from_filename(doc.source)
         ctx.change("metadata.title-from-filename", None, doc.source.name, doc.meta.title)
+
+
+def is_name_line(text: str) -> bool:
+    """A line that is a person's name and nothing else: two to four capitalised words
+    ("Priya Natarajan", "Jo Whitfield"), as a profile or a signature starts."""
+    return 2 <= len(text.split()) <= 4 and _is_capitalised_name(text) and text[-1:].isalpha()
 
 
 def _is_capitalised_name(name: str) -> bool:

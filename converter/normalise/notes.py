@@ -30,8 +30,6 @@ from . import patterns
 from .tree import block_text
 from .typography import CODE_TAGS
 
-TEXT_BLOCKS = ("p", "li", "blockquote", "td", "th", "dd")
-
 
 def _text_slots(body: etree._Element):
     """(element, "text" | "tail") for every piece of text outside code and links."""
@@ -90,9 +88,7 @@ def _make_footnotes(doc: Document, ctx, notes: list[etree._Element], style: _Sty
     for el, attr in _text_slots(doc.body):
         if el in notes or (attr == "tail" and el.getparent() in notes):
             continue
-        value = getattr(el, attr)
-        numbers = [style.number(m.group(1)) for m in style.ref.finditer(value)
-                   if not (style.numbered and _after_power_base(value[:m.start()]))]
+        numbers = [style.number(m.group(1)) for m in _references(getattr(el, attr), style)]
         if numbers:
             cited.update(numbers)
             slots.append((el, attr))
@@ -134,11 +130,13 @@ def _note_lines(body: etree._Element, style: _Style) -> list[etree._Element]:
     return run if len(run) >= 2 else best
 
 
-def _after_power_base(before: str) -> bool:
-    """Whether a superscript after ``before`` is a power: "40 m²", "10³"."""
+def _references(value: str, style: _Style) -> list[re.Match[str]]:
+    """The note references in ``value``; a superscript after a figure or a unit is a power
+    ("40 m²", "10³"), not a reference."""
     from ..readers.footnotes import POWER_BASE  # (the readers import the normaliser)
 
-    return POWER_BASE.search(before) is not None
+    return [m for m in style.ref.finditer(value)
+            if not (style.numbered and POWER_BASE.search(value[:m.start()]))]
 
 
 def _superscripts(el: etree._Element, attr: str, style: _Style) -> None:
@@ -147,9 +145,7 @@ def _superscripts(el: etree._Element, attr: str, style: _Style) -> None:
     value = getattr(el, attr)
     pieces: list[str | int] = []
     last = 0
-    for match in style.ref.finditer(value):
-        if style.numbered and _after_power_base(value[:match.start()]):
-            continue
+    for match in _references(value, style):
         pieces += [value[last:match.start()], style.number(match.group(1))]
         last = match.end()
     pieces.append(value[last:])

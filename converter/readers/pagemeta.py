@@ -301,27 +301,30 @@ SUBTITLE_MAX_CHARS = 300
 SUBTITLE_AFTER_HEADLINE = 3
 
 
-def page_subtitle(root: etree._Element, title: str | None) -> str | None:
-    """The line the page sets right under its headline, named so by its class or id (``<h3
+def page_subtitle(headline: etree._Element | None, title: str | None) -> str | None:
+    """The line the page sets right under its ``headline``, named so by its class or id (``<h3
     class="subtitle">``, ``<p class="standfirst">``, or inside a ``<div
     class="pw-subtitle-paragraph">``): one of the first elements with text after the
     headline, holding no control, time or picture (a header block with the byline and share
-    buttons is no subtitle)."""
-    headline = page_headline(root, title)
+    buttons is no subtitle), outside menus and comments."""
     if headline is None:
         return None
     for el, text in after_headline(headline, SUBTITLE_AFTER_HEADLINE):
         named = [el, *[a for a in el.iterancestors() if a is not headline.getparent()]][:3]
         if not any(SUBTITLE_NAME.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in named):
             continue
-        if next(el.iter("button", "time", "img", "input", "form", "a"), None) is not None or any(
-                a.tag in ("nav", "menu", "form") or "comment" in f"{a.get('class') or ''} {a.get('id') or ''}".lower()
-                for a in el.iterancestors()):
+        if next(el.iter("button", "time", "img", "input", "form", "a"), None) is not None or _in_menu_or_comments(el):
             return None
         if 2 <= len(text.split()) and len(text) <= SUBTITLE_MAX_CHARS and norm(text) != norm(title):
             return text
         return None
     return None
+
+
+def _in_menu_or_comments(el: etree._Element) -> bool:
+    """Whether ``el`` sits in a menu, a form or the comments."""
+    return any(a.tag in ("nav", "menu", "form") or (a.get("role") or "") == "navigation"
+               or "comment" in f"{a.get('class') or ''} {a.get('id') or ''}".lower() for a in el.iterancestors())
 
 
 def page_byline(root: etree._Element) -> str | None:
@@ -336,8 +339,7 @@ def page_byline(root: etree._Element) -> str | None:
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if not (el.get("rel") == "author" or "author" in (el.get("itemprop") or "") or BYLINE_NAME.search(names)):
             continue
-        if any(a.tag in ("nav", "menu", "form") or (a.get("role") or "") == "navigation"
-               or "comment" in f"{a.get('class') or ''} {a.get('id') or ''}".lower() for a in el.iterancestors()):
+        if _in_menu_or_comments(el):
             continue  # a menu's "Sign in" or a commenter, not the author
         text = collapse(el.text_content())
         if not text or len(text) >= BYLINE_MAX_CHARS:
@@ -391,7 +393,7 @@ def after_headline(headline: etree._Element, count: int) -> Iterator[tuple[etree
                 return
 
 
-def byline_after_headline(root: etree._Element, title: str | None) -> tuple[str, str | None] | None:
+def byline_after_headline(headline: etree._Element | None) -> tuple[str, str | None] | None:
     """(author, ISO date or None) from the byline line the page sets right after its
     headline, whatever that line's class ("<div class="meta">By Owen Price · 9 May 2025</div>",
     Blogger's "<div class="post-header">Posted by Siobhan Kelly on March 3, 2009</div>"): the
@@ -400,7 +402,6 @@ def byline_after_headline(root: etree._Element, title: str | None) -> tuple[str,
     a kicker as often as a byline."""
     from ..normalise.metadata import parse_byline  # the normaliser's byline grammar
 
-    headline = page_headline(root, title)
     if headline is None:
         return None
     for _, text in after_headline(headline, BYLINE_AFTER_HEADLINE):
@@ -494,7 +495,8 @@ def page_metadata(root: etree._Element) -> Metadata:
         author = None
     author = author or page_byline(root)
     title = page_title(root, found, ld, sites)
-    after = None if author else byline_after_headline(root, title)
+    headline = page_headline(root, title)
+    after = None if author else byline_after_headline(headline)
     if after:
         author = after[0]
     date = ld.date or _first(found, META_DATE)
@@ -515,5 +517,5 @@ def page_metadata(root: etree._Element) -> Metadata:
         language=lang.strip().split(",")[0].strip() if lang and lang.strip() else None,
         description=_first(found, META_DESCRIPTION),
         site=site,
-        subtitle=page_subtitle(root, title),
+        subtitle=page_subtitle(headline, title),
     )

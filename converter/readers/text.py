@@ -222,7 +222,7 @@ def _copied_code(blocks: list[tuple[int, list[str]]], i: int, button: int,
     before = button - 1 if label is not None else button
     own_line = (label is None and button == 0 and i > 0 and len(blocks[i - 1][1]) == 1
                 and blocks[i - 1][1][0].strip().casefold() in CODE_LANGUAGES)  # "python" / "" / "Copy"
-    code = [line.replace("\t", "    ") for line in lines[button + 1:]]
+    code = _spaced(lines[button + 1:])
     if code and code[0].strip().casefold() == "edit":  # "Copy" / "Edit" buttons
         code = code[1:]
     last = start + len(lines) - 1
@@ -231,7 +231,7 @@ def _copied_code(blocks: list[tuple[int, list[str]]], i: int, button: int,
         block_start, block_lines = blocks[j]
         if code:
             code.extend([""] * (block_start - last - 1))
-        code.extend(line.replace("\t", "    ") for line in block_lines)
+        code.extend(_spaced(block_lines))
         last = block_start + len(block_lines) - 1
         j += 1
     if not code:  # a toolbar with no code after it: its lines stay as they came
