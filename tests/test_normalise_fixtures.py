@@ -32,7 +32,7 @@ def test_every_pass_has_a_fixture_file():
 def test_pass_fixture(pass_name, case):
     doc = read_string(case.source, case.kind)
     normalise(doc, until=pass_name)
-    fields = ("title", "author", "date") + (("language",) if pass_name == "metadata.language" else ())
+    fields = ("title", "subtitle", "author", "date") + (("language",) if pass_name == "metadata.language" else ())
     assert render(doc, fields) == case.expected
 
 

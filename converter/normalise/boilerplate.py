@@ -21,8 +21,8 @@ from lxml import etree
 
 from ..document import Document
 from . import patterns
-from .metadata import is_name_line
-from .tree import block_text
+from .metadata import is_dateline, is_name_line
+from .tree import block_text, collapse
 
 _RELATED_LABEL = re.compile(r"^(?:" + patterns.RELATED_LABEL + r")$", re.IGNORECASE)
 _PAYWALL = re.compile("^(?:" + "|".join(patterns.PAYWALL_PROMPTS) + r")\W*$", re.IGNORECASE)
@@ -513,6 +513,73 @@ def _short_lines_to_end(blocks: list[etree._Element], start: int, max_words: int
     return all(el.tag == "p" and len(block_text(el).split()) <= max_words for el in blocks[start + 1:])
 
 
+# A press release's status label stands over its story: above every block of this many words.
+RELEASE_STORY_WORDS = 12
+# What goes whatever stands beside it, and the rule each removal is reported under.
+ALWAYS_GOES = {"boilerplate": "boilerplate.block", "release": "boilerplate.press-release",
+               "contents": "boilerplate.contents"}
+
+
+def _mark_release_marks(blocks: list[etree._Element], kinds: list[str | None]) -> None:
+    """A press release's status over its headline ("FOR IMMEDIATE RELEASE", "Press
+    release") and the mark under its story ("ENDS", "-30-", "###")."""
+    story = False  # (not counted in blocks: the title pass takes the headline away)
+    for i, el in enumerate(blocks):
+        if el.tag not in BLOCKS:
+            continue
+        text = block_text(el)
+        # (An embargo line with a date gives the metadata pass its date; one without goes.)
+        label = patterns.RELEASE_LABEL.match(text) or (patterns.EMBARGO_PREFIX.match(text) and not is_dateline(text))
+        if patterns.RELEASE_END.match(text) or (not story and label):
+            kinds[i] = "release"
+        story = story or len(text.split()) >= RELEASE_STORY_WORDS
+
+
+def _contents_entry(el: etree._Element) -> str | None:
+    """The title of a contents entry copied from a PDF ("1.1 Purpose ........ 3"), else None."""
+    if el.tag != "p":
+        return None
+    raw = "".join(el.itertext()).strip()
+    if len(raw) > 200:
+        return None
+    entry = patterns.CONTENTS_ENTRY.match(raw)
+    return collapse(entry.group("title")) if entry else None
+
+
+def _title_key(text: str) -> str:
+    """A title compared without its case, punctuation or section number ("1.1 Purpose")."""
+    return " ".join(re.sub(r"[\W_]+", " ", patterns.SECTION_NUMBER.sub("", text, count=1)).lower().split())
+
+
+def _mark_contents(blocks: list[etree._Element], kinds: list[str | None], ctx) -> None:
+    """A report's contents copied from a PDF: its label ("Contents") and its entries, each a
+    title, dot leaders and a page number. When the titles head the sections below (half of
+    them at least), the block goes: an edition makes its own contents, and the PDF's page
+    numbers are no edition's. Otherwise the entries stay, without leaders and page numbers."""
+    i = 0
+    while i < len(blocks):
+        label = blocks[i].tag in BLOCKS and patterns.CONTENTS_LABEL.match(block_text(blocks[i])) is not None
+        start = end = i + 1 if label else i
+        titles: list[str] = []
+        while end < len(blocks) and (title := _contents_entry(blocks[end])):
+            titles.append(title)
+            end += 1
+        if len(titles) < (patterns.CONTENTS_MIN_ENTRIES if label else patterns.CONTENTS_MIN_ENTRIES + 1):
+            i = max(i + 1, end)
+            continue
+        later = {_title_key(block_text(el)) for el in blocks[end:]
+                 if el.tag in BLOCKS and len(block_text(el).split()) <= patterns.CONTENTS_TITLE_MAX_WORDS}
+        if 2 * sum(1 for t in titles if _title_key(t) in later) >= len(titles):
+            for k in range(i, end):
+                kinds[k] = "contents"
+        else:
+            for el, title in zip(blocks[start:end], titles, strict=True):
+                if len(el) == 0:  # (plain text; an entry holding markup keeps its leaders)
+                    ctx.change("boilerplate.contents-leaders", el, el.text, title)
+                    el.text = title
+        i = end
+
+
 def remove_boilerplate_blocks(doc: Document, ctx) -> None:
     """Remove blocks whose whole text is a comment counter, share prompt, ad label and so on,
     and figures captioned so."""
@@ -530,6 +597,8 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
         for el, menu, before in zip(blocks, menus, [None, *blocks][:len(blocks)], strict=True)
     ]
     _mark_top_menu(blocks, kinds)
+    _mark_release_marks(blocks, kinds)
+    _mark_contents(blocks, kinds, ctx)
     _mark_pull_quotes(blocks, kinds)
     if doc.kind == "text":
         _mark_running_lines(blocks, kinds)
@@ -555,12 +624,12 @@ def remove_boilerplate_blocks(doc: Document, ctx) -> None:
         while end < len(blocks) and kinds[end] is not None:
             end += 1
         run = kinds[i:end]
-        shares_go = "boilerplate" in run or run.count("share") >= 2
-        counts_go = "boilerplate" in run or "share" in run  # a score goes beside buttons only
+        goes = any(kind in ALWAYS_GOES for kind in run)
+        shares_go = goes or run.count("share") >= 2
+        counts_go = goes or "share" in run  # a score goes beside buttons only
         for el, kind in zip(blocks[i:end], run, strict=True):
-            if kind == "boilerplate" or (shares_go and kind == "share") or (counts_go and kind == "count"):
-                rule = "boilerplate.block" if kind == "boilerplate" else "boilerplate.share-button"
-                ctx.change(rule, el, el, None)
+            if kind in ALWAYS_GOES or (shares_go and kind == "share") or (counts_go and kind == "count"):
+                ctx.change(ALWAYS_GOES.get(kind, "boilerplate.share-button"), el, el, None)
                 doc.body.remove(el)
         if (0 < i and end < len(blocks) and all(el.getparent() is None for el in blocks[i:end])
                 and _sentence_goes_on(blocks[i - 1], blocks[end])):

@@ -18,6 +18,7 @@ one-line sentence with its full stop.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -114,6 +115,31 @@ def _followed_by_content(el: etree._Element, heading_words: int) -> bool:
     # makes the line above it a section heading.
     after = nxt.getnext()
     return text.endswith(":") and after is not None and after.tag in CONTENT_BLOCKS
+
+
+def _is_phrase(text: str) -> bool:
+    """One phrase, no sentence: nothing ends a sentence in it ("A narrow vote ends two years
+    of argument", not "We took on 14 apprentices. 🎉"), a symbol at its end aside."""
+    bare = text.rstrip()
+    while bare and (bare[-1].isspace() or unicodedata.category(bare[-1])[0] in "SMC"):
+        bare = bare[:-1]  # emoji, their joiners and variation selectors
+    return bool(bare) and not re.search(r"[.!?…](?:\s|$)", bare)
+
+
+# A section's number at the start of its title, with or without a full stop: "2 Findings".
+SECTION_LEAD = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?=\S)")
+
+
+def _opens_numbered_sections(p: etree._Element) -> bool:
+    """"2 Findings" right over "2.1 Waiting lists", which a paragraph follows: a section
+    whose first subsection starts at once (so no paragraph follows its own title)."""
+    number = SECTION_LEAD.match(block_text(p))
+    nxt = _next_content(p)
+    if number is None or nxt is None or nxt.tag != "p":
+        return False
+    text = block_text(nxt)
+    return (re.match(re.escape(number.group(1)) + r"\.1\.?\s+\S", text) is not None and _shape_ok(text)
+            and _followed_by_content(nxt, len(text.split())))
 
 
 def _is_question(text: str) -> bool:
@@ -245,7 +271,7 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             if _followed_by_content(p, 0) or p.getnext() is not None and p.getnext().tag == "p":
                 bold.append(p)
             continue
-        if not _followed_by_content(p, len(text.split())):
+        if not (_followed_by_content(p, len(text.split())) or _opens_numbered_sections(p)):
             continue
         candidates.append(p)
     interview = _interview_like(candidates + bold)
@@ -264,6 +290,10 @@ def promote_heading_lines(doc: Document, ctx) -> None:
         # "2. What we found": a numbered section title is judged by its words.
         text = NUMBER_PREFIX.sub("", block_text(p), count=1)
         if p is deck and len(_words(text)) >= 3:
+            if not doc.meta.subtitle and text == block_text(p) and len(p) == 0 and _is_phrase(text):
+                doc.meta.subtitle = text
+                ctx.change("headings.subtitle", p, p, text)
+                body.remove(p)
             continue
         if is_title_case(text) and len(_words(text)) >= 1:
             if len(_words(text)) == 1 and not text.isupper() and not _is_question(text):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -32,6 +33,8 @@ TITLE_MAX_WORDS = 25
 FORWARD_NOTE_MAX_WORDS = 15
 # Words of a newsletter's masthead line (name, issue number, date) at most.
 MASTHEAD_MAX_WORDS = 12
+# Paragraphs from the top in which a press release's dateline may open its story.
+PRESS_DATELINE_REACH = 3
 TITLE_MAX_CHARS = 200
 LANGUAGE_MIN_WORDS = 3
 # The identified language is kept only when py3langid's normalised probability for it is at
@@ -450,12 +453,38 @@ _DATELINE_PARTS = re.compile(
 
 
 def _is_dateline(text: str) -> str | None:
+    if patterns.EMBARGO_PREFIX.match(text):
+        return embargo_date(text)
     first, *notes = _DATELINE_PARTS.split(text)
     if notes and all(_UPDATE_NOTE.match(n.strip()) and len(n.split()) <= 12 for n in notes):
         text = first.strip()
     if len(text.split()) > 12:
         return None
     return parse_date(text) or parse_date(re.split(r"(?<!\s)\s*(?:[|•·]|, (?=\d{1,2}:)| at )\s*", text)[0])
+
+
+def embargo_date(text: str) -> str | None:
+    """The date of a press release's embargo line ("EMBARGOED UNTIL 00:01 THURSDAY 5 MARCH
+    2026", "Embargo: 10:00 GMT, 5 March 2026"): the day it may be published. None for any
+    other line."""
+    prefix = patterns.EMBARGO_PREFIX.match(text)
+    if not prefix or not prefix.group(0) or len(text.split()) > 16:
+        return None
+    rest = text[prefix.end():].strip()
+    return parse_date(rest) or parse_date(patterns.EMBARGO_TIME.sub("", rest, count=1))
+
+
+def press_dateline_date(text: str) -> str | None:
+    """The date in the dateline that opens a press release's story ("WOODBRIDGE, England,
+    March 3, 2026 /PRNewswire/ -- The Trust …", "LONDON, 5 March 2026 – The council …"),
+    else None."""
+    place = patterns.PRESS_DATELINE_PLACE.match(text)
+    if not place:
+        return None
+    found = _date_in_text().match(text, place.end())
+    if not found or not patterns.PRESS_DATELINE_END.match(text, found.end()):
+        return None
+    return parse_date(found.group(0))
 
 
 def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] | None:
@@ -651,6 +680,14 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
             seen.add(el)
             if el.getparent() is doc.body:  # (an info line's counters went with it)
                 _take_top_block(doc, el, ctx)
+    if not doc.meta.date:
+        # A press release's story opens with its dateline: the date, and the text stays.
+        for el in itertools.islice(doc.body.iterchildren("p"), PRESS_DATELINE_REACH):
+            date = press_dateline_date(block_text(el))
+            if date:
+                doc.meta.date = date
+                ctx.change("metadata.press-dateline", el, block_text(el)[:60], date)
+                break
     if doc.meta.date:
         normalised = parse_date(doc.meta.date)
         if normalised and normalised != doc.meta.date:

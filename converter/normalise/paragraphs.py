@@ -73,6 +73,14 @@ def _symbol_lines(texts: list[str]) -> bool:
     return sum(1 for t in texts if patterns.LEADING_SYMBOLS.match(t.strip()) and " " in t.strip()[:4]) >= 2
 
 
+def _contact_lines(texts: list[str]) -> bool:
+    """True for a press contact's block: its label ("Media Contact:", "For more information
+    contact:") over a few short lines (a name, a role, an address, a telephone number)."""
+    rest = [t.strip() for t in texts[1:]]
+    return (bool(patterns.CONTACT_LABEL.match(texts[0].strip())) and 1 <= len(rest) <= patterns.CONTACT_MAX_LINES
+            and all(rest) and all(len(t.split()) <= patterns.CONTACT_LINE_MAX_WORDS and t[-1] not in ".!?" for t in rest))
+
+
 def _field_lines(texts: list[str]) -> bool:
     """True when every line of a block is a field ("Date: 12 April" / "Time: 7pm" / "Place:
     the church hall"): lines that joining would run together."""
@@ -230,12 +238,20 @@ def _item_indent(text: str) -> int | None:
     return None
 
 
+def _contents_line(text: str) -> bool:
+    """An entry of contents copied from a PDF: a title, dot leaders, a page number."""
+    text = text.strip()
+    return len(text) <= 200 and patterns.CONTENTS_ENTRY.match(text) is not None
+
+
 def _continues(prev: str, line: str, width: int) -> bool:
     """True when ``line`` was pushed down by wrapping: its first word did not fit on ``prev``."""
     if _structure_line(line):
         return False  # "b) book a free induction" after a long "a) ..." line is the next item
     if patterns.FIELD_LINE.match(line.strip()) and patterns.FIELD_LINE.match(prev.strip()):
         return False  # "From: Millbrook Parish Council <clerk@…>" / "Date: 3 Nov 2026": fields
+    if _contents_line(prev) or _contents_line(line):
+        return False  # "1 Introduction ........ 3" / "1.1 Purpose ....... 3": a contents' entries
     if HYPHEN_BREAK.search(prev) and line.lstrip()[:1].islower():
         return True  # "sup-" / "pliers": a word broken across the lines
     first_word = line.strip().split(" ", 1)[0]
@@ -525,6 +541,13 @@ def _split_lines(doc: Document, ctx) -> None:
         lines = _lines(p)
         texts = [_text(line) for line in lines]
         top_level = p.getparent() is doc.body
+        if doc.kind == "text" and top_level and _contact_lines(texts):
+            for br in soft:  # "Media Contact:" / a name / a role / an address: one block of lines
+                del br.attrib["data-soft"]
+                br.tail = (br.tail or "").strip()
+            p.text = (p.text or "").strip()
+            ctx.change("paragraphs.contact-lines", p, f"{len(lines)} lines", "1 block of lines")
+            continue
         if doc.kind == "markdown" or not top_level:
             # (A glued heading on the first line ends there too: "##Results" / "The station...")
             if top_level and (any(_structure_line(t) for t in texts[1:]) or patterns.ATX_GLUED.match(texts[0].strip())):

@@ -620,6 +620,49 @@ ISSUE_TITLE = re.compile(
     r"\b(?:issue|edition|ausgabe|numéro|número|newsletter|digest|bulletin|roundup|rundbrief)\b|"
     r"\b(?:no|nr|n°)\.? ?\d{1,4}\b|#\d{1,4}\b", re.IGNORECASE)
 
+# --- press releases -----------------------------------------------------------------------
+# The release's status over its headline ("FOR IMMEDIATE RELEASE", "Press release"), which
+# goes from the first blocks of a document; and the mark under its story ("ENDS", "-30-",
+# "###"), which goes wherever it stands. "Ends" in lower case is a word, not the mark.
+RELEASE_LABEL = re.compile(
+    r"^(?:(?:for immediate release|(?:press|news|media) release|pressemitteilung|presseinformation|"
+    r"communiqué de presse|nota de prensa|comunicado de prensa)\s*[-–—:|/]?\s*){1,2}$",
+    re.IGNORECASE)
+RELEASE_END = re.compile(r"^(?:ENDS|-\s?(?:ENDS|[Ee]nds)\s?-|[–—]\s?(?:ENDS|[Ee]nds)\s?[–—]|#\s?#\s?#|-\s?30\s?-)$")
+# Its embargo line, which gives the date it may be published: "EMBARGOED UNTIL 00:01
+# THURSDAY 5 MARCH 2026", "Embargo: 10:00 GMT, 5 March 2026", "Sperrfrist: 5. März 2026".
+EMBARGO_PREFIX = re.compile(
+    r"^(?:(?:strictly |under (?:strict )?)?embargo(?:ed)?(?: until| till| to)?|not for (?:publication|release|broadcast)"
+    r"(?: or broadcast)? (?:before|until)|sperrfrist(?: bis)?|embargo jusqu'au|sous embargo jusqu'au)"
+    r"\s*:?\s*(?:(?:not for (?:publication|release)|until|before)\s+)?", re.IGNORECASE)
+# The time before its date: "00:01", "10am", "10.00 GMT", "00:01 hrs,".
+EMBARGO_TIME = re.compile(r"^\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|uhr|hrs|h)?\s*(?:[A-Z]{2,5}\b)?\s*,?\s*(?:on\s+)?",
+                          re.IGNORECASE)
+# The dateline that opens its story: the place in capitals, the date, a wire's name, a dash.
+# "WOODBRIDGE, England, March 3, 2026 /PRNewswire/ -- The Trust ...", "LONDON, 5 March 2026 – ".
+# (metadata.press_dateline_date reads the date between the place and the rest.)
+PRESS_DATELINE_PLACE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,30}(?:,\s*[A-ZÀ-Þ][^\W\d_]{1,20}(?:[ .][^\W\d_]{1,20}){0,2}\.?){0,2},\s*")
+PRESS_DATELINE_END = re.compile(r"(?<!\s)\s*+(?:/[^/\n]{2,40}/|\([^()\n]{2,40}\))?\s*+(?:--|[–—-])\s++(?=\S)")
+# The label over its press contact's lines: "Media Contact:", "For more information contact:".
+CONTACT_LABEL = re.compile(
+    r"^(?:(?:media|press|news|pr)\s+(?:contacts?|enquiries|inquiries)|contacts?|"
+    r"for (?:more|further) information(?:,)?(?: please)?(?: contact)?|pressekontakt|kontakt|"
+    r"contact presse|contacto de prensa|contacto)\s*:$", re.IGNORECASE)
+CONTACT_MAX_LINES = 8
+CONTACT_LINE_MAX_WORDS = 10
+
+# --- a report's contents, copied from a PDF ----------------------------------------------
+# Its label, and its entries: a title, dot leaders (or a tab, or a run of spaces) and a page.
+CONTENTS_LABEL = re.compile(r"^(?:(?:table of )?contents|inhalt(?:sverzeichnis)?|sommaire|table des matières|"
+                            r"índice|contenidos?)\s*:?$", re.IGNORECASE)
+CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.{0,150}?)(?:\s{0,200}+(?:\.\s?){3,200}+|\s{0,200}+…{1,200}+|\s{0,200}+(?:·\s?){3,200}+|\s{0,200}+_{3,200}+|\t{1,20}+|\s{3,200}+)\s{0,20}+"
+                            r"(?P<page>\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+CONTENTS_MIN_ENTRIES = 2
+# Words at most of a section title an entry may name.
+CONTENTS_TITLE_MAX_WORDS = 20
+# A section's number before its title: "2 ", "1.1 ", "3.2.1. ", "IV. ".
+SECTION_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.)\s+(?=\S)")
+
 # --- social posts -------------------------------------------------------------------------
 # Under the author's name of a post copied from a social network: the handle ("@samokoye"),
 # or the post's age ("2d • Edited •", "3h ·", "1w • 🌐"); and the time stamp under a post on X.
