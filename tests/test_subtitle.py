@@ -37,6 +37,7 @@ def test_a_page_s_subtitle_is_metadata_and_leaves_the_body():
     '<p class="c1 subtitle"><span>Meadow Lane Allotment Society</span></p>',  # Google Docs
     '<div class="pw-subtitle-paragraph"><h2>Meadow Lane Allotment Society</h2></div>',  # Medium
     '<p class="standfirst">Meadow Lane Allotment Society</p>',
+    '<p class="subhead">Meadow Lane Allotment Society</p>',  # a company newsroom's release
 ])
 def test_subtitles_in_the_article_are_taken_out_of_it(markup):
     page = (f"<html><body><h1>Allotment rules for 2026</h1>{markup}<p>The committee agreed these "

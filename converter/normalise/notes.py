@@ -60,6 +60,10 @@ def text_notes(doc: Document, ctx) -> None:
             return
 
 
+# Notes end the article: below its last note, no paragraph of this many words.
+NOTES_AFTER_MAX_WORDS = 20
+
+
 @dataclass(frozen=True)
 class _Style:
     """How a copy writes its note references and the lines of its notes."""
@@ -83,6 +87,9 @@ def _make_footnotes(doc: Document, ctx, notes: list[etree._Element], style: _Sty
     if style.numbered and [style.number(style.note.match(p.text).group(1)) for p in notes] != \
             list(range(1, len(notes) + 1)):
         return False  # "¹", "²", "³" in order, as the notes of one article are
+    if style.numbered and any(el.tag == "p" and len(block_text(el).split()) >= NOTES_AFTER_MAX_WORDS
+                              for el in notes[-1].itersiblings()):
+        return False  # the paper's text below them: authors' affiliations ("¹ University of …")
     cited: set[int] = set()
     slots = []
     for el, attr in _text_slots(doc.body):

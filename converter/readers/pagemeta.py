@@ -294,7 +294,7 @@ _BY = re.compile(r"^\s*(?:by|von|par|por|de)\s+", re.IGNORECASE)
 
 # Class or id words of the line a page sets under its headline: Google Docs' "subtitle",
 # Substack's "subtitle", Medium's "pw-subtitle-paragraph", a newspaper's "standfirst" or "dek".
-SUBTITLE_NAME = re.compile(r"(?:^|[\s_-])(?:sub-?title|sub-?headline|standfirst|strapline|dek|deck)(?:$|[\s_-])",
+SUBTITLE_NAME = re.compile(r"(?:^|[\s_-])(?:sub-?title|sub-?head(?:line)?|standfirst|strapline|dek|deck)(?:$|[\s_-])",
                            re.IGNORECASE)
 SUBTITLE_MAX_CHARS = 300
 # How many elements with text after the headline may hold its subtitle.
