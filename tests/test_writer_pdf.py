@@ -511,3 +511,25 @@ def test_chinese_and_japanese_text_is_not_stretched_at_its_spaces(tmp_path, monk
     found = [s for page in rendered[0].pages for s in spacings(page._page_box)]
     assert found
     assert any(s > 0 for s in found) == justified
+
+
+def test_a_block_of_lines_starts_every_line_at_the_margin(tmp_path):
+    """A press contact kept as one block of lines: no first-line indent, as a paragraph after
+    another paragraph has."""
+    doc = document_from_html(
+        "<p>The restoration cost £2.1 million, of which £1.4 million came from the fund.</p>"
+        "<p>The trust is run by 120 volunteers and four staff.</p>"
+        "<p>Media Contact:<br/>Sam Okafor<br/>press@harbourtrust.example.org</p>",
+        title="Tide Mill Reopens", language="en")
+    starts: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        for key in ("The restoration", "The trust", "Media Contact", "Sam Okafor"):
+            if text.startswith(key) and key not in starts:
+                starts[key] = cm[4] + tm[4] * cm[0]
+
+    render(doc, tmp_path / "lines.pdf").pages[0].extract_text(visitor_text=visit)
+    assert set(starts) == {"The restoration", "The trust", "Media Contact", "Sam Okafor"}, starts
+    assert starts["The trust"] > starts["The restoration"] + 5  # book style: the next paragraph indented
+    assert abs(starts["Media Contact"] - starts["The restoration"]) < 0.5
+    assert abs(starts["Sam Okafor"] - starts["The restoration"]) < 0.5
