@@ -200,7 +200,9 @@ def _sent_date(value: str) -> str | None:
     return parse_date(value) or parse_date(day)
 
 
-def _header_kind(key: str) -> str | None:
+def header_kind(key: str) -> str | None:
+    """"title", "author", "date" or "other" for a header field's name ("Subject", "Von",
+    "Created by"), None for a name no header uses."""
     key = key.strip().casefold()
     return next((kind for kind, names in patterns.HEADER_FIELDS.items() if key in names), None)
 
@@ -252,7 +254,7 @@ def _header_run(blocks: list[etree._Element]) -> list[tuple[etree._Element, str,
         fields = []
         for line in lines:
             match = _FIELD.match(line)
-            kind = _header_kind(match.group("key")) if match else None
+            kind = header_kind(match.group("key")) if match else None
             if kind is None or len(match.group("value").split()) > TITLE_MAX_WORDS:
                 break
             fields.append((el, kind, match.group("value").strip()))

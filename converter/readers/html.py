@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 
 from ..document import Change, Document, new_body
 from ..errors import InputError
+from .apps import app_exports, header_rows
 from .extract import (
     Dropped,
     Locator,
@@ -490,6 +491,7 @@ def body_from_markup(container: etree._Element,
     canonical_footnotes(work)  # before the sanitiser drops the anchors' names and classes
     word_titles(work)
     word_lists(work)  # before the sanitiser drops the styles that say level and list
+    app_exports(work)  # Notion's and Confluence's lists, panels, boxes; code languages; header rows
     _links_into_blocks(work)
     sanitise(work)
     _lift_blocks_out_of_headings(work)
@@ -498,6 +500,7 @@ def body_from_markup(container: etree._Element,
     body = new_body()
     for block in flatten_blocks(work):
         body.append(block)
+    header_rows(body)
     return body
 
 

@@ -274,8 +274,14 @@ def page_title(root: etree._Element, found: dict[str, str], ld: LinkedData, site
                 return headlines[norm(longest)]
         return cleaned
     if raw_title:
-        for variant in (raw_title, strip_site(raw_title, sites), max(_parts(raw_title) or [""], key=len)):
+        stripped = strip_site(raw_title, sites)
+        for variant in (raw_title, stripped, max(_parts(raw_title) or [""], key=len)):
             if norm(variant) in headlines and norm(variant) not in site_keys:
+                if variant is raw_title and norm(stripped) and norm(stripped) != norm(raw_title):
+                    # A headline that shows the site's name too ("Platform Team : Release
+                    # checklist", a Confluence page under its space's name, which the
+                    # breadcrumb links home): the title is without it.
+                    return stripped
                 return headlines[norm(variant)]
         headline = _headline_with_suffix(raw_title, headlines.values())
         if headline and norm(headline) not in site_keys:
@@ -480,6 +486,50 @@ def marked_up_date(root: etree._Element) -> str | None:
     return None
 
 
+# Confluence's line under a page's title: "Created by Jane Doe, last modified by Tom Lee on
+# Mar 03, 2026" (or "Created by Jane Doe on Mar 01, 2026").
+_PAGE_INFO_DATE = re.compile(r"\bon\s+(?P<date>[^,]{3,20},?\s*\d{4})\s*$")
+
+
+def _page_info_date(root: etree._Element) -> str | None:
+    from ..normalise.metadata import parse_date  # the normaliser's date grammar
+
+    for el in root.iter("div"):
+        if "page-metadata" in (el.get("class") or "").split():
+            found = _PAGE_INFO_DATE.search(collapse(el.text_content()))
+            return parse_date(found.group("date")) if found else None
+    return None
+
+
+PROPERTY_MAX_CHARS = 80
+
+
+def page_properties(root: etree._Element) -> tuple[str | None, str | None]:
+    """(author, ISO date) from a note's property table (a Notion export's ``<table
+    class="properties">``: "Created" @March 3, 2026 9:14 AM, "Owner" Ruth Adeyemi), read by
+    the names an e-mail's or a note's header uses; (None, None) without one."""
+    from ..normalise.metadata import header_kind, parse_date  # the normaliser's grammar
+
+    author = date = None
+    for table in root.iter("table"):
+        if "properties" not in (table.get("class") or "").split():
+            continue
+        for row in table.iter("tr"):
+            name, value = row.find("th"), row.find("td")
+            if name is None or value is None:
+                continue
+            kind = header_kind(collapse(name.text_content()))
+            text = collapse(value.text_content()).lstrip("@ ")
+            if not text or len(text) > PROPERTY_MAX_CHARS:
+                continue
+            if kind == "author" and author is None:
+                author = text
+            elif kind == "date" and date is None:
+                date = parse_date(text)
+        break
+    return author, date
+
+
 def page_metadata(root: etree._Element) -> Metadata:
     """Read title, author, date, language, description and site name from a page."""
     found = meta_map(root)
@@ -493,7 +543,8 @@ def page_metadata(root: etree._Element) -> Metadata:
     author = ld.author or _first(found, META_AUTHOR)
     if author and author.startswith(("http:", "https:")):
         author = None
-    author = author or page_byline(root)
+    owner, created = page_properties(root)
+    author = author or owner or page_byline(root)
     title = page_title(root, found, ld, sites)
     headline = page_headline(root, title)
     after = None if author else byline_after_headline(headline)
@@ -503,7 +554,7 @@ def page_metadata(root: etree._Element) -> Metadata:
     if not date:
         time_el = root.find(".//time[@datetime]")
         date = time_el.get("datetime") if time_el is not None else None
-    date = date or marked_up_date(root) or (after[1] if after else None)
+    date = date or created or marked_up_date(root) or _page_info_date(root) or (after[1] if after else None)
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     if not (lang and lang.strip()):
         body = root.find("body")

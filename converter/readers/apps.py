@@ -1,0 +1,176 @@
+"""What wiki and note-taking exports write, read as the structure it means (before the
+sanitiser drops the classes and attributes that say it).
+
+    <ul class="bulleted-list"><li>Bed 1</li></ul><ul class="bulleted-list"><li>Bed 2</li></ul>
+    ->  <ul><li>Bed 1</li><li>Bed 2</li></ul>                         (Notion: a list per item)
+    <div class="confluence-information-macro confluence-information-macro-note">…</div>
+    ->  <blockquote><p><strong>Note</strong></p>…</blockquote>        (Confluence's panels)
+    <pre class="brush: bash; gutter: false">…</pre>
+    ->  <pre><code class="language-bash">…</code></pre>                (SyntaxHighlighter)
+    <tr><th>Step</th><th>Owner</th></tr> first in a <tbody>
+    ->  the table's header row, in a <thead>
+
+Notion writes each list item as a list of its own, numbered ones with a ``start``; a
+checkbox ``<div>`` or ``<input>`` says whether a to-do item is done; a callout is a
+``<figure>`` holding its icon and its text. Confluence's information, note, tip and warning
+panels are ``<div>``s whose kind only their class names. A first row of header cells in the
+table's body is its header: pandoc and Word only repeat and style a ``<thead>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+# Confluence's panel kinds (the class ends with the kind) and the label each is headed by.
+PANEL_LABELS = {"information": "Info", "info": "Info", "note": "Note", "tip": "Tip", "warning": "Warning"}
+PANEL_CLASS = re.compile(r"\bconfluence-information-macro-(information|info|note|tip|warning)\b")
+# SyntaxHighlighter's language (Confluence, WordPress): class="brush: bash; gutter: false".
+BRUSH = re.compile(r"\bbrush:\s*([\w+#.-]{1,20})")
+# A task list item's box as pandoc writes it for Word (as the Markdown reader shows it).
+BOX_DONE, BOX_OPEN = "☒ ", "☐ "
+
+
+def _classes(el: etree._Element) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def merge_split_lists(root: etree._Element) -> int:
+    """Lists that follow one another with nothing between, of the same kind and class (a
+    Notion export's one list per item; a Google Docs export's runs of ``lst-kix`` lists), are
+    one list; a numbered one only where the next one's ``start`` goes on counting. Returns
+    how many were merged into the one before."""
+    merged = 0
+    for first in list(root.iter("ul", "ol")):
+        if first.getparent() is None or not first.get("class"):
+            continue  # (already merged into the one before it)
+        nxt = first.getnext()
+        while (nxt is not None and nxt.tag == first.tag and nxt.get("class") == first.get("class")
+               and not (first.tail or "").strip() and _continues(first, nxt)):
+            for li in list(nxt):
+                first.append(li)
+            first.tail = nxt.tail
+            nxt.getparent().remove(nxt)
+            merged += 1
+            nxt = first.getnext()
+    return merged
+
+
+def _continues(first: etree._Element, nxt: etree._Element) -> bool:
+    if first.tag == "ul":
+        return True
+    start, following = first.get("start", "1"), nxt.get("start", "1")
+    if not (start.isdigit() and following.isdigit()):
+        return False
+    return int(following) == int(start) + len(first.findall("li"))
+
+
+def task_boxes(root: etree._Element) -> None:
+    """A to-do item's checkbox (Notion's ``<div class="checkbox checkbox-on">``, a rendered
+    task list's ``<input type="checkbox" checked>``) is the character ☒ or ☐ before its text."""
+    for li in root.iter("li"):
+        box = next((el for el in li.iter("div", "input") if _is_box(el)), None)
+        if box is None:
+            continue
+        done = "checkbox-on" in _classes(box) or box.get("checked") is not None
+        parent = box.getparent()
+        before = box.getprevious()
+        glyph = BOX_DONE if done else BOX_OPEN
+        tail = (box.tail or "").lstrip()
+        if before is None:
+            parent.text = (parent.text or "") + glyph + tail
+        else:
+            before.tail = (before.tail or "") + glyph + tail
+        parent.remove(box)
+
+
+def _is_box(el: etree._Element) -> bool:
+    if el.tag == "input":
+        return (el.get("type") or "").lower() == "checkbox"
+    return "checkbox" in _classes(el)
+
+
+def callouts(root: etree._Element) -> None:
+    """Confluence's panels and Notion's callouts are quotations: a panel headed by its kind
+    in bold ("Note"), a callout opening with its icon."""
+    for div in list(root.iter("div")):
+        kind = PANEL_CLASS.search(div.get("class") or "")
+        if kind is None or div.getparent() is None:
+            continue
+        quote = lxml_html.Element("blockquote")
+        label = etree.SubElement(quote, "p")
+        etree.SubElement(label, "strong").text = PANEL_LABELS[kind.group(1)]
+        content = div.find(".//div[@class='confluence-information-macro-body']")
+        for child in list(content if content is not None else div):
+            if "confluence-information-macro-icon" not in _classes(child):
+                quote.append(child)
+        quote.tail = div.tail
+        div.getparent().replace(div, quote)
+    for figure in list(root.iter("figure")):
+        if "callout" not in _classes(figure) or figure.getparent() is None:
+            continue
+        quote = lxml_html.Element("blockquote")
+        p = etree.SubElement(quote, "p")
+        icon = figure.find(".//span[@class='icon']")
+        pieces = [" ".join((icon.text or "").split())] if icon is not None else []
+        parts = [c for c in figure if c.tag == "div"]
+        body = parts[-1] if parts else figure
+        pieces.append(" ".join(body.text_content().split()) if not len(body) or
+                      all(c.tag not in ("p", "ul", "ol", "pre", "table", "blockquote") for c in body) else "")
+        p.text = " ".join(x for x in pieces if x)
+        if not pieces[-1]:  # a callout holding blocks keeps them under its icon
+            for child in list(body):
+                quote.append(child)
+        quote.tail = figure.tail
+        figure.getparent().replace(figure, quote)
+
+
+def code_languages(root: etree._Element) -> None:
+    """A code block's language as SyntaxHighlighter writes it (``class="brush: bash"``, or
+    Confluence's ``data-syntaxhighlighter-params``) is the ``language-bash`` class the
+    writers read, on the block's ``<code>``."""
+    for pre in root.iter("pre"):
+        brush = BRUSH.search(f"{pre.get('class') or ''} {pre.get('data-syntaxhighlighter-params') or ''}")
+        if brush is None:
+            continue
+        code = pre.find("code")
+        if code is None:
+            code = lxml_html.Element("code")
+            code.text, pre.text = pre.text, None
+            for child in list(pre):
+                code.append(child)
+            pre.append(code)
+        if not any(c.startswith("language-") for c in _classes(code)):
+            code.set("class", f"language-{brush.group(1).lower()}")
+
+
+def header_rows(root: etree._Element) -> None:
+    """A table with no ``<thead>`` whose first row is all header cells: that row is its head.
+    (Run on the article's blocks: a table used for layout has been read through by then.)"""
+    for table in root.iter("table"):
+        if table.find("thead") is not None:
+            continue
+        body = table.find("tbody")
+        holder = body if body is not None else table
+        first = holder.find("tr")
+        if first is None or holder.index(first) != next(
+                (i for i, c in enumerate(holder) if isinstance(c.tag, str) and c.tag not in ("col", "colgroup", "caption")), -1):
+            continue
+        cells = [c for c in first if isinstance(c.tag, str)]
+        if not cells or any(c.tag != "th" for c in cells) or len(holder.findall("tr")) < 2:
+            continue
+        head = lxml_html.Element("thead")
+        holder.remove(first)
+        head.append(first)
+        at = table.index(body) if body is not None else table.index(holder.find("tr"))
+        table.insert(at, head)
+
+
+def app_exports(root: etree._Element) -> None:
+    """The rules above that read classes and attributes, which the sanitiser drops."""
+    task_boxes(root)
+    merge_split_lists(root)
+    callouts(root)
+    code_languages(root)
