@@ -123,3 +123,17 @@ def test_a_layout_table_with_a_header_cell_row_is_still_read_through():
     doc = read_string(page, "html")
     assert not any(el.tag == "table" for el in doc.body.iter())
     assert ("p", "Everyone is welcome at the opening, which starts at ten.") in blocks(doc)
+
+
+def test_google_docs_lists_nest_by_their_level():
+    doc = prepare(LABELLED / "gdocs-volunteer-guide.html", Config())
+    first = next(el for el in doc.body if el.tag == "ul")
+    assert [" ".join(li.text_content().split()) for li in first.iterchildren("li")][1:] == [
+        "A packed lunch", "Your name badge"]
+    nested = first[0].find("ul")
+    assert nested is not None
+    assert [" ".join(li.text_content().split()) for li in nested] == [
+        "Screwdrivers, flat and cross-head", "A multimeter, if you have one"]
+    assert len([el for el in doc.body if el.tag == "ul"]) == 1
+    # A numbered list interrupted by a paragraph goes on counting after it.
+    assert [el.get("start", "1") for el in doc.body if el.tag == "ol"] == ["1", "3"]

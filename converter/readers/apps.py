@@ -58,6 +58,55 @@ def merge_split_lists(root: etree._Element) -> int:
     return merged
 
 
+# A Google Docs export's list: its id and the item's level in the class ("lst-kix_list_1-0").
+KIX_LIST = re.compile(r"\blst-kix_([\w]+?)-(\d)\b")
+
+
+def _kix(el: etree._Element | None) -> tuple[str, int] | None:
+    match = KIX_LIST.search(el.get("class") or "") if el is not None and el.tag in ("ul", "ol") else None
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def nest_google_docs_lists(root: etree._Element) -> int:
+    """A Google Docs export writes a list as one list per run of items at one level
+    (``ul.lst-kix_list_1-0``, ``ul.lst-kix_list_1-1``, ``ul.lst-kix_list_1-0``): a deeper
+    run is nested in the item before it, and a run that goes on at a level joins the list
+    it continues (a numbered one only where its ``start`` goes on counting). Returns how
+    many lists were moved."""
+    moved = 0
+    for first in list(root.iter("ul", "ol")):
+        key = _kix(first)
+        if key is None or first.getparent() is None:
+            continue
+        before = first.getprevious()
+        if _kix(before) and _kix(before)[0] == key[0] and not (before.tail or "").strip():
+            continue  # not the start of a run (or already moved)
+        open_lists = {key[1]: first}  # level -> the list items at that level go into
+        nxt = first.getnext()
+        while nxt is not None and _kix(nxt) and _kix(nxt)[0] == key[0] and not (nxt.getprevious().tail or "").strip():
+            level = _kix(nxt)[1]
+            following = nxt.getnext()
+            for deeper in [lvl for lvl in open_lists if lvl > level]:
+                del open_lists[deeper]
+            target = open_lists.get(level)
+            parent_level = max((lvl for lvl in open_lists if lvl < level), default=None)
+            if target is not None and target.tag == nxt.tag and _continues(target, nxt):
+                for li in list(nxt):
+                    target.append(li)
+                nxt.getparent().remove(nxt)
+                moved += 1
+            elif target is None and parent_level is not None and len(open_lists[parent_level]):
+                holder = open_lists[parent_level].findall("li")[-1]
+                nxt.tail = None
+                holder.append(nxt)
+                open_lists[level] = nxt
+                moved += 1
+            else:
+                break  # a new list: it starts a run of its own
+            nxt = following
+    return moved
+
+
 def _continues(first: etree._Element, nxt: etree._Element) -> bool:
     if first.tag == "ul":
         return True
@@ -171,6 +220,7 @@ def header_rows(root: etree._Element) -> None:
 def app_exports(root: etree._Element) -> None:
     """The rules above that read classes and attributes, which the sanitiser drops."""
     task_boxes(root)
+    nest_google_docs_lists(root)
     merge_split_lists(root)
     callouts(root)
     code_languages(root)
