@@ -137,3 +137,51 @@ def test_google_docs_lists_nest_by_their_level():
     assert len([el for el in doc.body if el.tag == "ul"]) == 1
     # A numbered list interrupted by a paragraph goes on counting after it.
     assert [el.get("start", "1") for el in doc.body if el.tag == "ol"] == ["1", "3"]
+
+
+SPHINX = """<html><head><title>Installing the tide gauge logger — Tide Tools 2.1 documentation</title></head><body>
+<div class="body" role="main"><section id="installing">
+<h1>Installing the tide gauge logger<a class="headerlink" href="#installing" title="Permalink">¶</a></h1>
+<p>The logger runs on any Raspberry Pi with a free USB port. Installing it takes about ten minutes.</p>
+<div class="admonition note"><p class="admonition-title">Note</p><p>The logger needs Python 3.10 or later.</p></div>
+<section id="steps"><h2>Steps<a class="headerlink" href="#steps">¶</a></h2>
+<p>Install the package from the package index on the Raspberry Pi itself, then restart it.</p>
+<div class="highlight-console notranslate"><div class="highlight"><pre><span></span><span class="gp">$ </span>pip install tide-logger
+</pre></div></div>
+<div class="theme-admonition theme-admonition-warning alert"><div class="admonitionHeading_x">warning</div>
+<div class="admonitionContent_y"><p>Do not unplug the gauge while the logger is writing.</p></div></div>
+<div class="kg-card kg-callout-card"><div class="kg-callout-emoji">💡</div><div class="kg-callout-text">Keep a spare SD card in the box.</div></div>
+<p>When the light turns green, the logger is recording its first readings.</p>
+</section></section></div></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def sphinx():
+    return read_string(SPHINX, "html")
+
+
+def test_heading_permalinks_go_from_the_title_and_the_headings(sphinx):
+    assert sphinx.meta.title == "Installing the tide gauge logger"
+    headings = [" ".join(h.text_content().split()) for h in sphinx.body.iter("h1", "h2")]
+    assert "Steps" in headings and not any("¶" in h for h in headings)
+
+
+def test_admonitions_are_quotations_headed_by_their_title(sphinx):
+    quotes = [[" ".join("".join(p.itertext()).split()) for p in q] for q in sphinx.body.iter("blockquote")]
+    assert quotes == [["Note", "The logger needs Python 3.10 or later."],
+                      ["Warning", "Do not unplug the gauge while the logger is writing."],
+                      ["💡 Keep a spare SD card in the box."]]
+
+
+def test_a_code_block_s_language_named_by_the_block_around_it(sphinx):
+    code = next(sphinx.body.iter("pre")).find("code")
+    assert code is not None and code.get("class") == "language-console"
+    assert code.text_content() == "$ pip install tide-logger\n"
+
+
+def test_a_link_to_an_anchor_with_words_stays_in_a_heading():
+    page = ('<html><body><h1>Rules</h1><p>The committee agreed these rules at the annual meeting in January.</p>'
+            '<h2>Bonfires <a href="#fires">(see the map)</a></h2><p id="fires">Only from November to February, '
+            'and never when the wind blows towards the houses.</p></body></html>')
+    doc = read_string(page, "html")
+    assert "(see the map)" in " ".join(h.text_content() for h in doc.body.iter("h2"))

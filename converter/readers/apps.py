@@ -29,6 +29,21 @@ PANEL_LABELS = {"information": "Info", "info": "Info", "note": "Note", "tip": "T
 PANEL_CLASS = re.compile(r"\bconfluence-information-macro-(information|info|note|tip|warning)\b")
 # SyntaxHighlighter's language (Confluence, WordPress): class="brush: bash; gutter: false".
 BRUSH = re.compile(r"\bbrush:\s*([\w+#.-]{1,20})")
+# The language a documentation generator names on the block around the code: Sphinx's
+# "highlight-python", GitHub's "highlight-source-python", Jekyll's "language-python".
+WRAPPER_LANGUAGE = re.compile(r"^(?:highlight-source-|highlight-|language-)([\w+#.-]{1,20})$")
+# Languages a wrapper names that are none: Sphinx's default lexer, plain text.
+NO_LANGUAGE = frozenset({"default", "none", "text", "plaintext", "notranslate"})
+# A heading's permalink: a link to its own anchor showing a symbol ("¶", "#", "§", "🔗").
+PERMALINK_SYMBOLS = frozenset({"", "¶", "#", "§", "🔗", "⚓", "∞", "⚓︎", "🔗︎"})
+PERMALINK_CLASS = re.compile(r"\b(?:headerlink|anchor-?link|anchorjs-link|heading-?anchor|header-?anchor|"
+                             r"permalink|hash-link|direct-link)\b", re.IGNORECASE)
+# Documentation tools' admonitions: Sphinx and MkDocs ("admonition note" with a
+# "admonition-title"), Docusaurus ("theme-admonition-tip"), GitBook ("hint hint-info").
+ADMONITION_CLASS = re.compile(r"^(?:admonition|theme-admonition|hint)$")
+ADMONITION_TITLE = re.compile(r"admonition-?title|admonitionHeading|hint-title", re.IGNORECASE)
+ADMONITION_KINDS = ("note", "tip", "hint", "important", "warning", "caution", "danger", "attention",
+                    "error", "info", "information", "seealso", "success", "todo", "example", "question")
 # A task list item's box as pandoc writes it for Word (as the Markdown reader shows it).
 BOX_DONE, BOX_OPEN = "☒ ", "☐ "
 
@@ -141,6 +156,72 @@ def _is_box(el: etree._Element) -> bool:
     return "checkbox" in _classes(el)
 
 
+def drop_permalinks(root: etree._Element) -> None:
+    """A heading's permalink goes: a link to an anchor showing only a symbol ("¶" after
+    every Sphinx heading, "#" or "🔗" on a blog's), or marked so by its class. Read on the
+    whole page, before the headline is looked for: "Installing the logger¶" was the title."""
+    from .sanitise import remove_keep_tail
+
+    for a in list(root.iter("a")):
+        href = (a.get("href") or "").strip()
+        if not href.startswith("#") or a.find(".//img") is not None:
+            continue
+        heading = next((h for h in a.iterancestors() if h.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt")), None)
+        if heading is None:
+            continue
+        text = "".join(a.itertext()).strip()
+        if text in PERMALINK_SYMBOLS or (PERMALINK_CLASS.search(a.get("class") or "") and len(text) <= 2):
+            remove_keep_tail(a)
+
+
+def _quotation(label: str | None, children: list[etree._Element], old: etree._Element) -> None:
+    """Replace ``old`` by a quotation headed by ``label`` in bold, holding ``children``."""
+    quote = lxml_html.Element("blockquote")
+    if label:
+        etree.SubElement(etree.SubElement(quote, "p"), "strong").text = label
+    for child in children:
+        quote.append(child)
+    quote.tail = old.tail
+    old.getparent().replace(old, quote)
+
+
+def admonitions(root: etree._Element) -> None:
+    """A documentation page's admonition (Sphinx's and MkDocs' ``div.admonition`` with its
+    ``p.admonition-title``, Docusaurus' ``theme-admonition``, GitBook's ``hint``) and a Ghost
+    callout card are quotations headed by their title in bold ("Note", "Warning")."""
+    for div in list(root.iter("div", "aside")):
+        if div.getparent() is None:
+            continue
+        classes = _classes(div)
+        if "kg-callout-card" in classes:
+            emoji = div.find(".//div[@class='kg-callout-emoji']")
+            text = div.find(".//div[@class='kg-callout-text']")
+            if text is not None:
+                p = lxml_html.Element("p")
+                p.text = " ".join(x for x in (" ".join(("".join(emoji.itertext()) if emoji is not None else "").split()),
+                                              (text.text or "").strip()) if x)
+                for child in text:
+                    p.append(child)
+                _quotation(None, [p], div)
+            continue
+        if not any(ADMONITION_CLASS.match(c) for c in classes):
+            continue
+        title = next((el for el in div.iter() if el is not div and isinstance(el.tag, str)
+                      and ADMONITION_TITLE.search(el.get("class") or "")), None)
+        kind = next((c.removeprefix("theme-admonition-").removeprefix("hint-") for c in classes
+                     if c.removeprefix("theme-admonition-").removeprefix("hint-") in ADMONITION_KINDS), None)
+        label = " ".join("".join(title.itertext()).split()) if title is not None else None
+        label = label or (kind.capitalize() if kind else None)
+        if title is not None:
+            title.getparent().remove(title)
+        body = div
+        # Docusaurus keeps the text in a content <div> beside its heading.
+        content = [c for c in div if isinstance(c.tag, str) and "admonitionContent" in (c.get("class") or "")]
+        if content:
+            body = content[0]
+        _quotation(label[:1].upper() + label[1:] if label else None, [c for c in body if isinstance(c.tag, str)], div)
+
+
 def callouts(root: etree._Element) -> None:
     """Confluence's panels and Notion's callouts are quotations: a panel headed by its kind
     in bold ("Note"), a callout opening with its icon."""
@@ -176,13 +257,25 @@ def callouts(root: etree._Element) -> None:
         figure.getparent().replace(figure, quote)
 
 
+def _wrapper_language(pre: etree._Element) -> str | None:
+    """The language the blocks around ``pre`` (two at most) name in their class."""
+    for wrapper in list(pre.iterancestors())[:2]:
+        for name in _classes(wrapper):
+            found = WRAPPER_LANGUAGE.match(name)
+            if found and found.group(1).lower() not in NO_LANGUAGE:
+                return found.group(1).lower()
+    return None
+
+
 def code_languages(root: etree._Element) -> None:
     """A code block's language as SyntaxHighlighter writes it (``class="brush: bash"``, or
-    Confluence's ``data-syntaxhighlighter-params``) is the ``language-bash`` class the
-    writers read, on the block's ``<code>``."""
+    Confluence's ``data-syntaxhighlighter-params``), or as the block around it names it
+    (Sphinx's ``highlight-console``, GitHub's ``highlight-source-python``, Jekyll's
+    ``language-ruby``), is the ``language-bash`` class the writers read, on its ``<code>``."""
     for pre in root.iter("pre"):
         brush = BRUSH.search(f"{pre.get('class') or ''} {pre.get('data-syntaxhighlighter-params') or ''}")
-        if brush is None:
+        language = brush.group(1).lower() if brush else _wrapper_language(pre)
+        if language is None:
             continue
         code = pre.find("code")
         if code is None:
@@ -192,7 +285,7 @@ def code_languages(root: etree._Element) -> None:
                 code.append(child)
             pre.append(code)
         if not any(c.startswith("language-") for c in _classes(code)):
-            code.set("class", f"language-{brush.group(1).lower()}")
+            code.set("class", f"language-{language}")
 
 
 def header_rows(root: etree._Element) -> None:
@@ -223,4 +316,5 @@ def app_exports(root: etree._Element) -> None:
     nest_google_docs_lists(root)
     merge_split_lists(root)
     callouts(root)
+    admonitions(root)
     code_languages(root)

@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 
 from ..document import Change, Document, new_body
 from ..errors import InputError
-from .apps import app_exports, header_rows
+from .apps import app_exports, drop_permalinks, header_rows
 from .extract import (
     Dropped,
     Locator,
@@ -521,6 +521,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     _adopt_stray_captions(root)
     _lift_blocks_out_of_headings(root)
     drop_control_labels(root)
+    drop_permalinks(root)  # before the headline is read: "Installing the logger¶"
     lazy = fix_lazy_images(root)
     lazy += _resolve_site_paths(root, source)
     meta = page_metadata(root)
