@@ -155,10 +155,10 @@ def assert_safe_wellformed(doc) -> None:
 def assert_idempotent(doc) -> str:
     """Normalise ``doc`` twice: the second pass changes nothing. Returns the rendering."""
     normalise(doc)
-    once = render(doc, ("title", "author", "date", "language"))
+    once = render(doc, ("title", "subtitle", "author", "date", "language"))
     changes = len(doc.changes)
     normalise(doc)
-    assert render(doc, ("title", "author", "date", "language")) == once
+    assert render(doc, ("title", "subtitle", "author", "date", "language")) == once
     assert doc.changes[changes:] == []
     return once
 

@@ -42,7 +42,8 @@ def scraped_lines(draw):
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+", text)
+    # (NFC first, as the unicode pass composes: "U" + a combining mark is one letter, "Ȕ")
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text))
 
 
 def _squash(text: str) -> str:
@@ -155,6 +156,8 @@ def test_styled_html_soup(pieces):
      + "<p>" * 13 + "<address>", "html"),
     ("the <p><b><div><p><p>the ", "html"),  # a bold line repeating a title taken from the first line
     ("- - - <b>", "html"),  # a scene break beside an empty element, a break only once it was gone
+    ("U\u030f", "text"),  # a letter and its combining mark, one letter once composed
+    ("# # # \ntitle: x\n", "markdown"),  # a lone "title:" field, taken as the subject only on a second run
     # a second byline that the first one's removal let into the top blocks
     (("<p>The harbour bridge reopened on Monday.</p>The harbour bridge reopened on Monday.<xmp/>"
       "<p><p>By Marta Ilves</p><p></p><p><p><p></p><p><p>By Marta Ilves"), "html"),

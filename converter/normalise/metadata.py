@@ -227,7 +227,8 @@ def take_header_fields(doc: Document, ctx) -> None:
             return
     kinds = {kind for _, kind, _ in run}
     # (A reply copied with its subject line only: "Subject: Re: Saturday work party moved".)
-    alone = len(run) == 1 and kinds == {"title"} and run[0][0] is doc.body[0]
+    # (Only while no title is known: on a second run the title it gave heads the document.)
+    alone = len(run) == 1 and kinds == {"title"} and run[0][0] is doc.body[0] and not doc.meta.title
     if (len(run) < 2 and not alone) or not kinds & {"title", "author", "date"}:
         return
     for _, kind, value in run:
