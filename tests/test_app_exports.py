@@ -185,3 +185,23 @@ def test_a_link_to_an_anchor_with_words_stays_in_a_heading():
             'and never when the wind blows towards the houses.</p></body></html>')
     doc = read_string(page, "html")
     assert "(see the map)" in " ".join(h.text_content() for h in doc.body.iter("h2"))
+
+
+def test_an_evernote_export_s_created_date_and_author():
+    doc = prepare(LABELLED / "evernote-seed-swap.html", Config())
+    assert (doc.meta.title, doc.meta.author) == ("Seed swap notes", "Ruth Adeyemi")
+    assert doc.meta.date == "2026-03-01T09:12:44+00:00"  # "2026-03-01 09:12:44 +0000", as W3CDTF writes it
+    assert [el.tag for el in doc.body] == ["p", "p", "ul", "h2", "p", "p"]
+
+
+@pytest.mark.parametrize(("value", "iso"), [
+    ("2026-03-01 09:12:44 +0000", "2026-03-01T09:12:44+00:00"),
+    ("2026-03-01T09:12:44+0100", "2026-03-01T09:12:44+01:00"),
+    ("2026-03-01T09:12:44+01:00", "2026-03-01T09:12:44+01:00"),
+    ("2026-03-01T09:12:44Z", "2026-03-01T09:12:44Z"),
+    ("2026-02-30 09:12:44 +0000", None),
+])
+def test_a_time_zone_offset_is_written_with_its_colon(value, iso):
+    from converter.normalise.metadata import parse_date
+
+    assert parse_date(value) == iso

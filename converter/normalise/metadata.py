@@ -405,13 +405,15 @@ def parse_date(text: str) -> str | None:
     """Parse a dateline ("May 19, 2025", "19 mai 2025", "2025-05-19T10:00Z") to ISO 8601."""
     text = patterns.DATELINE_PREFIX.sub("", collapse(text)).strip(" .")
     text = re.sub("^" + patterns.WEEKDAY, "", text, flags=re.IGNORECASE)
-    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?)?$", text)
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?) ?(Z|[+-]\d{2}:?\d{2})?)?$", text)
     if iso:
         y, m, d = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
         if not _valid(y, m, d):
             return None
         if iso.group(4):
             zone = iso.group(5) or ""
+            if len(zone) == 5:  # "+0000" (Evernote's "2026-03-01 09:12:44 +0000"): "+00:00"
+                zone = f"{zone[:3]}:{zone[3:]}"
             return f"{y:04d}-{m:02d}-{d:02d}T{iso.group(4)}{zone}"
         return f"{y:04d}-{m:02d}-{d:02d}"
     month_names = _month_names()

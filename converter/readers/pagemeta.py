@@ -31,7 +31,7 @@ META_AUTHOR = ("author", "article:author", "og:article:author", "dc.creator", "d
 META_DATE = (
     "article:published_time", "datePublished", "dc.date", "dcterms.date", "date",
     "pubdate", "publish-date", "sailthru.date", "og:published_time", "dcterms.created",
-    "parsely-pub-date",
+    "parsely-pub-date", "created",
 )  # fmt: skip
 META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "title")
 META_DESCRIPTION = ("description", "og:description", "twitter:description")
