@@ -205,3 +205,13 @@ def test_a_time_zone_offset_is_written_with_its_colon(value, iso):
     from converter.normalise.metadata import parse_date
 
     assert parse_date(value) == iso
+
+
+def test_a_medium_export_s_subtitle_under_a_header_of_its_own():
+    doc = prepare(LABELLED / "medium-export.html", Config())
+    assert doc.meta.title == "Why we stopped using plastic seed trays"
+    assert doc.meta.subtitle == "Paper pots, soil blocks and what happened to our germination rates"
+    assert (doc.meta.author, doc.meta.date[:10]) == ("Ruth Adeyemi", "2026-03-03")
+    text = " ".join("".join(doc.body.itertext()).split())
+    assert "Paper pots" not in text and "Canonical link" not in text and "Exported from" not in text
+    assert [el.tag for el in doc.body][:2] == ["p", "h2"]

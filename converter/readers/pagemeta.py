@@ -18,6 +18,7 @@ title ("Story | Site"), but a title that is only a site name is not used.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -317,7 +318,8 @@ def page_subtitle(headline: etree._Element | None, title: str | None) -> str | N
         return None
     for el, text in after_headline(headline, SUBTITLE_AFTER_HEADLINE):
         named = [el, *[a for a in el.iterancestors() if a is not headline.getparent()]][:3]
-        if not any(SUBTITLE_NAME.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in named):
+        if not any(SUBTITLE_NAME.search(f"{a.get('class') or ''} {a.get('id') or ''} {a.get('data-field') or ''}")
+                   for a in named):
             continue
         if next(el.iter("button", "time", "img", "input", "form", "a"), None) is not None or _in_menu_or_comments(el):
             return None
@@ -386,7 +388,13 @@ def after_headline(headline: etree._Element, count: int) -> Iterator[tuple[etree
     """The first ``count`` elements with text of their own after the headline, with their
     whole text."""
     seen = 0
-    for el in headline.itersiblings():
+    # (The headline alone in its header: "<header><h1>…</h1></header><section class=subtitle>",
+    # as Medium's export writes it; the header's next blocks come next.)
+    wrapper = headline.getparent()
+    alone = wrapper is not None and wrapper.tag in ("header", "hgroup") and not any(
+        collapse(el.text_content()) for el in wrapper if el is not headline and isinstance(el.tag, str))
+    following = itertools.chain(headline.itersiblings(), wrapper.itersiblings() if alone else ())
+    for el in following:
         for inner in el.iter():
             if not isinstance(inner.tag, str) or inner.tag in ("script", "style"):
                 continue
