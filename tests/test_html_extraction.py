@@ -620,7 +620,7 @@ def test_date_marked_up_in_the_body_without_a_time_element():
 
     assert date('<p>by oz on <abbr class="published" title="2006-12-04">December 4, 2006</abbr></p>') == "2006-12-04"
     assert date('<span class="timeStamp" itemprop="datePublished" content="2017-01-18T23:00:00-0800">'
-                'January 18, 2017</span>') == "2017-01-18T23:00:00-0800"
+                'January 18, 2017</span>') == "2017-01-18T23:00:00-08:00"  # (the offset with its colon, as W3CDTF writes it)
     assert date('<h1>Scraping</h1><div class="story-meta"><div class="date">December 29th 2019</div></div>') == "2019-12-29"
     assert date('<div class="date">Published: 3 March 2024</div>') == "2024-03-03"
     # Elsewhere on the page, or not a date at all.

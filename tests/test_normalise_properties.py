@@ -156,6 +156,8 @@ def test_styled_html_soup(pieces):
      + "<p>" * 13 + "<address>", "html"),
     ("the <p><b><div><p><p>the ", "html"),  # a bold line repeating a title taken from the first line
     ("- - - <b>", "html"),  # a scene break beside an empty element, a break only once it was gone
+    ("<img src=x onerror=y># A\r0", "markdown"),  # "# A" glued after a picture took the picture with it
+    ("*X\nX*", "markdown"),  # a line break read as no space: "XX", and "X X" (two share buttons) once joined
     ("U\u030f", "text"),  # a letter and its combining mark, one letter once composed
     ("# # # \ntitle: x\n", "markdown"),  # a lone "title:" field, taken as the subject only on a second run
     # a second byline that the first one's removal let into the top blocks

@@ -126,6 +126,8 @@ def _is_phrase(text: str) -> bool:
     return bool(bare) and not re.search(r"[.!?…](?:\s|$)", bare)
 
 
+# Pictures a paragraph may open with.
+MEDIA_TAGS = ("img", "picture", "svg", "video", "audio")
 # A section's number at the start of its title, with or without a full stop: "2 Findings".
 SECTION_LEAD = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?=\S)")
 
@@ -243,6 +245,9 @@ def promote_heading_lines(doc: Document, ctx) -> None:
         atx = patterns.ATX_GLUED.match(raw)
         if atx and not any(c.isalnum() for c in atx.group("text")):
             atx = None  # "#------": a rule drawn with a hash, not a heading
+        lead = p[0] if len(p) and not (p.text or "").strip() else None
+        if atx and lead is not None and (lead.tag in MEDIA_TAGS or next(lead.iter(*MEDIA_TAGS), None) is not None):
+            atx = None  # "<img …># A": the picture would go with the hashes
         if atx:
             strip_leading(p, len("".join(p.itertext())) - len("".join(p.itertext()).lstrip()) + len(atx.group("hashes")))
             lstrip_element(p)

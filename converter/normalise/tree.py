@@ -30,9 +30,15 @@ def collapse_spaces(el: etree._Element) -> None:
             node.tail = _WS.sub(" ", node.tail)
 
 
+_TEXT_WITH_BREAKS = etree.XPath("descendant-or-self::text() | descendant::br")
+
+
 def block_text(el: etree._Element) -> str:
-    """Return an element's visible text with white space collapsed."""
-    return collapse("".join(el.itertext()))
+    """Return an element's visible text with white space collapsed; a line break counts as
+    a space ("Facebook<br>X" reads "Facebook X", as it does once the break is joined)."""
+    if not len(el) or el.find(".//br") is None:
+        return collapse("".join(el.itertext()))
+    return collapse("".join(" " if isinstance(node, etree._Element) else node for node in _TEXT_WITH_BREAKS(el)))
 
 
 BOLD_TAGS = ("strong", "b")
