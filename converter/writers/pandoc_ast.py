@@ -547,6 +547,15 @@ class _Builder:
             _only_attrs(children[0], ())
             caption = self.blocks(children[0])
             children = children[1:]
+        # Column groups that set no width (Confluence's "<colgroup><col/><col/></colgroup>")
+        # give pandoc's reader nothing: every column keeps its default width.
+        while children and children[0].tag in ("colgroup", "col"):
+            group = children.pop(0)
+            cols = [group] if group.tag == "col" else list(group)
+            if group.attrib or (group.text or "").strip(_WS) or any(
+                    not isinstance(c.tag, str) or c.tag != "col" or c.attrib or len(c) or (c.tail or "").strip(_WS)
+                    for c in cols if c is not group):
+                raise Unsupported("column widths")
         head_attr: list = ["", [], []]
         head_rows: list[list] = []
         if children and children[0].tag == "thead":
