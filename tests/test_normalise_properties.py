@@ -158,6 +158,9 @@ def test_styled_html_soup(pieces):
     ("- - - <b>", "html"),  # a scene break beside an empty element, a break only once it was gone
     ("<img src=x onerror=y># A\r0", "markdown"),  # "# A" glued after a picture took the picture with it
     ("*X\nX*", "markdown"),  # a line break read as no space: "XX", and "X X" (two share buttons) once joined
+    # an empty <b> inside a word made it two words for language identification, until tidied away
+    ("Ø\U00019c081ô\U000183c0\U000435c6\U0003ce8d<b/><script/><!-- c -->&bogus;<p></p></p><p><p>qy\U00019c00"
+     "\U000435c6\U0003ce8b</p>••", "html"),
     ("U\u030f", "text"),  # a letter and its combining mark, one letter once composed
     ("# # # \ntitle: x\n", "markdown"),  # a lone "title:" field, taken as the subject only on a second run
     # a second byline that the first one's removal let into the top blocks

@@ -25,7 +25,7 @@ from lxml import etree
 from ..document import Document
 from . import patterns
 from .hygiene import EMPTY_REMOVABLE
-from .tree import HEADING_TAGS, block_text, collapse, is_link_row, split_at
+from .tree import HEADING_TAGS, block_text, collapse, flow_text, is_link_row, split_at
 from .typography import clean_meta_text
 
 TITLE_MAX_WORDS = 25
@@ -709,7 +709,8 @@ def detect_language(doc: Document, ctx) -> None:
             ctx.change("metadata.language-tag", None, doc.meta.language, tidy)
             doc.meta.language = tidy
         return
-    text = " ".join(t for t in (doc.meta.title or "", collapse(" ".join(doc.body.itertext()))) if t)
+    # (Words as they read: an empty "<b></b>" inside a word does not make it two words.)
+    text = " ".join(t for t in (doc.meta.title or "", flow_text(doc.body)) if t)
     if len(text.split()) < LANGUAGE_MIN_WORDS:
         return
     import py3langid

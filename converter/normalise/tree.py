@@ -33,6 +33,33 @@ def collapse_spaces(el: etree._Element) -> None:
 _TEXT_WITH_BREAKS = etree.XPath("descendant-or-self::text() | descendant::br")
 
 
+# Elements that start a line of their own: their edges part words, an inline element's do not.
+BLOCK_LEVEL = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+                         "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
+                         "caption", "figure", "figcaption", "section", "div", "address", "hr", "br",
+                         "body", "header", "footer", "article", "aside", "nav", "main"})
+
+
+def flow_text(el: etree._Element) -> str:
+    """The words of ``el`` and everything in it, as a reader sees them: a space where a block
+    starts or ends (or a line breaks), none at an inline element's edges ("<b></b>" inside a
+    word, "<i>un</i>done"). White space collapsed."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        element = isinstance(node.tag, str)
+        if event == "start":
+            if element and node.tag in BLOCK_LEVEL:
+                parts.append(" ")
+            if element and node.text:
+                parts.append(node.text)
+        else:
+            if element and node.tag in BLOCK_LEVEL:
+                parts.append(" ")
+            if node is not el and node.tail:
+                parts.append(node.tail)
+    return collapse("".join(parts))
+
+
 def block_text(el: etree._Element) -> str:
     """Return an element's visible text with white space collapsed; a line break counts as
     a space ("Facebook<br>X" reads "Facebook X", as it does once the break is joined)."""
