@@ -535,14 +535,10 @@ def _mark_release_marks(blocks: list[etree._Element], kinds: list[str | None]) -
         story = story or len(text.split()) >= RELEASE_STORY_WORDS
 
 
-def _contents_entry(el: etree._Element) -> str | None:
+def contents_entry(text: str) -> str | None:
     """The title of a contents entry copied from a PDF ("1.1 Purpose ........ 3"), else None."""
-    if el.tag != "p":
-        return None
-    raw = "".join(el.itertext()).strip()
-    if len(raw) > 200:
-        return None
-    entry = patterns.CONTENTS_ENTRY.match(raw)
+    text = text.strip()
+    entry = patterns.CONTENTS_ENTRY.match(text) if len(text) <= patterns.CONTENTS_ENTRY_MAX_CHARS else None
     return collapse(entry.group("title")) if entry else None
 
 
@@ -561,7 +557,7 @@ def _mark_contents(blocks: list[etree._Element], kinds: list[str | None], ctx) -
         label = blocks[i].tag in BLOCKS and patterns.CONTENTS_LABEL.match(block_text(blocks[i])) is not None
         start = end = i + 1 if label else i
         titles: list[str] = []
-        while end < len(blocks) and (title := _contents_entry(blocks[end])):
+        while end < len(blocks) and blocks[end].tag == "p" and (title := contents_entry("".join(blocks[end].itertext()))):
             titles.append(title)
             end += 1
         if len(titles) < (patterns.CONTENTS_MIN_ENTRIES if label else patterns.CONTENTS_MIN_ENTRIES + 1):

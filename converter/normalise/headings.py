@@ -128,19 +128,15 @@ def _is_phrase(text: str) -> bool:
 
 # Pictures a paragraph may open with.
 MEDIA_TAGS = ("img", "picture", "svg", "video", "audio")
-# A section's number at the start of its title, with or without a full stop: "2 Findings".
-SECTION_LEAD = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?=\S)")
-
-
 def _opens_numbered_sections(p: etree._Element) -> bool:
     """"2 Findings" right over "2.1 Waiting lists", which a paragraph follows: a section
     whose first subsection starts at once (so no paragraph follows its own title)."""
-    number = SECTION_LEAD.match(block_text(p))
+    number = patterns.SECTION_NUMBER.match(block_text(p))
     nxt = _next_content(p)
-    if number is None or nxt is None or nxt.tag != "p":
+    if number is None or not number.group("figures") or nxt is None or nxt.tag != "p":
         return False
     text = block_text(nxt)
-    return (re.match(re.escape(number.group(1)) + r"\.1\.?\s+\S", text) is not None and _shape_ok(text)
+    return (re.match(re.escape(number.group("figures")) + r"\.1\.?\s+\S", text) is not None and _shape_ok(text)
             and _followed_by_content(nxt, len(text.split())))
 
 

@@ -33,7 +33,7 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
-from .boilerplate import breaks_off, is_boilerplate
+from .boilerplate import breaks_off, contents_entry, is_boilerplate
 from .hygiene import remove_empty_blocks
 from .tree import block_text, is_soft_break, lstrip_element, replace_with, split_at
 
@@ -238,19 +238,13 @@ def _item_indent(text: str) -> int | None:
     return None
 
 
-def _contents_line(text: str) -> bool:
-    """An entry of contents copied from a PDF: a title, dot leaders, a page number."""
-    text = text.strip()
-    return len(text) <= 200 and patterns.CONTENTS_ENTRY.match(text) is not None
-
-
 def _continues(prev: str, line: str, width: int) -> bool:
     """True when ``line`` was pushed down by wrapping: its first word did not fit on ``prev``."""
     if _structure_line(line):
         return False  # "b) book a free induction" after a long "a) ..." line is the next item
     if patterns.FIELD_LINE.match(line.strip()) and patterns.FIELD_LINE.match(prev.strip()):
         return False  # "From: Millbrook Parish Council <clerk@…>" / "Date: 3 Nov 2026": fields
-    if _contents_line(prev) or _contents_line(line):
+    if contents_entry(prev) or contents_entry(line):
         return False  # "1 Introduction ........ 3" / "1.1 Purpose ....... 3": a contents' entries
     if HYPHEN_BREAK.search(prev) and line.lstrip()[:1].islower():
         return True  # "sup-" / "pliers": a word broken across the lines

@@ -658,10 +658,12 @@ CONTENTS_LABEL = re.compile(r"^(?:(?:table of )?contents|inhalt(?:sverzeichnis)?
 CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.{0,150}?)(?:\s{0,200}+(?:\.\s?){3,200}+|\s{0,200}+…{1,200}+|\s{0,200}+(?:·\s?){3,200}+|\s{0,200}+_{3,200}+|\t{1,20}+|\s{3,200}+)\s{0,20}+"
                             r"(?P<page>\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 CONTENTS_MIN_ENTRIES = 2
+# Characters at most of a contents entry's line.
+CONTENTS_ENTRY_MAX_CHARS = 200
 # Words at most of a section title an entry may name.
 CONTENTS_TITLE_MAX_WORDS = 20
 # A section's number before its title: "2 ", "1.1 ", "3.2.1. ", "IV. ".
-SECTION_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.)\s+(?=\S)")
+SECTION_NUMBER = re.compile(r"^\s*(?:(?P<figures>\d{1,2}(?:\.\d{1,2}){0,3})\.?|[IVX]{1,5}\.)\s+(?=\S)")
 
 # --- social posts -------------------------------------------------------------------------
 # Under the author's name of a post copied from a social network: the handle ("@samokoye"),

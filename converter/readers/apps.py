@@ -44,7 +44,7 @@ ADMONITION_CLASS = re.compile(r"^(?:admonition|theme-admonition|hint)$")
 ADMONITION_TITLE = re.compile(r"admonition-?title|admonitionHeading|hint-title", re.IGNORECASE)
 ADMONITION_KINDS = ("note", "tip", "hint", "important", "warning", "caution", "danger", "attention",
                     "error", "info", "information", "seealso", "success", "todo", "example", "question")
-# A task list item's box as pandoc writes it for Word (as the Markdown reader shows it).
+# A task list item's box, as pandoc writes it for Word (the Markdown reader's task lists too).
 BOX_DONE, BOX_OPEN = "☒ ", "☐ "
 
 
@@ -82,6 +82,11 @@ def _kix(el: etree._Element | None) -> tuple[str, int] | None:
     return (match.group(1), int(match.group(2))) if match else None
 
 
+def _in_run(el: etree._Element | None, list_id: str) -> bool:
+    kix = _kix(el)
+    return kix is not None and kix[0] == list_id
+
+
 def nest_google_docs_lists(root: etree._Element) -> int:
     """A Google Docs export writes a list as one list per run of items at one level
     (``ul.lst-kix_list_1-0``, ``ul.lst-kix_list_1-1``, ``ul.lst-kix_list_1-0``): a deeper
@@ -94,11 +99,11 @@ def nest_google_docs_lists(root: etree._Element) -> int:
         if key is None or first.getparent() is None:
             continue
         before = first.getprevious()
-        if _kix(before) and _kix(before)[0] == key[0] and not (before.tail or "").strip():
+        if _in_run(before, key[0]) and not (before.tail or "").strip():
             continue  # not the start of a run (or already moved)
         open_lists = {key[1]: first}  # level -> the list items at that level go into
         nxt = first.getnext()
-        while nxt is not None and _kix(nxt) and _kix(nxt)[0] == key[0] and not (nxt.getprevious().tail or "").strip():
+        while _in_run(nxt, key[0]) and not (nxt.getprevious().tail or "").strip():
             level = _kix(nxt)[1]
             following = nxt.getnext()
             for deeper in [lvl for lvl in open_lists if lvl > level]:
@@ -194,22 +199,16 @@ def admonitions(root: etree._Element) -> None:
             continue
         classes = _classes(div)
         if "kg-callout-card" in classes:
-            emoji = div.find(".//div[@class='kg-callout-emoji']")
             text = div.find(".//div[@class='kg-callout-text']")
             if text is not None:
-                p = lxml_html.Element("p")
-                p.text = " ".join(x for x in (" ".join(("".join(emoji.itertext()) if emoji is not None else "").split()),
-                                              (text.text or "").strip()) if x)
-                for child in text:
-                    p.append(child)
-                _quotation(None, [p], div)
+                _icon_quotation(div.find(".//div[@class='kg-callout-emoji']"), text, div)
             continue
         if not any(ADMONITION_CLASS.match(c) for c in classes):
             continue
         title = next((el for el in div.iter() if el is not div and isinstance(el.tag, str)
                       and ADMONITION_TITLE.search(el.get("class") or "")), None)
-        kind = next((c.removeprefix("theme-admonition-").removeprefix("hint-") for c in classes
-                     if c.removeprefix("theme-admonition-").removeprefix("hint-") in ADMONITION_KINDS), None)
+        kinds = (c.removeprefix("theme-admonition-").removeprefix("hint-") for c in classes)
+        kind = next((k for k in kinds if k in ADMONITION_KINDS), None)
         label = " ".join("".join(title.itertext()).split()) if title is not None else None
         label = label or (kind.capitalize() if kind else None)
         if title is not None:
@@ -229,32 +228,31 @@ def callouts(root: etree._Element) -> None:
         kind = PANEL_CLASS.search(div.get("class") or "")
         if kind is None or div.getparent() is None:
             continue
-        quote = lxml_html.Element("blockquote")
-        label = etree.SubElement(quote, "p")
-        etree.SubElement(label, "strong").text = PANEL_LABELS[kind.group(1)]
         content = div.find(".//div[@class='confluence-information-macro-body']")
-        for child in list(content if content is not None else div):
-            if "confluence-information-macro-icon" not in _classes(child):
-                quote.append(child)
-        quote.tail = div.tail
-        div.getparent().replace(div, quote)
+        children = [c for c in (content if content is not None else div)
+                    if "confluence-information-macro-icon" not in _classes(c)]
+        _quotation(PANEL_LABELS[kind.group(1)], children, div)
     for figure in list(root.iter("figure")):
         if "callout" not in _classes(figure) or figure.getparent() is None:
             continue
-        quote = lxml_html.Element("blockquote")
-        p = etree.SubElement(quote, "p")
         icon = figure.find(".//span[@class='icon']")
-        pieces = [" ".join((icon.text or "").split())] if icon is not None else []
         parts = [c for c in figure if c.tag == "div"]
-        body = parts[-1] if parts else figure
-        pieces.append(" ".join(body.text_content().split()) if not len(body) or
-                      all(c.tag not in ("p", "ul", "ol", "pre", "table", "blockquote") for c in body) else "")
-        p.text = " ".join(x for x in pieces if x)
-        if not pieces[-1]:  # a callout holding blocks keeps them under its icon
-            for child in list(body):
-                quote.append(child)
-        quote.tail = figure.tail
-        figure.getparent().replace(figure, quote)
+        _icon_quotation(icon, parts[-1] if parts else figure, figure)
+
+
+def _icon_quotation(icon: etree._Element | None, body: etree._Element, old: etree._Element) -> None:
+    """Replace ``old`` by a quotation whose paragraph opens with ``icon``'s text ("💡") and
+    goes on with ``body``'s inline content; a body holding blocks keeps them under the icon."""
+    p = lxml_html.Element("p")
+    p.text = " ".join(("".join(icon.itertext()) if icon is not None else "").split())
+    if any(c.tag in ("p", "ul", "ol", "pre", "table", "blockquote") for c in body):
+        _quotation(None, [p, *body], old)
+        return
+    if (body.text or "").strip():
+        p.text = f"{p.text} {body.text.strip()}".strip()
+    for child in list(body):
+        p.append(child)
+    _quotation(None, [p], old)
 
 
 def _wrapper_language(pre: etree._Element) -> str | None:
@@ -296,18 +294,15 @@ def header_rows(root: etree._Element) -> None:
             continue
         body = table.find("tbody")
         holder = body if body is not None else table
-        first = holder.find("tr")
-        if first is None or holder.index(first) != next(
-                (i for i, c in enumerate(holder) if isinstance(c.tag, str) and c.tag not in ("col", "colgroup", "caption")), -1):
+        first = next((c for c in holder if isinstance(c.tag, str) and c.tag not in ("col", "colgroup", "caption")), None)
+        if first is None or first.tag != "tr" or len(holder.findall("tr")) < 2:
             continue
         cells = [c for c in first if isinstance(c.tag, str)]
-        if not cells or any(c.tag != "th" for c in cells) or len(holder.findall("tr")) < 2:
+        if not cells or any(c.tag != "th" for c in cells):
             continue
         head = lxml_html.Element("thead")
-        holder.remove(first)
-        head.append(first)
-        at = table.index(body) if body is not None else table.index(holder.find("tr"))
-        table.insert(at, head)
+        (body if body is not None else first).addprevious(head)
+        head.append(first)  # (moved out of where it was)
 
 
 def app_exports(root: etree._Element) -> None:

@@ -33,6 +33,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Change, Document, Metadata
+from .apps import BOX_DONE, BOX_OPEN
 from .extract import Dropped
 from .html import body_from_markup
 from .markup import parse_fragment
@@ -346,7 +347,7 @@ ALERT = re.compile(
     r"example|quote|cite)\][+-]?[ \t]*(?P<title>[^" + SOFT_BREAK + r"\n]*)" + SOFT_BREAK + "?", re.IGNORECASE)
 # A task list item's box: "- [ ] tidal stream atlases", "- [x] command-line tool".
 TASK_BOX = re.compile(r"^\s*\[([ xX])\]\s+(?=\S)")
-TASK_GLYPHS = {" ": "☐ ", "x": "☒ ", "X": "☒ "}  # (as pandoc writes them for Word)
+TASK_GLYPHS = {" ": BOX_OPEN, "x": BOX_DONE, "X": BOX_DONE}
 
 
 def _github_alerts(root: etree._Element) -> None:
