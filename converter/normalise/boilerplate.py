@@ -218,10 +218,13 @@ def _holds_a_link(el: etree._Element) -> bool:
 def _mark_link_runs(blocks: list[etree._Element], kinds: list[str | None]) -> None:
     """Under a label for other stories ("You may also like...", "More from the Gazette"), two
     blocks or more that are each one linked headline, or a list of two linked headlines or
-    more, are those stories: boilerplate, and so is their label."""
+    more, are those stories: boilerplate, and so is their label. A "See also" heading is a
+    reference work's section (its links are the article's)."""
     for i, el in enumerate(blocks):
         if el.tag not in BLOCKS or not _RELATED_LABEL.match(block_text(el).strip()):
             continue
+        if el.tag in HEADINGS and patterns.REFERENCE_SECTION_LABEL.match(block_text(el).strip()):
+            continue  # a reference work's "See also" section: its own links
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         if following is not None and following.tag in ("ul", "ol"):
             items = list(following.iterchildren("li"))  # "More Great WIRED Stories"

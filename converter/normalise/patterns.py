@@ -490,6 +490,13 @@ RELATED_LABEL_ELSEWHERE = re.compile(
 READING_LIST_LABEL = re.compile(r"^(further|recommended|related|more|also) reading\b|^(see|read) also\b|"
                                 r"^external links\b|^siehe auch\b|^weblinks\b|^voir aussi\b|^liens externes\b|"
                                 r"^véase también\b|^enlaces externos\b", re.IGNORECASE)
+# The headings of a reference work's own last sections, whose lists are links by nature (a
+# Wikipedia article's "See also" and "External links"): the article's, where the labels over
+# other stories ("Read also", "Related reading") head a site's widget.
+REFERENCE_SECTION_LABEL = re.compile(
+    r"^(see also|further reading|external links|siehe auch|weblinks|weiterführende literatur|"
+    r"voir aussi|liens externes|véase también|enlaces externos|vedi anche|collegamenti esterni|"
+    r"zie ook|externe links)\s*:?$", re.IGNORECASE)
 
 # Editorial notes are article content even when they look like footer text.
 EDITORIAL_NOTE = re.compile(

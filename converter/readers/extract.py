@@ -47,6 +47,7 @@ text, and it scored higher on Readability's pages and the article-extraction set
 from __future__ import annotations
 
 import copy
+import itertools
 import logging
 import re
 from collections import Counter
@@ -635,6 +636,7 @@ def _rescue(
         lead = _lead_figure(page, frame, start, kept, present, is_boilerplate)
         if lead is not None and lead not in rescued:
             rescued.append(lead)
+    rescued.extend(el for el in _reading_lists(page, found, present) if el not in rescued)
     prose += _lead_ins(page, rescued, kept, present, prose, is_boilerplate)
     clones = []
     for el in {*rescued, *prose}:
@@ -645,6 +647,42 @@ def _rescue(
     if frame is not None:
         return page.key(frame), page.end[page.key(frame)]
     return start, end
+
+
+# Blocks after a reading-list heading looked at for its lists, at most.
+READING_LIST_SIBLINGS = 6
+
+
+def _reading_lists(page: PageIndex, found: etree._Element, present: set[int]) -> list[etree._Element]:
+    """The lists under the article's own "See also", "External links" or "Further reading"
+    heading that readability-lxml dropped as link lists: a reference work's reading list is
+    links by nature, and its heading was kept (a Wikipedia article's last sections)."""
+    from ..normalise.patterns import REFERENCE_SECTION_LABEL  # (the normaliser's label list)
+
+    lists = []
+    for heading in found.iter(*HEADINGS):
+        key = heading.get(ID_ATTR, "")
+        if not key.isdigit() or int(key) not in page.by_id or not REFERENCE_SECTION_LABEL.match(
+                " ".join(heading.text_content().split())):
+            continue
+        node = page.by_id[int(key)]
+        parent = node.getparent()
+        # A heading alone in its wrapper (MediaWiki's <div class="mw-heading">): the wrapper's
+        # siblings follow it.
+        if parent is not None and parent.tag in WRAPPERS and not any(
+                isinstance(c.tag, str) and c is not node and c.tag in BLOCKS for c in parent):
+            node = parent
+        for sibling in itertools.islice(
+                (s for s in node.itersiblings() if isinstance(s.tag, str)), READING_LIST_SIBLINGS):
+            if sibling.tag in HEADINGS or next(sibling.iter(*HEADINGS), None) is not None:
+                break
+            n = page.key(sibling)
+            if n in present or is_hidden(sibling) or is_chrome_name(sibling) or page.size[n] == 0:
+                continue
+            if sibling.tag in LISTS or (sibling.tag in WRAPPERS and page.loose[n] == 0 and all(
+                    c.tag in LISTS for c in sibling if isinstance(c.tag, str) and page.size[page.key(c)])):
+                lists.append(sibling)
+    return lists
 
 
 def _lead_figure(

@@ -42,7 +42,10 @@ MARKER = re.compile(r"^(?:\[\s*\d{1,3}\s*\]|\(\s*\d{1,3}\s*\)|\d{1,3}|[*†‡§
 # Class or id words that name a note reference (or its superscript).
 NOTE_NAMES = re.compile(r"foot|\bfn|note|\bref|cite|_ftn", re.IGNORECASE)
 # The marker a note starts with: "[1]", "1.", "1)", "^", "↑", "*".
-LEADING_MARKER = re.compile(r"^\s*(?:\[\s*\d{1,3}\s*\]|\(\s*\d{1,3}\s*\)|\d{1,3}[.)]?|[\^↑*†‡§¶]+)\s*")
+LEADING_MARKER = re.compile(r"^\s*(?:\[\s*\d{1,3}\s*\]|\(\s*\d{1,3}\s*\)|\d{1,3}(?![\d,]|\.\d)[.)]?|[\^↑*†‡§¶]+)\s*")
+# What is left of a back link the note's references were cut out of: Wikipedia's "^ a b"
+# (a note cited twice: "^" and a link per citation) loses its links and keeps its "^".
+BACK_MARK = re.compile(r"^\s*[\^↑]+\s*")
 # Links in a note back to its reference, when they do not say where they go.
 BACK_TEXT = re.compile(r"^(?:[↩↑⤴^]\ufe0e?|back|return|zurück|retour)$", re.IGNORECASE)
 # A heading over the notes: it goes with them.
@@ -296,7 +299,10 @@ def _note_item(note: _Note, number: int) -> etree._Element:
     for child in list(block):
         holder.append(child)
     first = holder if not has_blocks else next((c for c in holder if isinstance(c.tag, str)), holder)
-    first.text = LEADING_MARKER.sub("", first.text or "", count=1) if first.text and first.text.strip() else first.text
+    if first.text and first.text.strip():
+        first.text = LEADING_MARKER.sub("", first.text, count=1)
+    else:
+        _strip_back_mark(first)
     for extra in note.more:
         extra.tail = None
         li.append(extra)
@@ -306,6 +312,19 @@ def _note_item(note: _Note, number: int) -> etree._Element:
                                         "role": "doc-backlink"})
     back.text = "↩︎"
     return li
+
+
+def _strip_back_mark(block: etree._Element) -> None:
+    """Remove a back link's leftover "^" from the note's first words, inside the inline
+    element that holds them (``<span class="mw-cite-backlink">^ </span>``)."""
+    for event, el in etree.iterwalk(block, events=("start", "end")):
+        attr = "text" if event == "start" else "tail"
+        if el is block and attr == "tail":
+            return
+        value = getattr(el, attr) if isinstance(el.tag, str) or attr == "tail" else None
+        if value and value.strip():
+            setattr(el, attr, BACK_MARK.sub("", value, count=1))
+            return
 
 
 def _replace_ref(ref: etree._Element, number: int, first: bool) -> None:

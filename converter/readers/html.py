@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 from ..document import Change, Document, new_body
 from ..errors import InputError
 from .apps import app_exports, drop_permalinks, header_rows
+from .mediawiki import mediawiki
 from .extract import (
     Dropped,
     Locator,
@@ -488,6 +489,7 @@ def body_from_markup(container: etree._Element,
     hidden = _drop_hidden(container, pairs) + _drop_player_figures(pairs) + _drop_legend_figures(pairs)
     if dropped is not None:
         dropped.extend(hidden)
+    mediawiki(work)  # before the footnotes: a wiki's edit links, screen-only boxes, infobox
     canonical_footnotes(work)  # before the sanitiser drops the anchors' names and classes
     word_titles(work)
     word_lists(work)  # before the sanitiser drops the styles that say level and list

@@ -111,6 +111,39 @@ def _names(value: object) -> list[str]:
     return names
 
 
+# How much of the page's <title> a JSON-LD name or headline must share to be taken for it.
+TITLE_SIMILARITY = 0.75
+
+
+def _similarity(text: str, title: str) -> float:
+    """Readability.js's textSimilarity: the share of the title's words (by characters) that
+    ``text`` has too."""
+    words, title_words = norm(text).split(), norm(title).split()
+    if not words or not title_words:
+        return 0.0
+    own = set(words)
+    missing = " ".join(w for w in title_words if w not in own)
+    return 1 - len(missing) / len(" ".join(title_words))
+
+
+def _ld_headline(obj: dict, root: etree._Element) -> str | None:
+    """An article object's headline; when its ``name`` differs and only the name is the page's
+    <title> (its site's name cut off), the name: Wikipedia's JSON-LD has the page's short
+    description as headline ("tide mill in Essex, England") and its title as name, as
+    Readability.js has it."""
+    headline, name = obj.get("headline"), obj.get("name") if "webpage" not in _types(obj) else None
+    headline = _ld_text(headline) if isinstance(headline, str) else ""
+    name = _ld_text(name) if isinstance(name, str) else ""
+    if headline and name and norm(headline) != norm(name):
+        title_el = root.find(".//title")
+        title = collapse(title_el.text_content()) if title_el is not None else ""
+        titles = [t for t in (title, *_parts(title)) if t]
+        if any(_similarity(name, t) > TITLE_SIMILARITY for t in titles) and not any(
+                _similarity(headline, t) > TITLE_SIMILARITY for t in titles):
+            return name
+    return headline or name or None
+
+
 def linked_data(root: etree._Element) -> LinkedData:
     """Read the first article-like schema.org object from the page's JSON-LD scripts."""
     found = LinkedData()
@@ -124,9 +157,9 @@ def linked_data(root: etree._Element) -> LinkedData:
         for obj in _objects(data):
             if not _types(obj) & ARTICLE_TYPES:
                 continue
-            headline = obj.get("headline") or (obj.get("name") if "webpage" not in _types(obj) else None)
-            if isinstance(headline, str) and not found.headline:
-                found.headline = _ld_text(headline) or None
+            headline = _ld_headline(obj, root)
+            if headline and not found.headline:
+                found.headline = headline
             authors = _names(obj.get("author") or obj.get("creator"))
             if authors and not found.author:
                 found.author = ", ".join(dict.fromkeys(authors))
