@@ -25,6 +25,7 @@ from ..document import Change, Document, new_body
 from ..errors import InputError
 from .apps import app_exports, drop_permalinks, header_rows
 from .mediawiki import mediawiki
+from .qa import answer_headings
 from .extract import (
     Dropped,
     Locator,
@@ -524,6 +525,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     _lift_blocks_out_of_headings(root)
     drop_control_labels(root)
     drop_permalinks(root)  # before the headline is read: "Installing the logger¶"
+    answer_headings(root)  # before the locator drops the signatures that say who answered
     lazy = fix_lazy_images(root)
     lazy += _resolve_site_paths(root, source)
     meta = page_metadata(root)

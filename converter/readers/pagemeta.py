@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..document import Metadata
+from .qa import microdata_name
 
 META_AUTHOR = ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author")
 META_DATE = (
@@ -382,6 +383,8 @@ def page_byline(root: etree._Element) -> str | None:
             continue
         if _in_menu_or_comments(el):
             continue  # a menu's "Sign in" or a commenter, not the author
+        if el.get("itemscope") is not None and (name := microdata_name(el)):
+            return name  # <div itemprop="author" itemscope>…<span itemprop="name">…</span>
         text = collapse(el.text_content())
         if not text or len(text) >= BYLINE_MAX_CHARS:
             continue
