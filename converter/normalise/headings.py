@@ -26,11 +26,14 @@ from lxml import html as lxml_html
 from ..document import Document
 from . import patterns
 from .metadata import is_dateline, leading_heading, masthead_date, parse_byline, starts_with_date
-from .tree import HEADING_TAGS, block_text, is_bold_only, is_link_row, lstrip_element, strip_leading
+from .tree import (HEADING_TAGS, block_text, is_bold_only, is_link_row, is_wide_text, lstrip_element, strip_leading,
+                   word_count)
 
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
 SENTENCE_CASE_MAX_WORDS = 10
+# Characters of a Chinese or Japanese heading line at most.
+CJK_HEADING_MAX_CHARS = 25
 # A signature under a sign-off: the name, a role, an organisation.
 SIGNATURE_MAX_LINES = 3
 WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
@@ -70,7 +73,7 @@ def _shape_ok(text: str) -> bool:
     """Short, unterminated (or a question), not a list item, not dialogue."""
     if not text or len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
         return False
-    if text[-1] in ".,;:!…" or text.endswith(("...", "»", "”")):
+    if text[-1] in ".,;:!…。、，；：！」』" or text.endswith(("...", "»", "”")):
         return False
     if text[0] in patterns.DIALOGUE_START or patterns.QA_PREFIX.match(text):
         return False
@@ -108,7 +111,7 @@ def _followed_by_content(el: etree._Element, heading_words: int) -> bool:
         return False
     text = block_text(nxt)
     # A lone "?" or "»" is no word: French spacing ("mot ?") must not make a paragraph longer.
-    words = sum(1 for w in text.split() if w not in LONE_PUNCTUATION)
+    words = word_count(" ".join(w for w in text.split() if w not in LONE_PUNCTUATION))
     if words >= max(8, heading_words + 3):
         return True
     # "THE NUMBERS" / "Three figures tell most of the story:" / a list: a short lead-in still
@@ -272,7 +275,7 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             if _followed_by_content(p, 0) or p.getnext() is not None and p.getnext().tag == "p":
                 bold.append(p)
             continue
-        if not (_followed_by_content(p, len(text.split())) or _opens_numbered_sections(p)):
+        if not (_followed_by_content(p, word_count(text)) or _opens_numbered_sections(p)):
             continue
         candidates.append(p)
     interview = _interview_like(candidates + bold)
@@ -302,6 +305,12 @@ def promote_heading_lines(doc: Document, ctx) -> None:
                 if doc.kind != "text":
                     continue
             _make_heading(p, _level_for(p), ctx, "headings.plain-line")
+            continue
+        if is_wide_text(text):
+            # Chinese and Japanese have no capitals: a short line that ends no sentence, over a
+            # longer paragraph or a list, is a heading in scraped text.
+            if doc.kind == "text" and not interview and len(text) <= CJK_HEADING_MAX_CHARS:
+                _make_heading(p, _level_for(p), ctx, "headings.plain-line")
             continue
         lead = text.lstrip(OPENING_PUNCTUATION)[:1]
         if interview or len(text.split()) > SENTENCE_CASE_MAX_WORDS or not lead.isupper():

@@ -1,12 +1,21 @@
 """Last tidy-up: empty blocks and links removed, leftover soft breaks joined, internal attributes dropped.
 
     <p> </p><p>a<br data-soft="1"/>b</p><li></li>   ->  <p>a b</p>
+    <p>動き始め\nた。</p>                              ->  <p>動き始めた。</p>
+
+A line break between two Chinese or Japanese characters is no space (CSS Text's segment
+break rule, pandoc's east_asian_line_breaks): their words are not spaced, so the writers
+would print a space inside a word. Hangul is spaced as Latin script is, and keeps it.
 """
 
 from __future__ import annotations
 
+import re
+
+from lxml import etree
+
 from ..document import Document
-from .tree import block_text, is_soft_break
+from .tree import block_text, is_soft_break, is_wide, line_joiner
 from .typography import CODE_TAGS
 
 EMPTY_REMOVABLE = ("p", "li", "blockquote", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -44,11 +53,12 @@ def remove_empty_links(body) -> None:
 
 
 def tidy(doc: Document, ctx) -> None:
-    """Remove empty paragraphs and links, join soft line breaks and drop internal data-* attributes."""
+    """Remove empty paragraphs and links, join soft line breaks (with no space between Chinese or Japanese characters) and drop internal data-* attributes."""
     for br in [el for el in doc.body.iter("br") if is_soft_break(el)]:
         parent = br.getparent()
         prev = br.getprevious()
-        joiner = " " + (br.tail or "").lstrip()
+        before = (prev.tail if prev is not None else parent.text) or ""
+        joiner = line_joiner(before, br.tail or "") + (br.tail or "").lstrip()
         if prev is not None:
             prev.tail = (prev.tail or "").rstrip() + joiner
         else:
@@ -56,6 +66,7 @@ def tidy(doc: Document, ctx) -> None:
         parent.remove(br)
     remove_empty_links(doc.body)  # first: a paragraph holding only such a link is empty
     code = _code_elements(doc.body)
+    _join_wide_breaks(doc.body, code)
     _spaces_out_of_inline(doc.body, code)
     _drop_space_between_blocks(doc.body, code)
     remove_empty_blocks(doc.body, ctx, "hygiene.empty-block")
@@ -137,6 +148,42 @@ def _drop_space_between_blocks(body, code: set) -> None:
                 child.tail = None
         if len(container) and container[0].tag in _BLOCKS_IN_CONTAINERS and (container.text or "x").isspace():
             container.text = None
+
+
+def _join_wide_breaks(body, code: set) -> None:
+    """A source's line break between two Chinese or Japanese characters is no space (Markdown's
+    and HTML's hard-wrapped lines, "<b>池</b>\nへ" too): the writers would print one mid-word.
+    The text is read in document order across inline elements, code left alone."""
+    slots: list[tuple[etree._Element, str]] = []
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        if event == "start" and el.text and el not in code and el.tag not in CODE_TAGS:
+            slots.append((el, "text"))
+        elif event == "end" and el is not body and el.tail:
+            parent = el.getparent()
+            if parent is not None and parent not in code and parent.tag not in CODE_TAGS:
+                slots.append((el, "tail"))
+    values = [getattr(el, attr) for el, attr in slots]
+    if not any("\n" in v for v in values):
+        return
+    joined = "".join(values)
+    spans = [m.span(2) for m in _BREAK.finditer(joined) if is_wide(m.group(1)) and is_wide(m.group(3))]
+    if not spans:
+        return
+    offset = 0
+    for (el, attr), value in zip(slots, values, strict=True):
+        end = offset + len(value)
+        cut = [(max(a, offset) - offset, min(b, end) - offset) for a, b in spans if a < end and b > offset]
+        if cut:
+            for a, b in reversed(cut):
+                value = value[:a] + value[b:]
+            setattr(el, attr, value)
+        offset = end
+
+
+# A line break with the white space around it, between two visible characters.
+_BREAK = re.compile(r"(\S)([^\S\n]*\n\s*)(?=(\S))")
 
 
 def _code_elements(body) -> set:

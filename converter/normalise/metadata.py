@@ -401,6 +401,13 @@ def _is_capitalised_name(name: str) -> bool:
     return bool(proper) and all(w[:1].isupper() for w in proper)
 
 
+# Chinese, Japanese and Korean dates, and the year-first numeric date they write: "2026年3月3日",
+# "2026년 3월 3일", "2026/3/3"; a weekday and a time may follow ("2026年3月3日（火）10:00").
+CJK_DATE = re.compile(
+    r"^(?P<y>\d{4})(?:\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号號]"
+    r"|/(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?!\d))(?:\s*[(（][^)）]{1,3}[)）])?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
 def parse_date(text: str) -> str | None:
     """Parse a dateline ("May 19, 2025", "19 mai 2025", "2025-05-19T10:00Z") to ISO 8601."""
     text = patterns.DATELINE_PREFIX.sub("", collapse(text)).strip(" .")
@@ -416,6 +423,10 @@ def parse_date(text: str) -> str | None:
                 zone = f"{zone[:3]}:{zone[3:]}"
             return f"{y:04d}-{m:02d}-{d:02d}T{iso.group(4)}{zone}"
         return f"{y:04d}-{m:02d}-{d:02d}"
+    cjk = CJK_DATE.match(text)
+    if cjk:
+        y, m, d = int(cjk.group("y")), int(cjk.group("m") or cjk.group("m2")), int(cjk.group("d") or cjk.group("d2"))
+        return f"{y:04d}-{m:02d}-{d:02d}" if _valid(y, m, d) else None
     month_names = _month_names()
     mdy = re.match(rf"^({month_names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text, re.IGNORECASE)
     dmy = re.match(rf"^(\d{{1,2}})(?:er|\.|º|st|nd|rd|th)?\s+(?:de\s+)?({month_names})\.?,?\s+(?:de\s+)?(\d{{4}})\b", text, re.IGNORECASE)
@@ -510,6 +521,9 @@ def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] 
         found = parse_byline(joined.group("byline"), known)
         if found:
             return found[0], parse_date(joined.group("date"))
+    cjk = patterns.CJK_BYLINE.match(text.strip())
+    if cjk:
+        return cjk.group("name") or cjk.group("name2"), None
     match = patterns.BYLINE.match(text)
     if not match:
         return None

@@ -35,7 +35,7 @@ from ..document import Document
 from . import patterns
 from .boilerplate import breaks_off, contents_entry, is_boilerplate
 from .hygiene import remove_empty_blocks
-from .tree import block_text, is_soft_break, lstrip_element, replace_with, split_at
+from .tree import block_text, columns, is_soft_break, is_wide, line_joiner, lstrip_element, replace_with, split_at
 
 # Longest line we still consider part of a hard-wrapped text (e-mail wraps at 72-78).
 MAX_WRAP_WIDTH = 100
@@ -43,7 +43,7 @@ MAX_WRAP_WIDTH = 100
 # title, a subtitle and a byline are three short lines too.
 NARROW_WRAP = 45
 NARROW_WRAP_MIN_LINES = 4
-SENTENCE_END = frozenset(".!?:;\"”’»)…")
+SENTENCE_END = frozenset(".!?:;\"”’»)…。！？」』）")
 # The lookbehind starts a try only where a word starts; without it, search() on a long run
 # of letters retried at every one of them (quadratic on a 5 MB line with no spaces).
 HYPHEN_BREAK = re.compile(r"(?<![^\W\d_])(?P<word>[^\W\d_]+)-\s*$", re.UNICODE)
@@ -97,18 +97,18 @@ def wrap_width(doc: Document) -> int | None:
     every = [line for block in blocks for line in block]
     if not blocks or len(every) < 3:
         return None
-    if sum(1 for line in every if len(line) > MAX_WRAP_WIDTH) > 0.05 * len(every):
+    if sum(1 for line in every if columns(line) > MAX_WRAP_WIDTH) > 0.05 * len(every):
         return None  # one paragraph per line: scraped text, not wrapped text
-    width = max(len(line) for line in every)
+    width = max(columns(line) for line in every)
     # The evidence is in the paragraphs that reach the width, their last lines aside (a
     # wrapped paragraph ends where it ends): a byline block of short lines, a list's items
     # and a footer's links are not wrapped text, and must not outvote the paragraphs that are.
-    lines = [line for block in blocks if max(len(line) for line in block) >= 0.6 * width
+    lines = [line for block in blocks if max(columns(line) for line in block) >= 0.6 * width
              for line in block[:-1] if not _structure_line(line)]
     if len(lines) < 2 or (width < NARROW_WRAP and len(lines) < NARROW_WRAP_MIN_LINES):
         return None  # (a title block of three short lines is no narrow column)
-    lengths = [len(line) for line in lines]
-    full = [line for line in lines if len(line) >= 0.6 * width]
+    lengths = [columns(line) for line in lines]
+    full = [line for line in lines if columns(line) >= 0.6 * width]
     if len(full) < 0.5 * len(lines) or statistics.median(lengths) < 30:
         return width if _sentences_run_on(blocks, width) else None
     # Wrapping breaks lines mid-sentence; scraped paragraphs that happen to be short end with
@@ -127,7 +127,7 @@ def _sentences_run_on(blocks: list[list[str]], width: int) -> bool:
     but these are the breaks only wrapping makes: "...approve a three-year subsidy for the
     island" / "ferry, ending months of argument".
     """
-    runs_on = [len(line) for block in blocks for line, nxt in pairwise(block)
+    runs_on = [columns(line) for block in blocks for line, nxt in pairwise(block)
                if nxt.strip()[:1].islower() and not _structure_line(line)]
     return len(runs_on) >= 2 and all(n >= 0.75 * width for n in runs_on) and min(runs_on) >= 40
 
@@ -249,12 +249,14 @@ def _continues(prev: str, line: str, width: int) -> bool:
     if HYPHEN_BREAK.search(prev) and line.lstrip()[:1].islower():
         return True  # "sup-" / "pliers": a word broken across the lines
     first_word = line.strip().split(" ", 1)[0]
-    if len(prev.rstrip()) + 1 + len(first_word) > width - 2:
+    if is_wide(first_word[:1]):
+        first_word = first_word[:1]  # Chinese and Japanese lines break between any two characters
+    if columns(prev.rstrip()) + 1 + columns(first_word) > width - 2:
         return True
     # A ragged wrap (by hand, or a wrapper that counted differently): a long line that
     # stops mid-sentence, and the sentence going on in lower case on the next line.
     return (line.lstrip()[:1].islower() and prev.rstrip()[-1:] not in SENTENCE_END
-            and len(prev.rstrip()) >= 0.75 * width)
+            and columns(prev.rstrip()) >= 0.75 * width)
 
 
 def _join_text(left: str, right: str, hyphenated_words: set[str]) -> str:
@@ -270,7 +272,7 @@ def _join_text(left: str, right: str, hyphenated_words: set[str]) -> str:
         if not keep:
             return left.rstrip()[:-1] + right
         return left.rstrip() + right
-    return left.rstrip() + " " + right
+    return left.rstrip() + line_joiner(left, right) + right
 
 
 def _merge(segments: list[etree._Element], hyphenated_words: set[str]) -> etree._Element:

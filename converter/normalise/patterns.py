@@ -356,13 +356,44 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(este sitio|utilizamos|usamos) (web )?(utiliza|usa)? ?cookies.{0,300}",
         r"(aceptar|rechazar) (todas )?(las )?cookies.{0,60}",
     ),
+    # Chinese, Japanese and Korean: no spaces between the words, so none in the phrases.
+    "ja": (
+        r"\d+\s*件の(コメント|返信|反応)",
+        r"コメント\s*[(（]?\s*\d*\s*[)）]?",
+        r"コメント(する|を書く|を残す|を投稿する|欄)",
+        r"(この記事を)?(シェア|共有)(する|しよう)?",
+        r"ツイート(する)?|いいね[!！]?",
+        r"広告|スポンサーリンク|プロモーション",
+        r"関連記事\s*[:：]?.{0,200}",
+        r"(続きを読む|もっと見る|もっと読む)",
+        r"(タグ|カテゴリー?)\s*[:：].{0,200}",
+        r"(フォローする|フォローしてね)",
+    ),
+    "zh": (
+        r"\d+\s*[条則则]?\s*(评论|評論|留言)",
+        r"(评论|評論|留言)\s*[(（]?\s*\d*\s*[)）]?",
+        r"(发表|發表|写|寫)(评论|評論|留言)",
+        r"(分享|转发|轉發)(到|至)?.{0,20}",
+        r"广告|廣告|赞助内容|贊助內容",
+        r"(相关|相關)(文章|阅读|閱讀|新闻|新聞|推荐|推薦)\s*[:：]?.{0,200}",
+        r"(阅读|閱讀|查看)(全文|更多)",
+        r"(标签|標籤|分类|分類)\s*[:：].{0,200}",
+    ),
+    "ko": (
+        r"댓글\s*\d*\s*개?",
+        r"공유(하기)?",
+        r"광고",
+        r"관련\s*기사\s*[:：]?.{0,200}",
+        r"더\s*보기",
+    ),
 }
 # Share-bar buttons left behind as lines of their own: "Share this:", "Facebook", "Twitter".
 # A section about Facebook may be headed "Facebook", so these go only beside other boilerplate
 # or in a run of two or more.
 SHARE_TARGETS = re.compile(
     r"^(facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|instagram|telegram|threads|bluesky|"
-    r"mastodon|e-?mail|print|copy link|flipboard|pocket|messenger|tumblr|xing|meneame)\W*$",
+    r"mastodon|e-?mail|print|copy link|flipboard|pocket|messenger|tumblr|xing|meneame|"
+    r"微信|微博|QQ空间|QQ|豆瓣|LINE|はてなブックマーク|카카오톡|카카오스토리|네이버 블로그)\W*$",
     re.IGNORECASE,
 )
 # A site's menu left as a line above the story: "HOME | NEWS | SPORT | WEATHER". Items of one
@@ -533,6 +564,12 @@ BYLINE = re.compile(
     r"(?P<rest>\s*(?:[|,•·—–-]\s*.*)?)$",
     re.IGNORECASE | re.UNICODE,
 )
+# A Chinese, Japanese or Korean byline, which has no "By" and no capitals: a label before the
+# name ("文：山田花子", "記者 王小明", "글 김민지") or "reporter" after it ("김민지 기자").
+CJK_BYLINE = re.compile(
+    r"^(?:(?:文|著|著者|筆者|執筆|記者|记者|作者|撰文|編集|编辑|글|취재)(?:\s*[：:・/／|｜]\s*|[ \u3000]+)"
+    r"(?P<name>[^\W\d_]{1,10}(?:[ \u3000・][^\W\d_]{1,10})?)"
+    r"|(?P<name2>[^\W\d_]{2,10}(?:[ \u3000][^\W\d_]{1,10})?)\s*(?:記者|记者|기자|特派員|特派员))$")
 # "Posted by Siobhan Kelly on March 3, 2009": a byline joined to its date by a word.
 # Both sides start and end at a non-space, so a long run of (no-break) spaces is crossed once,
 # not once per position: ".+?\s+" made such a line quadratic.

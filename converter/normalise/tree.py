@@ -4,12 +4,52 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 
 from lxml import etree
 from lxml import html as lxml_html
 
 _WS = re.compile(r"\s+")
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+# Hangul spaces its words as Latin script does: a line break there is a space.
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uffa0-\uffdc]")
+
+
+def is_wide(char: str) -> bool:
+    """An East Asian wide character of a script written without spaces (Chinese, Japanese; their
+    punctuation): Hangul and emoji aside."""
+    return (len(char) == 1 and char < "\U0001f000" and unicodedata.east_asian_width(char) in ("W", "F", "H")
+            and not _HANGUL.match(char))
+
+
+def line_joiner(left: str, right: str) -> str:
+    """What a line break between ``left`` and ``right`` reads as: nothing between two East Asian
+    wide characters ("動き始め" / "た。" is one word: Chinese and Japanese put no space between
+    words, CSS Text's segment break rule and pandoc's east_asian_line_breaks), else a space."""
+    return "" if is_wide(left.rstrip()[-1:]) and is_wide(right.lstrip()[:1]) else " "
+
+
+def columns(text: str) -> int:
+    """The width of ``text`` on a terminal or in a fixed-width font: two columns for every East
+    Asian wide character, Hangul included, one for any other (what hard-wrapping counts)."""
+    return len(text) + sum(1 for c in text if c >= "\u1100" and unicodedata.east_asian_width(c) in ("W", "F"))
+
+
+def is_wide_text(text: str) -> bool:
+    """Mostly Chinese or Japanese: half its letters and signs or more are wide characters."""
+    chars = [c for c in text if not c.isspace()]
+    return bool(chars) and 2 * sum(1 for c in chars if is_wide(c)) >= len(chars)
+
+
+def word_count(text: str) -> int:
+    """How many words ``text`` says: its space-separated words, and a word for every two wide
+    characters (Chinese and Japanese write no spaces; two characters a word is their mean)."""
+    wide = sum(1 for c in text if is_wide(c))
+    if not wide:
+        return len(text.split())
+    return sum(1 for w in text.split() if not any(is_wide(c) for c in w)) + (wide + 1) // 2
 
 
 def collapse(text: str) -> str:
