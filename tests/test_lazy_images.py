@@ -155,3 +155,28 @@ def test_amp_images_become_images_and_their_fallback_goes_with_them():
     assert images == [{"src": "/photos/bus.jpg", "alt": "A bus in the valley", "width": "800", "height": "450"},
                       {"src": "/photos/depot.jpg", "alt": "The depot"}]
     assert rules == ["images.amp", "images.amp"]
+
+
+def test_links_that_start_at_the_site_root_resolve_against_the_page_address(tmp_path):
+    from converter.readers.html import read_html
+
+    (tmp_path / "part-2.html").write_text("<p>Part two</p>", encoding="utf-8")
+    page = tmp_path / "crane.html"
+    page.write_text(
+        '<html><head><title>Crane</title><link rel="canonical" href="https://news.example.org/harbour/crane.html">'
+        "</head><body><article><h1>Crane</h1><p>The harbour crane was moved on Monday, the "
+        '<a href="/authority/">port authority</a> said in a <a href="statement.html">statement</a> '
+        'today, and <a href="part-2.html">part two</a> follows. See <a href="#quay">the quay</a>, '
+        '<a href="//maps.example.org/quay">the map</a> and <a href="https://x.example/">X</a>.</p>'
+        '<p id="quay">Work on the new quay starts next month and will take about a year.</p>'
+        "</article></body></html>", encoding="utf-8")
+    doc = read_html(page.read_text(encoding="utf-8"), page)
+    assert [a.get("href") for a in doc.body.iter("a")] == [
+        "https://news.example.org/authority/",
+        "https://news.example.org/harbour/statement.html",  # no such file beside the page
+        "part-2.html",  # saved beside it: the reader's own copy
+        "#quay",
+        "https://maps.example.org/quay",
+        "https://x.example/",
+    ]
+    assert any(c.rule == "links.site-address" for c in doc.changes)

@@ -296,7 +296,7 @@ def page_address(root: etree._Element) -> str | None:
 
 
 def _resolve_site_paths(root: etree._Element, source: Path | None = None) -> list[Change]:
-    """Image addresses that start at the site's root ("/photo/2018/08/25/x.jpg") are web
+    """Image and link addresses that start at the site's root ("/photo/2018/08/25/x.jpg") are web
     addresses, never files beside a saved page, and so is a relative one ("images/x.jpg")
     with no such file beside the page (a page downloaded without its pictures; one that climbs
     out of the folder, "../x.jpg", stays a path, refused as outside it): with the
@@ -316,10 +316,26 @@ def _resolve_site_paths(root: etree._Element, source: Path | None = None) -> lis
             continue  # a file beside the page, or a path out of its folder (refused later)
         img.set("src", urljoin(address, src))
         resolved += 1
-    if not resolved:
-        return []
-    return [Change("images.site-address", "document", f"{resolved} image address(es) not beside the page",
-                   f"resolved against {address}")]
+    links = 0
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        parts = urlsplit(href)
+        if not href or parts.scheme or href.startswith(("#", "\\")):
+            continue
+        if not href.startswith("/") and (_climbs(parts.path) or (folder is not None and _exists(folder, parts.path))):
+            continue  # another page saved beside this one
+        a.set("href", urljoin(address, href))
+        links += 1
+    changes = []
+    if resolved:
+        changes.append(Change("images.site-address", "document", f"{resolved} image address(es) not beside the page",
+                              f"resolved against {address}"))
+    if links:
+        # "/wiki/Essex" in a saved Wikipedia page: a dead link in the PDF and the EPUB, and
+        # Readability.js makes them absolute too.
+        changes.append(Change("links.site-address", "document", f"{links} link address(es) not beside the page",
+                              f"resolved against {address}"))
+    return changes
 
 
 def _climbs(path: str) -> bool:
