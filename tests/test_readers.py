@@ -500,3 +500,30 @@ def test_a_reply_s_attribution_and_the_quoted_message_under_it():
     # A quoted line inside a paragraph, without an attribution over it, stays as it is.
     kept = read_string("The operator said:\n> we will add routes\n> next year.\n", "text")
     assert [el.tag for el in kept.body] == ["p"]
+
+
+def test_space_aligned_columns_are_a_table():
+    """A table copied out of a PDF or a plain-text e-mail keeps its columns with spaces: three
+    lines or more whose cells start (text) or end (figures) at the same columns are a table;
+    a header of years over figures is its header; the caption line above stays a paragraph."""
+    doc = read_string("Table 1. Mean eel density by site and year.\n"
+                      "Site         2024    2025\n"
+                      "Saltcote      4.1    14.6\n"
+                      "St Osyth      2.7     3.0\n\nEel density was higher in every pond.\n", "text")
+    assert [el.tag for el in doc.body] == ["p", "table", "p"]
+    table = doc.body[1]
+    assert [th.text for th in table.iter("th")] == ["Site", "2024", "2025"]
+    assert [[td.text for td in tr.iter("td")] for tr in table.find("tbody")] == [
+        ["Saltcote", "4.1", "14.6"], ["St Osyth", "2.7", "3.0"]]
+    assert [c.rule for c in doc.changes] == ["text.spaced-table"]
+
+
+@pytest.mark.parametrize("source", [
+    "The vote was close.  Nine voted for it.\nTwo voted against.  One abstained.\nThe mayor did not vote.  Nobody asked why.\n",
+    "Site        2024\nSaltcote  4.1\nSt Osyth      2.7\n",  # columns that do not line up
+    "Departure  Arrival\n06:30      07:05\n",  # two rows only
+    "Name        The long description of the first thing here\nOther     x\nThird       y\n",  # a long cell
+])
+def test_spaces_that_make_no_table_stay_text(source):
+    doc = read_string(source, "text")
+    assert doc.body.find(".//table") is None

@@ -468,9 +468,34 @@ _DATELINE_PARTS = re.compile(
     re.IGNORECASE)
 
 
+# A paper's history line: "Received: 12 January 2026; Accepted: 20 February 2026; Published: 3
+# March 2026". Its publication date (else its last) is the date.
+_HISTORY_PART = re.compile(
+    r"^(?P<label>received|revised|accepted|published(?: online)?|available online|first published|"
+    r"submitted|eingegangen|angenommen|veröffentlicht|reçu|accepté|publié|recibido|aceptado|publicado)"
+    r"(?: on)?\s*:?\s*(?P<date>\S.*)$", re.IGNORECASE)
+
+
+def _history_date(text: str) -> str | None:
+    parts = [part.strip() for part in re.split(r"\s*[;|•·]\s*", text) if part.strip()]
+    if len(parts) < 2:
+        return None
+    found = []
+    for part in parts:
+        match = _HISTORY_PART.match(part)
+        date = parse_date(match.group("date")) if match else None
+        if date is None:
+            return None
+        found.append((match.group("label").lower(), date))
+    return next((d for label, d in found if label.startswith(("published", "veröff", "publi"))), found[-1][1])
+
+
 def _is_dateline(text: str) -> str | None:
     if patterns.EMBARGO_PREFIX.match(text):
         return embargo_date(text)
+    history = _history_date(text)
+    if history:
+        return history
     first, *notes = _DATELINE_PARTS.split(text)
     if notes and all(_UPDATE_NOTE.match(n.strip()) and len(n.split()) <= 12 for n in notes):
         text = first.strip()
@@ -524,6 +549,11 @@ def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] 
     cjk = patterns.CJK_BYLINE.match(text.strip())
     if cjk:
         return cjk.group("name") or cjk.group("name2"), None
+    marked = patterns.MARKED_AUTHORS.match(text.strip())
+    if marked and patterns.AUTHOR_MARK.search(marked.group("names")) and (
+            "*" in text or re.search(r",|\s(?:and|&|und|et|y)\s", marked.group("names"))):
+        names = patterns.AUTHOR_MARK.sub("", marked.group("names"))
+        return re.sub(r"\s*,\s*", ", ", names).strip(" ,"), None
     match = patterns.BYLINE.match(text)
     if not match:
         return None

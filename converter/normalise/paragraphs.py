@@ -81,6 +81,20 @@ def _contact_lines(texts: list[str]) -> bool:
             and all(rest) and all(len(t.split()) <= patterns.CONTACT_LINE_MAX_WORDS and t[-1] not in ".!?" for t in rest))
 
 
+# An affiliation's mark, opening its line: "1 School of Life Sciences…", "* Correspondence: …".
+AFFILIATION_MARK = re.compile(r"^(?:\d{1,2}|[*†‡§]|[¹²³\u2074-\u2079])\s*[^\W\d_]")
+
+
+def _affiliation_lines(texts: list[str], before: etree._Element | None) -> bool:
+    """True for a paper's affiliations under its marked author list ("Marta Iglesias1, Daniel
+    Okafor2 and Lena Fischer1,*" / "1 School of…" / "2 Environment Agency…"): lines that keep
+    their marks and stay one block."""
+    if before is None or len(texts) < 2 or not all(AFFILIATION_MARK.match(t.strip()) for t in texts):
+        return False
+    marked = patterns.MARKED_AUTHORS.match(block_text(before))
+    return marked is not None and patterns.AUTHOR_MARK.search(marked.group("names")) is not None
+
+
 def _field_lines(texts: list[str]) -> bool:
     """True when every line of a block is a field ("Date: 12 April" / "Time: 7pm" / "Place:
     the church hall"): lines that joining would run together."""
@@ -537,7 +551,7 @@ def _split_lines(doc: Document, ctx) -> None:
         lines = _lines(p)
         texts = [_text(line) for line in lines]
         top_level = p.getparent() is doc.body
-        if doc.kind == "text" and top_level and _contact_lines(texts):
+        if doc.kind == "text" and top_level and (_contact_lines(texts) or _affiliation_lines(texts, p.getprevious())):
             for br in soft:  # "Media Contact:" / a name / a role / an address: one block of lines
                 del br.attrib["data-soft"]
                 br.tail = (br.tail or "").strip()

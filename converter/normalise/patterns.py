@@ -570,6 +570,13 @@ CJK_BYLINE = re.compile(
     r"^(?:(?:文|著|著者|筆者|執筆|記者|记者|作者|撰文|編集|编辑|글|취재)(?:\s*[：:・/／|｜]\s*|[ \u3000]+)"
     r"(?P<name>[^\W\d_]{1,10}(?:[ \u3000・][^\W\d_]{1,10})?)"
     r"|(?P<name2>[^\W\d_]{2,10}(?:[ \u3000][^\W\d_]{1,10})?)\s*(?:記者|记者|기자|特派員|特派员))$")
+# A paper's author list, each name marked with its affiliations' numbers or a corresponding
+# author's star: "Marta Iglesias1, Daniel Okafor2 and Lena Fischer1,*". The marks go; a list
+# with none is not told from a line of capitalised words.
+_MARKED_NAME = r"[A-ZÀ-Þ][\w.'’-]*(?: [A-ZÀ-Þ][\w.'’-]*){1,3}(?:[\d,*†‡§]|\u00b9|\u00b2|\u00b3|[\u2070-\u2079])*"
+MARKED_AUTHORS = re.compile(
+    rf"^(?P<names>{_MARKED_NAME}(?:,\s*{_MARKED_NAME}){{0,11}}(?:,?\s+(?:and|&|und|et|y)\s+{_MARKED_NAME})?)$")
+AUTHOR_MARK = re.compile(r"(?<=[^\W\d_.])(?:[\d*†‡§¹²³\u2070-\u2079](?:,(?=[\d*†‡§]))?)+")
 # "Posted by Siobhan Kelly on March 3, 2009": a byline joined to its date by a word.
 # Both sides start and end at a non-space, so a long run of (no-break) spaces is crossed once,
 # not once per position: ".+?\s+" made such a line quadratic.

@@ -113,7 +113,7 @@ def _table(rows: list[list[str]], first_line: int) -> lxml_html.HtmlElement:
     """Rows copied from a web page's or spreadsheet's table, as a ``<table>``. The first row is
     its header unless it holds figures (then the copy started below the header)."""
     table = lxml_html.Element("table", {"data-line": str(first_line)})
-    header = not any(ch.isdigit() for cell in rows[0] for ch in cell)
+    header = not any(ch.isdigit() for cell in rows[0] for ch in cell) or _years_over_figures(rows)
     if header:
         tr = etree.SubElement(etree.SubElement(table, "thead"), "tr")
         for cell in rows[0]:
@@ -127,15 +127,71 @@ def _table(rows: list[list[str]], first_line: int) -> lxml_html.HtmlElement:
     return table
 
 
+# Cells of a table laid out with spaces: two spaces or more (or a tab) part them.
+SPACED_CELLS = re.compile(r"[ \t]{2,}|\t")
+# A spaced table's rows at least (its header and two), and a cell's words at most.
+SPACED_TABLE_MIN_ROWS = 3
+SPACED_CELL_MAX_WORDS = 6
+
+
+def _columns(line: str) -> list[tuple[int, int, str]] | None:
+    """A line's cells with where each starts and ends, when spaces part two or more of them."""
+    core = line.rstrip()
+    if not core.strip():
+        return None
+    cells = []
+    start = len(core) - len(core.lstrip())
+    for gap in SPACED_CELLS.finditer(core, start):
+        cells.append((start, gap.start(), core[start:gap.start()]))
+        start = gap.end()
+    cells.append((start, len(core), core[start:]))
+    if len(cells) < 2 or any(len(c[2].split()) > SPACED_CELL_MAX_WORDS for c in cells):
+        return None
+    return cells
+
+
+def _aligned(first: list[tuple[int, int, str]], row: list[tuple[int, int, str]] | None) -> bool:
+    """Whether ``row`` has ``first``'s cells, each starting or ending where its cell does
+    (left-aligned text, right-aligned figures)."""
+    return row is not None and len(row) == len(first) and all(
+        a[0] == b[0] or a[1] == b[1] for a, b in zip(first[1:], row[1:], strict=True))
+
+
+def _spaced_table_end(rows: list[list[tuple[int, int, str]] | None], i: int) -> int:
+    """The end of the run of aligned rows that starts at ``i`` (``i`` when there is none)."""
+    first = rows[i]
+    if first is None:
+        return i
+    end = i + 1
+    while end < len(rows) and _aligned(first, rows[end]):
+        end += 1
+    return end if end - i >= SPACED_TABLE_MIN_ROWS else i
+
+
+YEAR = re.compile(r"^(1[89]|20)\d\d$")
+FIGURE = re.compile(r"^[-+−]?[\d.,]+\s?%?$")
+
+
+def _years_over_figures(rows: list[list[str]]) -> bool:
+    """A first row whose figures are all years, over rows of figures that are not: the header
+    of a table by year ("Site  2024  2025")."""
+    figures = [cell for cell in rows[0] if any(ch.isdigit() for ch in cell)]
+    below = [cell for row in rows[1:] for cell in row if FIGURE.match(cell)]
+    return (bool(figures) and all(YEAR.match(cell) for cell in figures) and bool(below)
+            and not all(YEAR.match(cell) for cell in below))
+
+
 def _spaced(lines: list[str]) -> list[str]:
     return [line.replace("\t", "    ") for line in lines]
 
 
 def block_elements(lines: list[str], first_line: int) -> list[lxml_html.HtmlElement]:
     """A block of lines as elements: two lines or more with the same number of tab-separated
-    cells (two or more) are a table; the lines around them, and every other block, as
-    ``block_element`` reads them."""
+    cells (two or more) are a table, and so are three lines or more whose cells (two or more,
+    of a few words each) spaces part and align; the lines around them, and every other block,
+    as ``block_element`` reads them."""
     cells = [_cells(line) for line in lines]
+    columns = [_columns(line) for line in lines]
     out: list[lxml_html.HtmlElement] = []
     plain = 0  # the first line not yet placed
     i = 0
@@ -146,11 +202,19 @@ def block_elements(lines: list[str], first_line: int) -> list[lxml_html.HtmlElem
                 and len(cells[end]) == len(row):
             end += 1
         if row is None or len(row) < 2 or end - i < 2:
-            i += 1
-            continue
+            # Columns aligned with spaces (a table copied out of a PDF or a plain-text e-mail).
+            end = _spaced_table_end(columns, i)
+            if end == i:
+                i += 1
+                continue
+            table_rows = [[c[2].strip() for c in columns[k] or []] for k in range(i, end)]
+        else:
+            table_rows = [c for c in cells[i:end] if c is not None]
         if plain < i:
             out.extend(block_element(_spaced(lines[plain:i]), first_line + plain))
-        out.append(_table([c for c in cells[i:end] if c is not None], first_line + i))
+        out.append(_table(table_rows, first_line + i))
+        if row is None or len(row) < 2:
+            out[-1].set("data-spaced", "1")
         plain = i = end
     if plain < len(lines):
         out.extend(block_element(_spaced(lines[plain:]), first_line + plain))
@@ -267,6 +331,8 @@ def read_text(text: str, source: Path | None = None) -> Document:
         if change is not None:
             changes.append(change)
     for table in body.iter("table"):
-        changes.append(Change("text.tab-table", f"line {table.get('data-line')}", "tab-separated lines",
+        spaced = table.attrib.pop("data-spaced", None) is not None
+        changes.append(Change("text.spaced-table" if spaced else "text.tab-table", f"line {table.get('data-line')}",
+                              "space-aligned lines" if spaced else "tab-separated lines",
                               f"table of {len(table.xpath('.//tr'))} rows"))
     return Document(meta=Metadata(), body=body, kind="text", source=source, changes=changes)
