@@ -26,8 +26,8 @@ from lxml import html as lxml_html
 from ..document import Document
 from . import patterns
 from .metadata import is_dateline, leading_heading, masthead_date, parse_byline, starts_with_date
-from .tree import (HEADING_TAGS, block_text, is_bold_only, is_link_row, is_wide_text, lstrip_element, strip_leading,
-                   word_count)
+from .tree import (HEADING_TAGS, block_text, is_bold_only, is_caseless_text, is_link_row, is_wide_text, lstrip_element,
+                   strip_leading, word_count)
 
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120
@@ -73,7 +73,7 @@ def _shape_ok(text: str) -> bool:
     """Short, unterminated (or a question), not a list item, not dialogue."""
     if not text or len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
         return False
-    if text[-1] in ".,;:!…。、，；：！」』" or text.endswith(("...", "»", "”")):
+    if text[-1] in ".,;:!…。、，；：！」』،؛۔।" or text.endswith(("...", "»", "”")):
         return False
     if text[0] in patterns.DIALOGUE_START or patterns.QA_PREFIX.match(text):
         return False
@@ -306,10 +306,12 @@ def promote_heading_lines(doc: Document, ctx) -> None:
                     continue
             _make_heading(p, _level_for(p), ctx, "headings.plain-line")
             continue
-        if is_wide_text(text):
-            # Chinese and Japanese have no capitals: a short line that ends no sentence, over a
-            # longer paragraph or a list, is a heading in scraped text.
-            if doc.kind == "text" and not interview and len(text) <= CJK_HEADING_MAX_CHARS:
+        if is_caseless_text(text):
+            # Chinese, Japanese, Arabic, Hebrew have no capitals: a short line that ends no
+            # sentence, over a longer paragraph or a list, is a heading in scraped text.
+            short = (len(text) <= CJK_HEADING_MAX_CHARS if is_wide_text(text)
+                     else len(text.split()) <= SENTENCE_CASE_MAX_WORDS)
+            if doc.kind == "text" and not interview and short:
                 _make_heading(p, _level_for(p), ctx, "headings.plain-line")
             continue
         lead = text.lstrip(OPENING_PUNCTUATION)[:1]

@@ -394,11 +394,17 @@ def is_name_line(text: str) -> bool:
     return 2 <= len(text.split()) <= 4 and _is_capitalised_name(text) and text[-1:].isalpha()
 
 
+# Words of a name in a script without capitals (Arabic, Hebrew) at most.
+CASELESS_NAME_MAX_WORDS = 4
+
+
 def _is_capitalised_name(name: str) -> bool:
-    connectors = {"and", "&", "et", "und", "y", ",", "de", "van", "von", "der", "da", "di", "del", "la", "le"}
+    connectors = {"and", "&", "et", "und", "y", "e", "en", "и", ",", "de", "van", "von", "der", "da", "di", "del",
+                  "la", "le"}
     words = [w for w in re.split(r"\s+|(?=,)", name) if w]
     proper = [w for w in words if w.lower() not in connectors]
-    return bool(proper) and all(w[:1].isupper() for w in proper)
+    # (Arabic, Hebrew and other scripts without capitals: a name is any word of them.)
+    return bool(proper) and all(w[:1].isupper() or (w[:1].isalpha() and w.upper() == w.lower()) for w in proper)
 
 
 # Chinese, Japanese and Korean dates, and the year-first numeric date they write: "2026年3月3日",
@@ -477,7 +483,7 @@ _HISTORY_PART = re.compile(
 
 
 def _history_date(text: str) -> str | None:
-    parts = [part.strip() for part in re.split(r"\s*[;|•·]\s*", text) if part.strip()]
+    parts = [part.strip() for part in re.split(r"[;|•·]", text) if part.strip()]
     if len(parts) < 2:
         return None
     found = []
@@ -551,13 +557,15 @@ def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] 
         return cjk.group("name") or cjk.group("name2"), None
     marked = patterns.MARKED_AUTHORS.match(text.strip())
     if marked and patterns.AUTHOR_MARK.search(marked.group("names")) and (
-            "*" in text or re.search(r",|\s(?:and|&|und|et|y)\s", marked.group("names"))):
+            "*" in text or re.search(r",|\s(?:and|&|und|et|y)\s", marked.group("names")) is not None):
         names = patterns.AUTHOR_MARK.sub("", marked.group("names"))
-        return re.sub(r"\s*,\s*", ", ", names).strip(" ,"), None
+        return ", ".join(part.strip() for part in names.split(",") if part.strip()), None
     match = patterns.BYLINE.match(text)
     if not match:
         return None
     name = match.group("name").strip(" ,")
+    if name.upper() == name.lower() and len(name.split()) > CASELESS_NAME_MAX_WORDS:
+        return None  # a sentence in a script without capitals, not a name
     if not (_is_capitalised_name(match.group("name"))
             or (known and name.casefold() == known.strip().casefold())):
         return None

@@ -379,6 +379,30 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"(阅读|閱讀|查看)(全文|更多)",
         r"(标签|標籤|分类|分類)\s*[:：].{0,200}",
     ),
+    "ar": (
+        r"\d+\s+(تعليق|تعليقات|تعليقا)",
+        r"(لا |بدون )?(تعليق|تعليقات)(\s*[(]\s*\d+\s*[)])?",
+        r"(أضف|اكتب|اترك) (تعليقا|تعليقك)",
+        r"(شارك|شاركها|مشاركة|انشر)( المقال| الخبر)?( على .{0,30}| عبر .{0,30})?",
+        r"إعلان|اعلان|محتوى (ممول|مدفوع)",
+        r"(اقرأ|إقرأ) (أيضا|أيضاً|ايضا)\s*:?.{0,200}",
+        r"(مقالات|أخبار|مواضيع) (ذات صلة|متعلقة|مشابهة)\s*:?.{0,200}",
+    ),
+    "he": (
+        r"\d+\s+תגובות",
+        r"(אין )?תגובות",
+        r"(שתף|שתפו)( ב.{0,30})?",
+        r"פרסומת|תוכן ממומן",
+        r"(כתבות נוספות|עוד כתבות|קראו גם)\s*:?.{0,200}",
+    ),
+    "ru": (
+        r"\d+\s+комментари(й|я|ев)",
+        r"комментарии\s*[(]?\s*\d*\s*[)]?",
+        r"(оставить|написать|добавить) комментарий",
+        r"поделиться( в .{0,30})?",
+        r"реклама",
+        r"читайте (также|еще|ещё)\s*:?.{0,200}",
+    ),
     "ko": (
         r"댓글\s*\d*\s*개?",
         r"공유(하기)?",
@@ -559,7 +583,8 @@ BYLINE = re.compile(
     r"^(?:by|words by|written by|story by|reporting by|reported by|posted by|text by|prepared by|compiled by|"
     r"words and photos by|interview by|interviewed by|par|de|von|por|texto de|text:|"
     r"propos recueillis par|entretien réalisé par|interview von|das gespräch führte|"
-    r"entrevista de|entrevista realizada por)"
+    r"entrevista de|entrevista realizada por|di|door|autor:?|автор:?|текст:?|"
+    r"بقلم:?|كتب:|كتبت:|بواسطة:?|מאת:?)"
     r"\s+(?P<name>[^\W\d_][\w.'’\-]*(?:\s+(?:[^\W\d_][\w.'’\-]*|and|&|et|und|y|,)){0,8})"
     r"(?P<rest>\s*(?:[|,•·—–-]\s*.*)?)$",
     re.IGNORECASE | re.UNICODE,
@@ -573,7 +598,10 @@ CJK_BYLINE = re.compile(
 # A paper's author list, each name marked with its affiliations' numbers or a corresponding
 # author's star: "Marta Iglesias1, Daniel Okafor2 and Lena Fischer1,*". The marks go; a list
 # with none is not told from a line of capitalised words.
-_MARKED_NAME = r"[A-ZÀ-Þ][\w.'’-]*(?: [A-ZÀ-Þ][\w.'’-]*){1,3}(?:[\d,*†‡§]|\u00b9|\u00b2|\u00b3|[\u2070-\u2079])*"
+_AUTHOR_MARK_CHAR = r"[\d*†‡§¹²³\u2074-\u2079]"
+_NAME_WORD = r"[A-ZÀ-Þ][^\W\d_]*+(?:[.'’-][^\W\d_]++)*+\.?"
+_MARKED_NAME = (rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}"
+                rf"(?:{_AUTHOR_MARK_CHAR}++(?:,{_AUTHOR_MARK_CHAR}++)*+)?")
 MARKED_AUTHORS = re.compile(
     rf"^(?P<names>{_MARKED_NAME}(?:,\s*{_MARKED_NAME}){{0,11}}(?:,?\s+(?:and|&|und|et|y)\s+{_MARKED_NAME})?)$")
 AUTHOR_MARK = re.compile(r"(?<=[^\W\d_.])(?:[\d*†‡§¹²³\u2070-\u2079](?:,(?=[\d*†‡§]))?)+")
@@ -607,6 +635,26 @@ MONTHS: dict[str, int] = {
         "januar februar märz april mai juni juli august september oktober november dezember".split(), 1)},
     **{m: i for i, m in enumerate(
         "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(), 1)},
+    **{m: i for i, m in enumerate(
+        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split(), 1)},
+    **{m: i for i, m in enumerate(
+        "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro".split(), 1)},
+    **{m: i for i, m in enumerate(
+        "januari februari maart april mei juni juli augustus september oktober november december".split(), 1)},
+    # Russian and Polish dates name the month in the genitive ("3 марта 2026", "3 marca 2026").
+    **{m: i for i, m in enumerate(
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(), 1)},
+    **{m: i for i, m in enumerate(
+        "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada "
+        "grudnia".split(), 1)},
+    **{m: i for i, m in enumerate(
+        "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık".split(), 1)},
+    # Arabic: the names used in Egypt and the Gulf, and the Levant's ("3 مارس 2026", "3 آذار 2026").
+    **{m: i for i, m in enumerate(
+        "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر".split(), 1)},
+    "إبريل": 4, "ابريل": 4, "يونيه": 6, "يوليه": 7, "اغسطس": 8, "اكتوبر": 10,
+    **{m: i for i, m in enumerate("شباط آذار نيسان أيار حزيران تموز آب أيلول".split(), 2)},
+    "كانون الثاني": 1, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
 }  # fmt: skip
 WEEKDAY = (
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|tues|wed|thu|thurs|fri|sat|sun)\.?|"

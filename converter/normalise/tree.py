@@ -43,6 +43,13 @@ def is_wide_text(text: str) -> bool:
     return bool(chars) and 2 * sum(1 for c in chars if is_wide(c)) >= len(chars)
 
 
+def is_caseless_text(text: str) -> bool:
+    """Written in scripts without capitals (Arabic, Hebrew, Chinese, Japanese, Devanagari…):
+    letters, none of them upper or lower case."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and not any(c.isupper() or c.islower() for c in letters)
+
+
 def word_count(text: str) -> int:
     """How many words ``text`` says: its space-separated words, and a word for every two wide
     characters (Chinese and Japanese write no spaces; two characters a word is their mean)."""
