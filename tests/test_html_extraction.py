@@ -689,3 +689,26 @@ def test_line_breaks_at_the_edges_of_a_block_go():
     assert [len(p.findall(".//br")) for p in paragraphs] == [0, 0, 1, 0]
     normalise(doc)
     assert "INTRODUCTION" in _texts(doc, "h3") + _texts(doc, "h2")
+
+
+def test_an_in_page_link_to_a_wrapper_keeps_its_target():
+    """A live blog's key events link to its entries' wrappers (<div id="block-5">), which the
+    reader unwraps: the id moves to an anchor before the entry's first words, so the link
+    still lands; and the HTML edition writes that empty anchor with its end tag (an "<a/>"
+    read as HTML would run on over the rest of the paragraph), as it does an empty cell."""
+    from converter.writers.html import render_xhtml
+
+    doc = read_string(
+        "<html><head><title>Storm</title></head><body><article><h1>Storm</h1>"
+        "<ul><li><a href='#block-2'>09.05 Harbour closed</a></li><li><a href='#block-1'>07.15 Ferries off</a></li></ul>"
+        "<div id='block-2'><div class='time'><time>09.05 GMT</time></div><p>The harbour master has closed the "
+        "port to all shipping until further notice, she said this morning.</p></div>"
+        "<div id='block-1'><p>Island Ferries has cancelled every crossing today and tomorrow as the storm "
+        "arrives over the island.</p></div>"
+        "<table><tr><th>Route</th><th>Status</th></tr><tr><td></td><td>cancelled</td></tr></table>"
+        "</article></body></html>", "html")
+    anchors = {a.get("id"): a for a in doc.body.iter("a") if a.get("id")}
+    assert set(anchors) == {"block-1", "block-2"}
+    assert " ".join("".join(anchors["block-2"].getparent().itertext()).split()) == "09.05 GMT"
+    page = render_xhtml(doc).decode("utf-8")
+    assert '<a id="block-2"></a>' in page and "<td></td>" in page and "<td/>" not in page

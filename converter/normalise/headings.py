@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
-from .metadata import is_dateline, leading_heading, masthead_date, parse_byline, starts_with_date
+from .metadata import info_line, is_dateline, leading_heading, masthead_date, parse_byline, starts_with_date
 from .tree import (HEADING_TAGS, block_text, is_bold_only, is_caseless_text, is_link_row, is_wide_text, lstrip_element,
                    strip_leading, word_count)
 
@@ -269,6 +269,8 @@ def promote_heading_lines(doc: Document, ctx) -> None:
         text = block_text(p)
         if not _shape_ok(text) or _only_image_alt(p, text) or _after_open_clause(p):
             continue
+        if info_line(text, doc.meta.author)[0]:
+            continue  # "Hannah Berg Tue 3 Mar 2026 13.05 GMT": the byline pass takes it
         if is_bold_only(p):
             if is_link_row(p):
                 continue  # "View previous topic :: View next topic": a bold menu

@@ -615,10 +615,14 @@ _COMMENT_COUNT = re.compile(
     re.IGNORECASE)
 _READING_TIME = re.compile(
     r"(?<!\d)\d{1,4}\s*+(min(ute)?s?|minuten?)\.?(\s++(read|reading time|lesezeit|de lecture|de lectura))?\b", re.IGNORECASE)
-_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(:\d{2})?(\s*+(uhr|h|am|pm|a\.m\.|p\.m\.)(?!\w))?", re.IGNORECASE)
-# (With the page's "Follow" button beside the name: "Ravi MenonFollow7 min read·Feb 3, 2026".)
+# (A British paper writes the time with a full stop: "13.05 GMT".)
+_CLOCK = re.compile(r"(?<![\d.])\d{1,2}[:.]\d{2}(:\d{2})?(?![\d.])(\s*+(uhr|h|am|pm|a\.m\.|p\.m\.)(?!\w))?",
+                    re.IGNORECASE)
+# (With the page's "Follow" button beside the name: "Ravi MenonFollow7 min read·Feb 3, 2026"; a
+# weekday and a time zone beside the date: "Hannah Berg Tue 3 Mar 2026 13.05 GMT".)
 _INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated|"
-                          r"follow|folgen|suivre|seguir)\b)*+$", re.IGNORECASE)
+                          r"follow|folgen|suivre|seguir|mon|tue|wed|thu|fri|sat|sun|gmt|bst|utc|cet|cest|"
+                          r"est|edt|cst|cdt|pst|pdt|ist|aest|mez|mesz)\b)*+$", re.IGNORECASE)
 _COUNTERS_ONLY = re.compile(r"^[\d\s.,·•|–—-]{1,16}$")
 
 
@@ -641,7 +645,7 @@ def masthead_date(text: str) -> str | None:
     return parse_date(found.group(0)) if found else None
 
 
-def _info_line(text: str, author: str | None) -> tuple[bool, str | None]:
+def info_line(text: str, author: str | None) -> tuple[bool, str | None]:
     """(True, ISO date or None) for a line made only of the article's known ``author``, a
     date and time, a comment count and a reading time (the name and one other part at
     least); (False, None) for anything else."""
@@ -692,7 +696,7 @@ def _take_top_block(doc: Document, el: etree._Element, ctx) -> None:
         ctx.change("metadata.byline", el, el, doc.meta.author)
         doc.body.remove(el)
         return
-    info, date = _info_line(text, doc.meta.author) if not heading else (False, None)
+    info, date = info_line(text, doc.meta.author) if not heading else (False, None)
     if info:
         if date and not doc.meta.date:
             doc.meta.date = date

@@ -152,6 +152,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
          r"(leave|drop|post|share) (us )?(a comment|your (thoughts|comments))( below)?!?"),
         r"(show|view|load|see|read) (all |the )?(\d+ )?comments?",
         r"join the (conversation|discussion)",
+        # A live blog's badge and its entries' update stamps: "LIVE", "Updated at 12.41 GMT".
+        r"(?-i:LIVE)|live (updates|coverage|blog)|[●•🔴] ?live",
+        r"(last )?updated( at| on)?:? \d{1,2}[:.]\d{2}( ?(am|pm))?( [a-z]{2,5})?",
         r"(share|tweet|post|email|print|save)( this)?( (article|story|post|page))?",
         r"share (this|on|via|to) .{0,60}",
         # WordPress's sharing widget: "Share this:", "Like this:", "Like Loading...".

@@ -75,6 +75,27 @@ def article_container(root: etree._Element) -> etree._Element:
     return body if body is not None else root
 
 
+def keep_link_targets(container: etree._Element) -> int:
+    """A wrapper that an in-page link points to (a live blog's ``<div id="block-5">``, linked
+    from its key events) is unwrapped by ``flatten_blocks``, its id with it: the id goes on an
+    empty anchor before the wrapper's first words, which stay in a block. Returns how many."""
+    targets = {href[1:] for a in container.iter("a") if (href := (a.get("href") or "").strip()).startswith("#")}
+    moved = 0
+    for el in list(container.iter(*CONTAINER_TAGS)):
+        target = el.get("id")
+        if not target or target not in targets or el is container:
+            continue
+        holder = next((d for d in el.iter() if isinstance(d.tag, str) and (d.text or "").strip()), None)
+        if holder is None:
+            continue
+        anchor = lxml_html.Element("a", {"id": target})
+        anchor.tail, holder.text = holder.text, None
+        holder.insert(0, anchor)
+        del el.attrib["id"]
+        moved += 1
+    return moved
+
+
 def flatten_blocks(container: etree._Element) -> list[etree._Element]:
     """Turn nested containers (div, section, ...) into a flat list of block elements."""
     blocks: list[etree._Element] = []
@@ -516,6 +537,7 @@ def body_from_markup(container: etree._Element,
     _lift_blocks_out_of_headings(work)
     trim_edge_breaks(work)
     remove_empty_links(work)  # a heading's permalink whose icon the sanitiser removed
+    keep_link_targets(work)
     body = new_body()
     for block in flatten_blocks(work):
         body.append(block)

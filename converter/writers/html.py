@@ -103,11 +103,21 @@ def _strip_internal_attributes(root: etree._Element) -> None:
             del el.attrib[name]
 
 
+# HTML's void elements: the only ones written as "<br/>".
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                           "source", "track", "wbr"})
+
+
 def to_xhtml(root: etree._Element) -> bytes:
     """Serialise a non-namespaced page tree as a polyglot XHTML5 document."""
     # A stylesheet is raw text in HTML but parsed text in XML: "li > p" would come out as
     # "li &gt; p", which a browser reading the file as text/html sees verbatim. Wrap each
     # inline stylesheet in the polyglot /*<![CDATA[*/ ... /*]]>*/ form that both parse alike.
+    # An empty element other than a void one is written with its end tag: "<b/>" or "<a
+    # id=…/>" read as HTML opens an element that runs on over the rest of the paragraph.
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.text is None and not len(el) and el.tag not in VOID_ELEMENTS:
+            el.text = ""
     styles = []
     for index, style in enumerate(root.iter("style")):
         styles.append((style, style.text or ""))
