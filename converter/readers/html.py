@@ -327,35 +327,28 @@ def _resolve_site_paths(root: etree._Element, source: Path | None = None) -> lis
     if address is None:
         return []
     folder = source.absolute().parent if source is not None else None
-    resolved = 0
-    for img in root.iter("img"):
-        src = (img.get("src") or "").strip()
-        parts = urlsplit(src)
-        if not src or parts.scheme or src.startswith(("//", "\\")):
-            continue
-        if not src.startswith("/") and (_climbs(parts.path) or (folder is not None and _exists(folder, parts.path))):
-            continue  # a file beside the page, or a path out of its folder (refused later)
-        img.set("src", urljoin(address, src))
-        resolved += 1
-    links = 0
-    for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
-        parts = urlsplit(href)
-        if not href or parts.scheme or href.startswith(("#", "\\")):
-            continue
-        if not href.startswith("/") and (_climbs(parts.path) or (folder is not None and _exists(folder, parts.path))):
-            continue  # another page saved beside this one
-        a.set("href", urljoin(address, href))
-        links += 1
+    # (A protocol-relative picture, "//upload.wikimedia.org/…", is the resource policy's to
+    # name; a protocol-relative link takes the page's scheme.)
+    resolved = {"img": 0, "a": 0}
+    for tag, attr, left in (("img", "src", ("//", "\\")), ("a", "href", ("#", "\\"))):
+        for el in root.iter(tag):
+            value = (el.get(attr) or "").strip()
+            parts = urlsplit(value)
+            if not value or parts.scheme or value.startswith(left):
+                continue
+            if not value.startswith("/") and (_climbs(parts.path) or (folder is not None and _exists(folder, parts.path))):
+                continue  # a file beside the page (a page saved with it), or a path out of its folder
+            el.set(attr, urljoin(address, value))
+            resolved[tag] += 1
     changes = []
-    if resolved:
-        changes.append(Change("images.site-address", "document", f"{resolved} image address(es) not beside the page",
-                              f"resolved against {address}"))
-    if links:
+    if resolved["img"]:
+        changes.append(Change("images.site-address", "document",
+                              f"{resolved['img']} image address(es) not beside the page", f"resolved against {address}"))
+    if resolved["a"]:
         # "/wiki/Essex" in a saved Wikipedia page: a dead link in the PDF and the EPUB, and
         # Readability.js makes them absolute too.
-        changes.append(Change("links.site-address", "document", f"{links} link address(es) not beside the page",
-                              f"resolved against {address}"))
+        changes.append(Change("links.site-address", "document",
+                              f"{resolved['a']} link address(es) not beside the page", f"resolved against {address}"))
     return changes
 
 
