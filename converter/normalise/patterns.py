@@ -586,7 +586,7 @@ BYLINE = re.compile(
     r"^(?:by|words by|written by|story by|reporting by|reported by|posted by|text by|prepared by|compiled by|"
     r"words and photos by|interview by|interviewed by|par|de|von|por|texto de|text:|"
     r"propos recueillis par|entretien réalisé par|interview von|das gespräch führte|"
-    r"entrevista de|entrevista realizada por|di|door|autor:?|автор:?|текст:?|"
+    r"entrevista de|entrevista realizada por|autor:?|автор:?|текст:?|"
     r"بقلم:?|كتب:|كتبت:|بواسطة:?|מאת:?)"
     r"\s+(?P<name>[^\W\d_][\w.'’\-]*(?:\s+(?:[^\W\d_][\w.'’\-]*|and|&|et|und|y|,)){0,8})"
     r"(?P<rest>\s*(?:[|,•·—–-]\s*.*)?)$",
