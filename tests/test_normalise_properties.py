@@ -163,6 +163,7 @@ def test_styled_html_soup(pieces):
      "\U000435c6\U0003ce8b</p>••", "html"),
     ("U\u030f", "text"),  # a letter and its combining mark, one letter once composed
     ("# # # \ntitle: x\n", "markdown"),  # a lone "title:" field, taken as the subject only on a second run
+    ("#:\nX\n\na", "markdown"),  # a drop cap ending a block of lines, joined once the lines were split
     # a second byline that the first one's removal let into the top blocks
     (("<p>The harbour bridge reopened on Monday.</p>The harbour bridge reopened on Monday.<xmp/>"
       "<p><p>By Marta Ilves</p><p></p><p><p><p></p><p><p>By Marta Ilves"), "html"),

@@ -445,16 +445,21 @@ def _drop_caps(doc: Document, ctx) -> None:
             p.remove(br)
             ctx.change("paragraphs.drop-cap", p, letter, joined[:40])
         nxt = p.getnext()
-        letter = (p.text or "").strip()
-        if (len(p) or len(letter) != 1 or not letter.isupper() or nxt is None or nxt.tag != "p"
+        last = p[-1] if len(p) and is_soft_break(p[-1]) else None
+        letter = ((p.text if not len(p) else last.tail if last is not None else "") or "").strip()
+        if (len(letter) != 1 or not letter.isupper() or nxt is None or nxt.tag != "p"
                 or not _starts_lower((nxt.text or "").lstrip())):
             continue
-        # "T" / (blank line) / "he red kite …": the next block.
+        # "T" / (blank line) / "he red kite …": the next block; also when the letter ends a
+        # block of lines, which the lines pass splits into paragraphs (a second run would join it).
         rest = nxt.text.lstrip()
         nxt.text = letter + joint(letter, rest) + rest
-        if p.get("data-line"):
-            nxt.set("data-line", p.get("data-line"))
-        p.getparent().remove(p)
+        if last is not None:
+            p.remove(last)
+        else:
+            if p.get("data-line"):
+                nxt.set("data-line", p.get("data-line"))
+            p.getparent().remove(p)
         ctx.change("paragraphs.drop-cap", nxt, letter, nxt.text[:40])
 
 
