@@ -25,9 +25,25 @@ from lxml import html as lxml_html
 
 from ..document import Document
 from . import patterns
-from .metadata import info_line, is_dateline, leading_heading, masthead_date, parse_byline, starts_with_date
-from .tree import (HEADING_TAGS, block_text, is_bold_only, is_caseless_text, is_link_row, is_wide_text, lstrip_element,
-                   strip_leading, word_count)
+from .metadata import (
+    info_line,
+    is_dateline,
+    leading_heading,
+    masthead_date,
+    parse_byline,
+    starts_with_date,
+)
+from .tree import (
+    HEADING_TAGS,
+    block_text,
+    is_bold_only,
+    is_caseless_text,
+    is_link_row,
+    is_wide_text,
+    lstrip_element,
+    strip_leading,
+    word_count,
+)
 
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARS = 120

@@ -534,6 +534,17 @@ def press_dateline_date(text: str) -> str | None:
     return parse_date(found.group(0))
 
 
+def marked_authors(text: str) -> str | None:
+    """A paper's author list marked with affiliation numbers or a star ("Marta Iglesias1, Daniel
+    Okafor2 and Lena Fischer1,*"), as names without the marks; None for any other line (one
+    name needs its star: "Chapter One2" is no author)."""
+    marked = patterns.MARKED_AUTHORS.match(text.strip())
+    if not marked or not patterns.AUTHOR_MARK.search(names := marked.group("names")) or not (
+            "*" in names or re.search(r",|\s(?:and|&|und|et|y)\s", names)):
+        return None
+    return ", ".join(part.strip() for part in patterns.AUTHOR_MARK.sub("", names).split(",") if part.strip())
+
+
 def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] | None:
     """Return (author, ISO date or None) for "By Marta Ilves | May 19, 2025" (or "Posted on
     June 3, 2023 by Tom Eriksen"), else None.
@@ -555,11 +566,9 @@ def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] 
     cjk = patterns.CJK_BYLINE.match(text.strip())
     if cjk:
         return cjk.group("name") or cjk.group("name2"), None
-    marked = patterns.MARKED_AUTHORS.match(text.strip())
-    if marked and patterns.AUTHOR_MARK.search(marked.group("names")) and (
-            "*" in text or re.search(r",|\s(?:and|&|und|et|y)\s", marked.group("names")) is not None):
-        names = patterns.AUTHOR_MARK.sub("", marked.group("names"))
-        return ", ".join(part.strip() for part in names.split(",") if part.strip()), None
+    authors = marked_authors(text)
+    if authors:
+        return authors, None
     match = patterns.BYLINE.match(text)
     if not match:
         return None

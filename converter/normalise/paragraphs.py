@@ -35,7 +35,17 @@ from ..document import Document
 from . import patterns
 from .boilerplate import breaks_off, contents_entry, is_boilerplate
 from .hygiene import remove_empty_blocks
-from .tree import block_text, columns, is_soft_break, is_wide, line_joiner, lstrip_element, replace_with, split_at
+from .metadata import marked_authors
+from .tree import (
+    block_text,
+    columns,
+    is_soft_break,
+    is_wide,
+    line_joiner,
+    lstrip_element,
+    replace_with,
+    split_at,
+)
 
 # Longest line we still consider part of a hard-wrapped text (e-mail wraps at 72-78).
 MAX_WRAP_WIDTH = 100
@@ -89,10 +99,8 @@ def _affiliation_lines(texts: list[str], before: etree._Element | None) -> bool:
     """True for a paper's affiliations under its marked author list ("Marta Iglesias1, Daniel
     Okafor2 and Lena Fischer1,*" / "1 School of…" / "2 Environment Agency…"): lines that keep
     their marks and stay one block."""
-    if before is None or len(texts) < 2 or not all(AFFILIATION_MARK.match(t.strip()) for t in texts):
-        return False
-    marked = patterns.MARKED_AUTHORS.match(block_text(before))
-    return marked is not None and patterns.AUTHOR_MARK.search(marked.group("names")) is not None
+    return (before is not None and len(texts) >= 2 and all(AFFILIATION_MARK.match(t.strip()) for t in texts)
+            and marked_authors(block_text(before)) is not None)
 
 
 def _field_lines(texts: list[str]) -> bool:

@@ -24,8 +24,6 @@ from lxml import html as lxml_html
 from ..document import Change, Document, new_body
 from ..errors import InputError
 from .apps import app_exports, drop_permalinks, header_rows
-from .mediawiki import mediawiki
-from .qa import answer_headings
 from .extract import (
     Dropped,
     Locator,
@@ -39,7 +37,9 @@ from .extract import (
 from .footnotes import canonical_footnotes
 from .lazy_images import fix_lazy_images
 from .markup import parse_document
+from .mediawiki import mediawiki
 from .pagemeta import page_metadata
+from .qa import answer_headings
 from .sanitise import drop_control_labels, remove_keep_tail, sanitise, styled_emphasis
 from .word import word_lists, word_titles
 

@@ -201,7 +201,8 @@ def block_elements(lines: list[str], first_line: int) -> list[lxml_html.HtmlElem
         while row is not None and end < len(lines) and cells[end] is not None \
                 and len(cells[end]) == len(row):
             end += 1
-        if row is None or len(row) < 2 or end - i < 2:
+        spaced = row is None or len(row) < 2 or end - i < 2
+        if spaced:
             # Columns aligned with spaces (a table copied out of a PDF or a plain-text e-mail).
             end = _spaced_table_end(columns, i)
             if end == i:
@@ -213,7 +214,7 @@ def block_elements(lines: list[str], first_line: int) -> list[lxml_html.HtmlElem
         if plain < i:
             out.extend(block_element(_spaced(lines[plain:i]), first_line + plain))
         out.append(_table(table_rows, first_line + i))
-        if row is None or len(row) < 2:
+        if spaced:
             out[-1].set("data-spaced", "1")
         plain = i = end
     if plain < len(lines):
