@@ -417,7 +417,7 @@ N = int(sys.argv[3])
 UNITS = [" ", "\u00a0", "\t ", "a", "a ", "é", "#", "# ", "#a", "-", "- ", "a-", "1", "1.", "1. ",
          ", ", ".", "'", "a.", "and ", "by ", "on ", "by a ", "share on x ", "comments ",
          'data-x="', " :", "\u00e2\u0080", "<", "<a", "</", "&", "=", "http://", "javascript:",
-         "\\", "(", ")", "[", "|", "Aa ", "Aa Bb1, "]
+         "\\", "(", ")", "[", "|", "Aa ", "Aa Bb1, ", "[b]", "[x="]
 ENDS = [("", "!"), ("#a", "\n"), ("by ", "x"), ("- ", "\u0000")]
 pattern = found[sys.argv[2]]
 for unit in UNITS:

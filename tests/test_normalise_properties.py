@@ -50,7 +50,8 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFC", text)).lower()
 
 
-def _check(source: str, kind: str) -> None:
+def _check(source: str, kind: str, markup: re.Pattern[str] | None = None) -> None:
+    """Idempotence, and for text every word of the source kept (``markup``'s matches aside)."""
     try:
         doc = read_string(source, kind)
     except ConverterError:
@@ -62,6 +63,8 @@ def _check(source: str, kind: str) -> None:
     removed = " ".join(c.before for c in doc.changes if c.rule.startswith(moved))
     kept = _squash(" ".join([once, removed]))
     cleaned = typography.INVISIBLE.sub("", typography.C1_CONTROLS.sub("", clean_text(source)))
+    if markup is not None:
+        cleaned = markup.sub(" ", cleaned)
     for line in cleaned.splitlines():
         if patterns.DETACHED_MARKER.match(line):
             continue  # a marker is list syntax, not an article word
@@ -80,6 +83,22 @@ def test_scraped_text(source):
 @given(st.text(max_size=400))
 def test_any_text(source):
     _check(source, "text")
+
+
+BBCODE_PIECES = st.sampled_from([
+    "[b]", "[/b]", "[i]", "[/i]", "[B]", "[u]", "[/u]", "[list]", "[/list]", "[list=1]", "[*]", "[/*]",
+    "[quote]", '[quote="ann"]', "[/quote]", "[code]", "[/code]", "[url=https://x.org/a]", "[url]", "[/url]",
+    "[img]", "[/img]", "[hr]", "[color=red]", "[/color]", "[", "]", "\n", "\n\n", " ", " ", "- ", "#"])
+# BBCode tags and a picture's address: markup, not article words.
+BBCODE_MARKUP = re.compile(r"\[img\][^\[\]\s]*\[/img\]|\[/?(?:[a-z*]+)(?:=[^\]\n]*)?\]", re.IGNORECASE)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(BBCODE_PIECES, WORDS), max_size=60))
+def test_forum_markup(pieces):
+    """Text with BBCode tags, paired or not, nested or crossed: every word is kept (the tags
+    go or stay as text) and a second run changes nothing."""
+    _check("".join(pieces), "text", BBCODE_MARKUP)
 
 
 @SETTINGS

@@ -475,11 +475,14 @@ def _mark_running_lines(blocks: list[etree._Element], kinds: list[str | None]) -
 def _mark_forum_comments(blocks: list[etree._Element], kinds: list[str | None]) -> None:
     """A forum thread copied with its comments, which the copy numbers by depth ("level 1" /
     "commuter_kate" / "· 5 hr. ago" / the comment): from the first "level" line to the end
-    is other people's talk under the post."""
+    is other people's talk under the post. A bulletin board's "Top" link under the post, the
+    last line, goes too."""
     start = next((i for i, el in enumerate(blocks) if i and patterns.FORUM_COMMENT_LEVEL.match(block_text(el))), None)
     if start is not None:
         for i in range(start, len(blocks)):
             kinds[i] = "boilerplate"
+    if len(blocks) > 1 and blocks[-1].tag == "p" and patterns.FORUM_TOP_LINK.match(block_text(blocks[-1])):
+        kinds[-1] = "boilerplate"
 
 
 def _mark_signature(doc: Document, blocks: list[etree._Element], kinds: list[str | None], ctx) -> None:

@@ -563,6 +563,9 @@ def parse_byline(text: str, known: str | None = None) -> tuple[str, str | None] 
         found = parse_byline(joined.group("byline"), known)
         if found:
             return found[0], parse_date(joined.group("date"))
+    board = patterns.FORUM_POST_BY.match(text.strip())
+    if board and parse_date(board.group("date")):
+        return board.group("user"), parse_date(board.group("date"))
     cjk = patterns.CJK_BYLINE.match(text.strip())
     if cjk:
         return cjk.group("name") or cjk.group("name2"), None

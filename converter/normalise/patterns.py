@@ -780,6 +780,13 @@ POST_TIMESTAMP = re.compile(r"^\d{1,2}:\d{2} ?(?:am|pm)? · (?P<date>\w{3,9} \d{
 # u/rainy_rider 6 hr. ago").
 FORUM_COMMUNITY = re.compile(r"^r/\w{2,30}$")
 FORUM_POSTER = re.compile(r"^posted by (?P<user>u/[\w-]{3,30})\b.{0,40}$", re.IGNORECASE)
+# A bulletin board's post header (phpBB, vBulletin): "Post by millwright_dan » Tue Mar 03, 2026 7:12 pm",
+# "by Ann Marsh » 3 March 2026, 19:12". A user name may be any word, lower case or with "_".
+FORUM_POST_BY = re.compile(r"^(?:(?:originally )?posted by|post by|by)\s+(?P<user>[^\s»]{1,30}(?: [^\s»]{1,30}){0,2})"
+                           r"\s+»\s+(?P<date>\S.{4,60})$", re.IGNORECASE)
+# The link back to the page's top that a board prints under every post ("Back to top" is
+# boilerplate anywhere; "Top" alone only ends a post).
+FORUM_TOP_LINK = re.compile(r"^(?:top|nach oben)\s?[↑⬆^]?$", re.IGNORECASE)
 # Its comments, where the copy numbers their depth ("level 1"): from the first to the end.
 FORUM_COMMENT_LEVEL = re.compile(r"^level \d{1,2}$", re.IGNORECASE)
 # A score on a line of its own beside the post's buttons: "412", "1.2k".

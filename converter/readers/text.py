@@ -42,6 +42,7 @@ from lxml import html as lxml_html
 
 from ..document import Change, Document, Metadata, new_body
 from ..normalise.patterns import CODE_LANGUAGES, CODE_SIGNS, COPY_BUTTON, COPY_CODE_BUTTON
+from . import bbcode
 from .prose import PROSE_LINE, reads_as_prose
 
 
@@ -256,12 +257,12 @@ def _code_element(lines: list[str], language: str | None, first_line: int) -> lx
     return pre
 
 
-def _lines_blocks(text: str) -> list[tuple[int, list[str]]]:
+def _lines_blocks(text: str, first_line: int = 1) -> list[tuple[int, list[str]]]:
     """(first line number, lines) for each blank-line-separated block of ``text``."""
     blocks: list[tuple[int, list[str]]] = []
     block: list[str] = []
     start = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(text.split("\n"), start=first_line):
         line = raw.rstrip()
         if line.strip():
             if not block:
@@ -312,14 +313,9 @@ def _copied_code(blocks: list[tuple[int, list[str]]], i: int, button: int,
     return j, Change("text.copied-code", f"line {start + button}", toolbar, f"code block of {len(code)} lines")
 
 
-def read_text(text: str, source: Path | None = None) -> Document:
-    """Read plain text: one ``<p>`` per blank-line-separated block, line breaks kept; a block
-    whose every line starts with "> " is a quotation, tab-separated rows are a table, and
-    code copied from a chat window with its toolbar ("python" / "Copy code") is a code block
-    that runs until a block reads as prose again."""
-    blocks = _lines_blocks(text)
-    body = new_body()
-    changes: list[Change] = []
+def _read_lines(text: str, first_line: int, body: etree._Element, changes: list[Change]) -> None:
+    """Append the blocks of plain ``text`` (its first line numbered ``first_line``) to ``body``."""
+    blocks = _lines_blocks(text, first_line)
     i = 0
     while i < len(blocks):
         start, lines = blocks[i]
@@ -331,6 +327,75 @@ def read_text(text: str, source: Path | None = None) -> Document:
         i, change = _copied_code(blocks, i, button, body)
         if change is not None:
             changes.append(change)
+
+
+def _read_forum_markup(text: str, first_line: int, body: etree._Element, changes: list[Change],
+                       depth: int = 0) -> None:
+    """Append ``text`` to ``body``, its BBCode lists, quotations, code and rules as blocks (a
+    quotation's text read as text again) and the text between them as plain text. Blocks
+    nested deeper than ``bbcode.MAX_DEPTH`` stay text."""
+    if depth > bbcode.MAX_DEPTH:
+        _read_lines(text, first_line, body, changes)
+        return
+    for part in bbcode.split_blocks(text, first_line):
+        if isinstance(part, str):
+            _read_lines(part, first_line, body, changes)
+            first_line += part.count("\n")
+            continue
+        where = f"line {part.first_line}"
+        if part.kind == "list":
+            el = bbcode.list_element(part, lambda item_text, item: _read_item(item_text, item, depth + 1))
+            changes.append(Change("text.bbcode-list", where, "[list] [*]…", f"list of {len(el)} items"))
+        elif part.kind == "code":
+            el = bbcode.code_element(part)
+            changes.append(Change("text.bbcode-code", where, "[code]…[/code]", "code block"))
+        elif part.kind == "hr":
+            el = lxml_html.Element("hr", {"data-line": str(part.first_line)})
+            changes.append(Change("text.bbcode-rule", where, "[hr]", "rule"))
+        else:
+            poster = bbcode.quote_poster(part.value)
+            if poster:
+                attribution = lxml_html.Element("p", {"data-line": str(part.first_line)})
+                attribution.text = f"{poster} wrote:"
+                body.append(attribution)
+            el = lxml_html.Element("blockquote", {"data-line": str(part.first_line)})
+            _read_forum_markup(part.inner, part.first_line, el, changes, depth + 1)
+            changes.append(Change("text.bbcode-quote", where, "[quote]…[/quote]",
+                                  f"quotation of {poster}" if poster else "quotation"))
+        body.append(el)
+        first_line = part.first_line + (part.inner.count("\n") if part.kind != "hr" else 0)
+
+
+def _read_item(text: str, item: etree._Element, depth: int) -> None:
+    """Fill a BBCode list item: its lines as one line of text, a list inside it as a list."""
+    holder = new_body()
+    _read_forum_markup(text, 0, holder, [], depth)
+    for block in holder:
+        if block.tag == "p" and len(item) == 0 and not item.text:
+            item.text = " ".join(line.strip() for line in "\n".join(block.itertext()).split("\n") if line.strip())
+            for child in block:  # images and links are read later, from the text; breaks go
+                if child.tag != "br":
+                    item.append(child)
+        else:
+            block.attrib.pop("data-line", None)
+            item.append(block)
+
+
+def read_text(text: str, source: Path | None = None) -> Document:
+    """Read plain text: one ``<p>`` per blank-line-separated block, line breaks kept; a block
+    whose every line starts with "> " is a quotation, tab-separated rows are a table, and
+    code copied from a chat window with its toolbar ("python" / "Copy code") is a code block
+    that runs until a block reads as prose again. A forum post's BBCode is read as the lists,
+    quotations, code, emphasis, links and pictures it marks (see ``bbcode``)."""
+    body = new_body()
+    changes: list[Change] = []
+    if bbcode.has_block_tags(text):
+        _read_forum_markup(text, 1, body, changes)
+    else:
+        _read_lines(text, 1, body, changes)
+    inline = sum(bbcode.read_inline(el) for el in body.iter("p", "li", "td", "th"))
+    if inline:
+        changes.append(Change("text.bbcode", "text", "[b]…[/b], [url=…]…[/url]", f"{inline} tags read"))
     for table in body.iter("table"):
         spaced = table.attrib.pop("data-spaced", None) is not None
         changes.append(Change("text.spaced-table" if spaced else "text.tab-table", f"line {table.get('data-line')}",
