@@ -126,8 +126,10 @@ def _is_share_target(el: etree._Element) -> bool:
 
 
 def _is_count(el: etree._Element) -> bool:
-    """A figure on a line of its own ("412"): a post's score when buttons stand beside it."""
-    return el.tag == "p" and patterns.VOTE_COUNT.match(block_text(el)) is not None
+    """A figure on a line of its own ("412"), a post's score, or a rating ("★★★★☆"), a recipe's:
+    they go when buttons or other boilerplate stand beside them."""
+    text = block_text(el)
+    return el.tag == "p" and (patterns.VOTE_COUNT.match(text) is not None or patterns.RATING.match(text) is not None)
 
 
 def _is_promo_figure(el: etree._Element) -> bool:

@@ -192,6 +192,13 @@ def _level_for(el: etree._Element, default: int = 2) -> int:
             if above == depth - 1:
                 return min(int(prev.tag[1]) + 1, 6)
         return min(default + depth - 1, 4)
+    # "Ingredients" / its list / "For the mash" / its list: a part of the list above, one
+    # level under the label over it.
+    before = el.getprevious()
+    if patterns.SUBLIST_LABEL.match(block_text(el)) and before is not None and before.tag in ("ul", "ol"):
+        over = before.getprevious()
+        if over is not None and over.tag in HEADING_TAGS:
+            return min(int(over.tag[1]) + 1, 6)
     numbered = NUMBERED_TITLE.match(block_text(el))
     if numbered:
         for prev in el.itersiblings(*HEADING_TAGS, preceding=True):

@@ -437,8 +437,12 @@ def _labelled_line_runs(body: etree._Element, ctx) -> None:
     or more of its own block (no blank line between them), each starting with a capital or a
     figure and none ending a sentence or a clause, is a list: "500g plain flour" / "1 tsp
     salt" / "400ml buttermilk". Lines of verse start in lower case or end with commas; a
-    byline block has no label over it."""
+    byline block has no label over it.
+
+    Inside the run, a line naming a part ("For the mash") ends the list and heads the next
+    one, which needs one line only; a recipe's next section ("Method") ends the list."""
     children = list(body)
+    sublabels: set[etree._Element] = set()
     for i, label in enumerate(children):
         if label.tag != "p" or label.getparent() is None or not _is_label(block_text(label)):
             continue
@@ -446,13 +450,17 @@ def _labelled_line_runs(body: etree._Element, ctx) -> None:
         line = _line(label)
         for el in children[i + 1:]:
             text = block_text(el)
-            if (el.tag != "p" or line is None or _line(el) != line + 1 or not _is_list_line(text)):
+            if (el.tag != "p" or line is None or _line(el) != line + 1 or not _is_list_line(text)
+                    or patterns.LIST_SECTION_END.match(text)):
+                break
+            if run and patterns.SUBLIST_LABEL.match(text):
+                sublabels.add(el)
                 break
             run.append(el)
             line += 1
         # (Under "See also" or "External links" one title is a reading list already.)
         reading_list = patterns.READING_LIST_LABEL.match(block_text(label)) is not None
-        if len(run) < (1 if reading_list else patterns.LABELLED_RUN_MIN_ITEMS):
+        if len(run) < (1 if reading_list or label in sublabels else patterns.LABELLED_RUN_MIN_ITEMS):
             continue
         ul = _paragraphs_to_list(body, "ul", run, [0] * len(run))
         ctx.change("lists.labelled-lines", ul, f"{len(run)} lines under {block_text(label)!r}", ul)

@@ -247,6 +247,10 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         # A recipe blog's buttons and its call to post a photo of the dish.
         r"(?:(?:jump to|print|pin|save|rate|review)( this| the)? (recipe|video|comments|reviews)\W*){1,4}",
         r"(did you|have you) (make|made|try|tried|cook|cooked|bake|baked) this( recipe)?\?.{0,160}",
+        # Its rating's score with its count ("4.8 from 112 votes", "4.5 out of 5 stars (86
+        # ratings)", "No ratings yet"). (The stars alone go only beside these: see RATING.)
+        (r"(\d(\.\d{1,2})? (from|out of 5( stars)?|stars?) (from )?\(?\d[\d,]{0,8} (votes?|ratings?|reviews?)\)?"
+         r"|\d[\d,]{0,8} (votes?|ratings?|reviews?)|no (ratings|reviews) yet)\W*"),
         # A social post's counters and hashtags, copied with it.
         (r"(?:\d[\d,.]{0,9}k? (?:likes?|comments?|shares?|views?|retweets?|reposts?|reactions?|replies|"
          r"quotes?|bookmarks?|restacks?|claps?|upvotes?)\W{0,3}){1,5}"),
@@ -441,6 +445,15 @@ STEP_PREFIX = re.compile(r"^(?:step|schritt|étape|etape|paso|passo|stap)\s+(?P<
 # Lines under a label in plain text that make a list without markers (ingredients, kit).
 LABELLED_RUN_MIN_ITEMS = 3
 LABELLED_ITEM_MAX_WORDS = 8
+# Inside such a run, a line naming a part of what the list is for starts a list of its own
+# under it ("For the mash" / "1 kg floury potatoes"); a recipe's next section ("Method")
+# ends the list.
+SUBLIST_LABEL = re.compile(r"^(?:for (?:the )?[^\W\d_]+(?: [^\W\d_]+)?|to (?:serve|finish|decorate)|"
+                           r"für (?:den|die|das) [^\W\d_]+|pour (?:la|le|les) [^\W\d_]+|para (?:la|el) [^\W\d_]+)\s?:?$",
+                           re.IGNORECASE)
+LIST_SECTION_END = re.compile(r"^(?:method|directions|instructions|preparation|steps|notes?|cooking notes|"
+                              r"zubereitung|anleitung|préparation|preparación|preparazione|bereiding)\s?:?$",
+                              re.IGNORECASE)
 # In text whose paragraphs are set apart by blank lines, one-line sentences that follow a
 # sentence ending in ":" in its own block are a list ("Folgende Dinge ändern sich:" / "Die
 # Öffnungszeiten werden verlängert." / "Der Ausweis kostet 15 Euro."), unless the lead-in
@@ -789,6 +802,9 @@ FORUM_POST_BY = re.compile(r"^(?:(?:originally )?posted by|post by|by)\s+(?P<use
 FORUM_TOP_LINK = re.compile(r"^(?:top|nach oben)\s?[↑⬆^]?$", re.IGNORECASE)
 # Its comments, where the copy numbers their depth ("level 1"): from the first to the end.
 FORUM_COMMENT_LEVEL = re.compile(r"^level \d{1,2}$", re.IGNORECASE)
+# A rating on a line of its own ("★★★★☆", "4.5 out of 5"): a review's verdict, or a recipe
+# blog's rating widget when it stands beside the widget's other lines ("Rate this recipe").
+RATING = re.compile(r"^(?:[★☆✩✪⭐\u2BE8-\u2BEA ]{3,20}(?: ?\(?\d(?:\.\d{1,2})?\)?)?|\d(?:\.\d{1,2})? (?:out of 5|/ ?5)(?: stars)?)$")
 # A score on a line of its own beside the post's buttons: "412", "1.2k".
 VOTE_COUNT = re.compile(r"^\d{1,3}(?:[.,]\d{1,3})?[km]?$", re.IGNORECASE)
 # A keycap emoji numbering a post's points: "1️⃣ Turn the thermostat down", "🔟 ...".

@@ -40,6 +40,7 @@ from .markup import parse_document
 from .mediawiki import mediawiki
 from .pagemeta import page_metadata
 from .qa import answer_headings
+from .recipes import recipe_cards
 from .sanitise import drop_control_labels, remove_keep_tail, sanitise, styled_emphasis
 from .word import word_lists, word_titles
 
@@ -557,6 +558,7 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     drop_control_labels(root)
     drop_permalinks(root)  # before the headline is read: "Installing the logger¶"
     answer_headings(root)  # before the locator drops the signatures that say who answered
+    recipe_cards(root)  # before the locator drops a recipe card's row of times and servings
     lazy = fix_lazy_images(root)
     lazy += _resolve_site_paths(root, source)
     meta = page_metadata(root)
