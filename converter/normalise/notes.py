@@ -45,7 +45,9 @@ def _text_slots(body: etree._Element):
 
 
 def text_notes(doc: Document, ctx) -> None:
-    """Numbered references in plain text ("…in 1831.[3]", "…in 2016.¹") with their notes at the end become footnotes; maintenance tags ("[citation needed]") go."""
+    """Numbered references in plain text ("…in 1831.[3]", "…in 2016.¹", "…than mechanical
+    [1].") with their notes at the end become footnotes; maintenance tags ("[citation
+    needed]") go."""
     if doc.kind != "text":
         return
     for el, attr in list(_text_slots(doc.body)):
@@ -54,7 +56,7 @@ def text_notes(doc: Document, ctx) -> None:
         if fixed != value:
             setattr(el, attr, fixed)
             ctx.change("notes.maintenance-tag", el, value, fixed)
-    for style in (_BRACKETED, _SUPERSCRIPT):
+    for style in (_BRACKETED, _SUPERSCRIPT, _NUMBERED_BRACKETS):
         notes = _note_lines(doc.body, style)
         if notes and _make_footnotes(doc, ctx, notes, style):
             return
@@ -71,6 +73,7 @@ class _Style:
     ref: re.Pattern[str]  # a reference in the text, its number in group 1
     note: re.Pattern[str]  # the start of a note's line
     numbered: bool  # whether a note's line says its number (else the lines count)
+    powers: bool = False  # whether a reference after a figure may be a power ("40 m²")
 
     def number(self, text: str) -> int:
         return int(text.translate(_FROM_SUPERSCRIPT))
@@ -78,7 +81,8 @@ class _Style:
 
 _FROM_SUPERSCRIPT = str.maketrans(patterns.SUPERSCRIPT_DIGITS, "0123456789")
 _BRACKETED = _Style(patterns.NOTE_REF, patterns.NOTE_LINE, numbered=False)
-_SUPERSCRIPT = _Style(patterns.SUPERSCRIPT_REF, patterns.SUPERSCRIPT_NOTE, numbered=True)
+_SUPERSCRIPT = _Style(patterns.SUPERSCRIPT_REF, patterns.SUPERSCRIPT_NOTE, numbered=True, powers=True)
+_NUMBERED_BRACKETS = _Style(patterns.BRACKET_REF, patterns.BRACKET_NOTE, numbered=True)
 
 
 def _make_footnotes(doc: Document, ctx, notes: list[etree._Element], style: _Style) -> bool:
@@ -143,7 +147,7 @@ def _references(value: str, style: _Style) -> list[re.Match[str]]:
     from ..readers.footnotes import POWER_BASE  # (the readers import the normaliser)
 
     return [m for m in style.ref.finditer(value)
-            if not (style.numbered and POWER_BASE.search(value[:m.start()]))]
+            if not (style.powers and POWER_BASE.search(value[:m.start()]))]
 
 
 def _superscripts(el: etree._Element, attr: str, style: _Style) -> None:

@@ -728,6 +728,11 @@ NOTE_LINE = re.compile(r"^\s*[\^↑]\s*(?:a(?:\s+[b-z]){1,9}\s+)?(?=\S)")
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT_REF = re.compile(r"(?<=[^\s⁰¹²³⁴⁵⁶⁷⁸⁹])([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 SUPERSCRIPT_NOTE = re.compile(r"^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s+(?=\S)")
+# A blog post's or a report's numbered references in square brackets, after a space or not
+# ("…more economic than mechanical [1]."), and at the end a line per reference opening with
+# its number ("[1] Wailes, R. (1979). Tide Mills."). The space goes with the reference.
+BRACKET_REF = re.compile(r"(?<=[^\s\[])[ \u00a0]?\[(\d{1,3})\](?![(\[])")
+BRACKET_NOTE = re.compile(r"^\s*\[(\d{1,3})\]\s+(?=\S)")
 
 # A page title that names a newsletter's issue rather than its story: "The Riverside Weekly —
 # Issue 48", "Gartenbrief Nr. 12". Its one <h1>, sharing none of its words, is the story's.
