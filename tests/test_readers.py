@@ -7,6 +7,7 @@ import os
 import pytest
 
 from converter.errors import InputError, UnsupportedInputError
+from converter.normalise import normalise
 from converter.readers import read_document, read_string
 from converter.readers.encoding import decode_bytes
 
@@ -355,6 +356,27 @@ def test_tabs_that_make_no_table_stay_text(source):
     doc = read_string(source, "text")
     assert doc.body.find(".//table") is None
     assert "\t" not in "".join(doc.body.itertext())
+
+
+def test_items_pasted_from_word_are_a_nested_list_not_a_table():
+    """Word pastes a bulleted list as marker, tab, text, its levels by bullet ("•", "o", "§"):
+    the tab had made a table of markers and items."""
+    doc = read_string("We need people for three jobs:\n•\tGuiding visitors\no\tSaturday mornings\n"
+                      "o\tSunday afternoons\n•\tRunning the tea room\n§\tBaking\n\n"
+                      "How to sign up:\n1.\tFill in the form\n2.\tPick your shifts\n", "text")
+    normalise(doc)
+    assert doc.body.find(".//table") is None
+    (ul,) = doc.body.findall("ul")
+    assert [li.text.strip() for li in ul] == ["Guiding visitors", "Running the tea room"]
+    assert [li.text for li in ul[0].find("ul")] == ["Saturday mornings", "Sunday afternoons"]
+    assert ul[1].find(".//li").text == "Baking"
+    assert [li.text for li in doc.body.find("ol")] == ["Fill in the form", "Pick your shifts"]
+
+
+def test_a_table_ranked_in_its_first_column_stays_a_table():
+    doc = read_string("Place\tClub\tPoints\n1.\tSaltcote\t412\n2.\tMillbrook\t398\n", "text")
+    rows = [[c.text for c in tr] for tr in doc.body.find("table").iter("tr")]
+    assert rows == [["Place", "Club", "Points"], ["1.", "Saltcote", "412"], ["2.", "Millbrook", "398"]]
 
 
 CHAT_COPY = """\

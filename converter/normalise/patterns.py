@@ -37,6 +37,12 @@ INLINE_MARKER = re.compile(
     r"|\((?P<palpha>[a-z])\)(?P<pasp>\s+))"
     r"(?=\S)"
 )
+# A list item pasted from Word as plain text: its marker, then a tab. Word's bullets go "•"
+# (or "·", its Symbol font's), "o", "§" (Wingdings' square) by level, its numbers "1.", "a.",
+# "i."; the tab had made the lines a table of markers and items.
+WORD_PASTE_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[•·▪■◦○o§Øü➢*-]|\d{1,3}[.)]|[a-z][.)]|[ivx]{2,4}[.)])"
+                             r"\t++(?=\S)")
+WORD_PASTE_LEVELS = {"o": 1, "◦": 1, "○": 1, "§": 2, "▪": 2, "■": 2}
 # An em dash as a bullet: before a word in lower case (dialogue opens with a capital).
 DASH_ITEM = re.compile(r"^(?P<indent>\s*)—\s*+(?=[^\W\d_])")
 # Items run together on one line: a bullet with a space on either side ("… • …"), or

@@ -41,7 +41,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..document import Change, Document, Metadata, new_body
-from ..normalise.patterns import CODE_LANGUAGES, CODE_SIGNS, COPY_BUTTON, COPY_CODE_BUTTON
+from ..normalise.patterns import (CODE_LANGUAGES, CODE_SIGNS, COPY_BUTTON, COPY_CODE_BUTTON, WORD_PASTE_ITEM,
+                                  WORD_PASTE_LEVELS)
 from . import bbcode
 from .prose import PROSE_LINE, reads_as_prose
 
@@ -186,11 +187,37 @@ def _spaced(lines: list[str]) -> list[str]:
     return [line.replace("\t", "    ") for line in lines]
 
 
+def _word_paste_items(lines: list[str]) -> list[str]:
+    """Items pasted from Word (a marker and a tab: "•\tGuiding", "o\tSaturdays") as list lines
+    whose indent is their level ("• Guiding", "    ◦ Saturdays"): a sub-level is a bullet
+    ("o", "§") or a letter or roman number, as Word's defaults go. Other lines, and a line
+    with a second tab (a table ranked "1.\tSaltcote\t412"), are kept."""
+    if not any("\t" in line for line in lines):
+        return lines
+    out = []
+    for line in lines:
+        m = WORD_PASTE_ITEM.match(line)
+        if m is None or "\t" in line[m.end():]:  # (a table whose first column is a rank)
+            out.append(line)
+            continue
+        marker = m.group("marker")
+        if marker[:1].isdigit():
+            level, marker = 0, marker
+        elif marker[-1:] in ".)" and marker[:1].isalpha():
+            level, marker = (2 if len(marker) > 2 else 1), marker[:-1] + ")"
+        else:
+            level = WORD_PASTE_LEVELS.get(marker, 0)
+            marker = ("•", "◦", "▪")[level]
+        out.append(f"{'    ' * level}{marker} {line[m.end():]}")
+    return out
+
+
 def block_elements(lines: list[str], first_line: int) -> list[lxml_html.HtmlElement]:
     """A block of lines as elements: two lines or more with the same number of tab-separated
     cells (two or more) are a table, and so are three lines or more whose cells (two or more,
     of a few words each) spaces part and align; the lines around them, and every other block,
     as ``block_element`` reads them."""
+    lines = _word_paste_items(lines)
     cells = [_cells(line) for line in lines]
     columns = [_columns(line) for line in lines]
     out: list[lxml_html.HtmlElement] = []
