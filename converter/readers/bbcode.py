@@ -37,8 +37,9 @@ MAX_DEPTH = 12
 # The block tags, opening ("[list=1]", '[quote="ann" post_id=12]') or closing ("[/list]").
 # (SMF writes a quotation's poster after a space: "[quote author=ann link=… date=…]".)
 BLOCK_TAG = re.compile(r"\[(/?)(list|quote|code)(?:[= ]([^\]\n]{0,200}))?\]", re.IGNORECASE)
-# A list's items: "[*]" (phpBB also closes them: "[/*]").
-ITEM_TAG = re.compile(r"\[\*\]|\[/\*\]")
+# A list's items ("[*]"; phpBB also closes them: "[/*]"), and the tags of a list inside it,
+# whose items are its own.
+ITEM_OR_LIST_TAG = re.compile(r"\[/?\*\]|\[(/?)list\b[^\]\n]{0,200}\]", re.IGNORECASE)
 # A rule on a line of its own.
 RULE_LINE = re.compile(r"^[ \t]*\[hr\][ \t]*$", re.IGNORECASE | re.MULTILINE)
 # Inline tags: "[b]", "[/b]", "[url=https://…]", "[color=#c00]".
@@ -157,8 +158,8 @@ def _items(inner: str) -> list[str]:
     """A list's text cut at its own "[*]" marks (a nested list's stay with their item)."""
     parts: list[str] = []
     depth, pos = 0, 0
-    for m in re.finditer(r"\[\*\]|\[/\*\]|\[(/?)list\b[^\]\n]{0,200}\]", inner, re.IGNORECASE):
-        if m.group(0).startswith("[*") or m.group(0).startswith("[/*"):
+    for m in ITEM_OR_LIST_TAG.finditer(inner):
+        if m.group(0) in ("[*]", "[/*]"):
             if depth == 0:
                 parts.append(inner[pos:m.start()])
                 pos = m.end()
