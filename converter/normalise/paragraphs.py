@@ -103,6 +103,60 @@ def _affiliation_lines(texts: list[str], before: etree._Element | None) -> bool:
             and marked_authors(block_text(before)) is not None)
 
 
+# Verse: a block of lines this many at least, of which this share breaks where the next
+# line's first word would still have fitted (wrapping never does) and this share ends with a
+# mark (a list's items without markers end with none), in this share of the text's blocks
+# of such lines at least.
+VERSE_MIN_LINES = 3
+VERSE_FIT_SHARE = 0.5
+VERSE_PUNCTUATED_SHARE = 1 / 3
+VERSE_BLOCK_SHARE = 2 / 3
+VERSE_LINE_END = tuple(",;:.!?—–-")
+
+
+def _first_word(line: str) -> str:
+    word = line.strip().split(" ", 1)[0]
+    return word[:1] if is_wide(word[:1]) else word  # (Chinese and Japanese break anywhere)
+
+
+def _fit_share(texts: list[str], width: int) -> float:
+    """The share of a block's line breaks where the next line's first word would have fitted
+    on the line (with the margin ``_continues`` allows a wrapper)."""
+    breaks = [(a.rstrip(), b) for a, b in pairwise(texts)]
+    fits = sum(1 for a, b in breaks if columns(a) + 1 + columns(_first_word(b)) <= width - 2)
+    return fits / len(breaks)
+
+
+def _stanza_like(texts: list[str], markers: bool = False) -> bool:
+    """Lines of words that could be a stanza: three or more, none page furniture nor (unless
+    ``markers``) a list item or a heading's marker, a third of them ending with a mark."""
+    lines = [t.strip() for t in texts]
+    return (len(lines) >= VERSE_MIN_LINES and all(len(t.split()) >= 2 for t in lines)
+            and not any((_structure_line(t) and not markers) or is_boilerplate(t) for t in lines)
+            and sum(1 for t in lines if t.endswith(VERSE_LINE_END)) >= VERSE_PUNCTUATED_SHARE * len(lines))
+
+
+def verse_blocks(doc: Document, width: int | None) -> set[etree._Element]:
+    """The stanzas of a poem in plain text: when most blocks of lines that could be stanzas
+    (two of them at least) break their lines where the next word would have fitted, the text
+    is verse and its blocks of lines keep them. (A poem's lines are about as long as each
+    other, so the width test took it for text wrapped at its longest line, and every stanza
+    ran on as prose.)"""
+    if width is None:
+        return set()
+    blocks = [(p, [_text(line) for line in _lines(p)]) for p in doc.body.iterchildren("p")
+              if any(is_soft_break(c) for c in p)]
+    candidates = [p for p, texts in blocks if _stanza_like(texts)]
+    verse = [p for p, texts in blocks if p in candidates and _fit_share(texts, width) >= VERSE_FIT_SHARE]
+    if len(verse) < 2 or len(verse) < VERSE_BLOCK_SHARE * len(candidates):
+        return set()
+    # In a poem, every stanza keeps its lines: one with a line opening with a dash too
+    # ("- And on the night…"); a block of list items stays a list, a title over its byline
+    # two lines.
+    return {p for p, texts in blocks if _stanza_like(texts, markers=True)
+            and sum(1 for t in texts if _structure_line(t)) < len(texts) / 2}
+
+
 def _field_lines(texts: list[str]) -> bool:
     """True when every line of a block is a field ("Date: 12 April" / "Time: 7pm" / "Place:
     the church hall"): lines that joining would run together."""
@@ -552,6 +606,7 @@ def _undo_setext_markers(body: etree._Element, ctx) -> None:
 
 def _split_lines(doc: Document, ctx) -> None:
     width = wrap_width(doc) if doc.kind == "text" else None
+    verse = verse_blocks(doc, width)
     vocabulary = _hyphenated_vocabulary(doc)
     run_in_titles = doc.kind == "html" and not _has_section_headings(doc.body)
     for p in list(doc.body.iter("p")):
@@ -564,11 +619,12 @@ def _split_lines(doc: Document, ctx) -> None:
         lines = _lines(p)
         texts = [_text(line) for line in lines]
         top_level = p.getparent() is doc.body
+        if p in verse:
+            _keep_lines(p, soft)  # a stanza
+            ctx.change("paragraphs.verse", p, f"{len(lines)} lines", "1 stanza")
+            continue
         if doc.kind == "text" and top_level and (_contact_lines(texts) or _affiliation_lines(texts, p.getprevious())):
-            for br in soft:  # "Media Contact:" / a name / a role / an address: one block of lines
-                del br.attrib["data-soft"]
-                br.tail = (br.tail or "").strip()
-            p.text = (p.text or "").strip()
+            _keep_lines(p, soft)  # "Media Contact:" / a name / a role / an address: one block of lines
             ctx.change("paragraphs.contact-lines", p, f"{len(lines)} lines", "1 block of lines")
             continue
         if doc.kind == "markdown" or not top_level:
@@ -605,6 +661,14 @@ def _split_lines(doc: Document, ctx) -> None:
         if any(len(g) > 1 for g in groups):
             joined = sum(len(g) for g in groups if len(g) > 1)
             ctx.change("paragraphs.unwrap", new[0], f"{joined} wrapped lines", "joined")
+
+
+def _keep_lines(p: etree._Element, soft: list[etree._Element]) -> None:
+    """Make the block's source line breaks lines of the edition."""
+    for br in soft:
+        del br.attrib["data-soft"]
+        br.tail = (br.tail or "").strip()
+    p.text = (p.text or "").strip()
 
 
 BOLD_TAGS = ("b", "strong")

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -51,7 +52,42 @@ def render_markdown(doc: Document, early: started.Started | None = None) -> str:
         body = to_gfm(early.page.decode("utf-8"), early.pending)
     else:
         body = to_gfm(markdown_page(doc))
-    return front_matter(doc) + body.strip() + "\n"
+    return front_matter(doc) + escape_after_breaks(body.strip()) + "\n"
+
+
+# A line that opens a block in CommonMark: a bullet, a number, a heading, a quotation.
+_BLOCK_START = re.compile(r"^(?P<indent> {0,3})(?:(?P<mark>[-+*]|#{1,6}|>)(?=[ \t]|$)|(?P<num>\d{1,9})(?P<end>[.)])(?=[ \t]|$))")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def escape_after_breaks(markdown: str) -> str:
+    """Escape a block marker that opens a line after a hard line break ("\\" at the end of the
+    line above): pandoc writes a verse line "- And on the night…" as it is, and a CommonMark
+    reader then starts a list there, which can interrupt a paragraph. Fenced code is left
+    alone (a shell line may end in "\\")."""
+    lines = markdown.split("\n")
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if i == 0 or not lines[i - 1].endswith("\\") or lines[i - 1].endswith("\\\\"):
+            continue
+        m = _BLOCK_START.match(line)
+        if m is None:
+            continue
+        if m.group("mark"):
+            at = m.start("mark")
+            lines[i] = line[:at] + "\\" + line[at:]
+        else:
+            at = m.start("end")
+            lines[i] = line[:at] + "\\" + line[at:]
+    return "\n".join(lines)
 
 
 def markdown_page(doc: Document) -> str:
