@@ -712,3 +712,39 @@ def test_an_in_page_link_to_a_wrapper_keeps_its_target():
     assert " ".join("".join(anchors["block-2"].getparent().itertext()).split()) == "09.05 GMT"
     page = render_xhtml(doc).decode("utf-8")
     assert '<a id="block-2"></a>' in page and "<td></td>" in page and "<td/>" not in page
+
+
+# (The subscribe box's heading and line after the list made readability-lxml drop the list.)
+PODCAST_PAGE = """<h1>Ep. 142: Why Bridges Fall Down</h1>
+<p>This week Sam talks to structural engineer Dr. Amaka Obi about the long history of bridge failures, from the Tay Bridge disaster of 1879 to the Morandi viaduct collapse in Genoa.</p>
+<h2>Links mentioned</h2>
+<ul>
+<li><a href="https://example.org/tay">Report of the Court of Inquiry into the Tay Bridge disaster (1880)</a></li>
+<li><a href="https://example.org/book">Amaka's book, <em>Chains of Small Decisions</em></a></li>
+<li><a href="https://example.org/tacoma">Billah &amp; Scanlan, "Resonance, Tacoma Narrows bridge failure" (1991)</a></li>
+</ul>
+<p>Produced by Jo Marsh. Music: "Tension" by Kai Rees.</p>
+<div class="subscribe-box"><h3>Never miss an episode</h3><p>Get new episodes in your inbox every Tuesday.</p></div>
+"""
+
+
+def test_the_link_list_right_under_a_kept_heading_stays():
+    """readability-lxml drops a list of links as a link list and keeps its heading ("Links
+    mentioned" over a podcast's links): the list comes back."""
+    doc = read_string(PODCAST_PAGE, "html")
+    normalise(doc)
+    texts = [" ".join(el.text_content().split()) for el in doc.body]
+    at = texts.index("Links mentioned")
+    assert doc.body[at + 1].tag == "ul"
+    assert [" ".join(li.text_content().split()) for li in doc.body[at + 1]] == [
+        "Report of the Court of Inquiry into the Tay Bridge disaster (1880)",
+        "Amaka's book, Chains of Small Decisions",
+        'Billah & Scanlan, "Resonance, Tacoma Narrows bridge failure" (1991)']
+    assert texts[at + 2] == 'Produced by Jo Marsh. Music: "Tension" by Kai Rees.'
+
+
+def test_a_label_for_other_pages_brings_no_list_back():
+    page = PODCAST_PAGE.replace("Links mentioned", "Related episodes")
+    doc = read_string(page, "html")
+    normalise(doc)
+    assert "Tay Bridge disaster (1880)" not in doc.body.text_content()

@@ -632,7 +632,8 @@ _CLOCK = re.compile(r"(?<![\d.])\d{1,2}[:.]\d{2}(:\d{2})?(?![\d.])(\s*+(uhr|h|am
                     re.IGNORECASE)
 # (With the page's "Follow" button beside the name: "Ravi MenonFollow7 min read·Feb 3, 2026"; a
 # weekday and a time zone beside the date: "Hannah Berg Tue 3 Mar 2026 13.05 GMT".)
-_INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated|"
+# (A podcast episode's: "March 5, 2024 · 58 min · Hosted by Sam Whitlock".)
+_INFO_FILLER = re.compile(r"^(?:[\W_]|\b(?:by|von|par|por|on|am|le|el|at|um|à|published|updated|hosted|host|"
                           r"follow|folgen|suivre|seguir|mon|tue|wed|thu|fri|sat|sun|gmt|bst|utc|cet|cest|"
                           r"est|edt|cst|cdt|pst|pdt|ist|aest|mez|mesz)\b)*+$", re.IGNORECASE)
 _COUNTERS_ONLY = re.compile(r"^[\d\s.,·•|–—-]{1,16}$")

@@ -90,7 +90,8 @@ DIALOGUE_START = "\"'“”‘’«»„‚—―"
 # section, so only these fixed labels count.
 RELATED_LABEL = (r"(you (may|might|will) also (like|enjoy)|more (on|about) this (story|topic|subject)|"
                  r"more( great)? [\w ]{0,30}stories|"
-                 r"(related|recommended|more|further|also) (reading|stories|articles|coverage|links|topics)|"
+                 r"(related|recommended|more|further|also) (reading|stories|articles|coverage|links|topics|posts|"
+                 r"episodes|videos|recipes|guides|products)|"
                  r"(see|read) also|read more|related)\s*(:|\.\.\.|…)?")
 # A heading over other stories of the same author or site, to the end of the page: "More from
 # Daniel Weinmann on reitschuster.de", "mehr von Daniel Weinmann auf reitschuster.de".

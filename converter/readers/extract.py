@@ -636,7 +636,7 @@ def _rescue(
         lead = _lead_figure(page, frame, start, kept, present, is_boilerplate)
         if lead is not None and lead not in rescued:
             rescued.append(lead)
-    rescued.extend(el for el in _reading_lists(page, found, present) if el not in rescued)
+    rescued.extend(el for el in _reading_lists(page, found, present, is_boilerplate) if el not in rescued)
     prose += _lead_ins(page, rescued, kept, present, prose, is_boilerplate)
     clones = []
     for el in {*rescued, *prose}:
@@ -651,19 +651,34 @@ def _rescue(
 
 # Blocks after a reading-list heading looked at for its lists, at most.
 READING_LIST_SIBLINGS = 6
+# Items a list under any other heading has at least, to be put back.
+RESCUED_LIST_MIN_ITEMS = 2
 
 
-def _reading_lists(page: PageIndex, found: etree._Element, present: set[int]) -> list[etree._Element]:
-    """The lists under the article's own "See also", "External links" or "Further reading"
-    heading that readability-lxml dropped as link lists: a reference work's reading list is
-    links by nature, and its heading was kept (a Wikipedia article's last sections)."""
-    from ..normalise.patterns import REFERENCE_SECTION_LABEL  # (the normaliser's label list)
+def _reading_lists(page: PageIndex, found: etree._Element, present: set[int],
+                   is_boilerplate: IsBoilerplate) -> list[etree._Element]:
+    """The lists under a heading of the article that readability-lxml dropped as link lists
+    and kept the heading: the lists under "See also", "External links" or "Further reading"
+    (a reference work's reading list is links by nature: a Wikipedia article's last
+    sections), and the list right under any other heading of the article that is no label
+    for other stories ("Links mentioned" over a podcast's links; "Related" is a label)."""
+    from ..normalise.patterns import (  # (the normaliser's label lists)
+        MORE_FROM_LABEL,
+        RELATED_LABEL,
+        RELATED_LABEL_ELSEWHERE,
+        REFERENCE_SECTION_LABEL,
+    )
 
+    others = re.compile(rf"^(?:{RELATED_LABEL})$", re.IGNORECASE)
     lists = []
     for heading in found.iter(*HEADINGS):
         key = heading.get(ID_ATTR, "")
-        if not key.isdigit() or int(key) not in page.by_id or not REFERENCE_SECTION_LABEL.match(
-                " ".join(heading.text_content().split())):
+        label = " ".join(heading.text_content().split())
+        if not key.isdigit() or int(key) not in page.by_id or not label:
+            continue
+        reference = REFERENCE_SECTION_LABEL.match(label) is not None
+        if not reference and (others.match(label) or MORE_FROM_LABEL.match(label)
+                              or RELATED_LABEL_ELSEWHERE.match(label) or is_boilerplate(label)):
             continue
         node = page.by_id[int(key)]
         parent = node.getparent()
@@ -672,8 +687,8 @@ def _reading_lists(page: PageIndex, found: etree._Element, present: set[int]) ->
         if parent is not None and parent.tag in WRAPPERS and not any(
                 isinstance(c.tag, str) and c is not node and c.tag in BLOCKS for c in parent):
             node = parent
-        for sibling in itertools.islice(
-                (s for s in node.itersiblings() if isinstance(s.tag, str)), READING_LIST_SIBLINGS):
+        siblings = (s for s in node.itersiblings() if isinstance(s.tag, str))
+        for sibling in itertools.islice(siblings, READING_LIST_SIBLINGS if reference else 1):
             if sibling.tag in HEADINGS or next(sibling.iter(*HEADINGS), None) is not None:
                 break
             n = page.key(sibling)
@@ -681,7 +696,9 @@ def _reading_lists(page: PageIndex, found: etree._Element, present: set[int]) ->
                 continue
             if sibling.tag in LISTS or (sibling.tag in WRAPPERS and page.loose[n] == 0 and all(
                     c.tag in LISTS for c in sibling if isinstance(c.tag, str) and page.size[page.key(c)])):
-                lists.append(sibling)
+                items = [li for li in sibling.iter("li") if li.text_content().strip()]
+                if reference or len(items) >= RESCUED_LIST_MIN_ITEMS:  # ("50 show all": a gallery's button)
+                    lists.append(sibling)
     return lists
 
 
