@@ -685,9 +685,35 @@ def _only_the_author(text: str, author: str | None) -> bool:
     return bool(author) and text.strip(" \t.,;:|·•—–-").casefold() == author.strip().casefold()
 
 
+def _metadata_list(doc: Document, el: etree._Element, ctx) -> None:
+    """A list of the page's facts under the title, every term a metadata label ("From:" /
+    "Drinking Water Inspectorate", "Published" / "12 June 2019", "Last updated" / …, as
+    GOV.UK writes it): the publisher is the author and the first date the date, when the
+    page names none, and the list goes."""
+    terms = el.findall("dt")
+    if not terms or len(terms) != len(el.findall("dd")) or any(
+            c.tag not in ("dt", "dd") for c in el) or not all(patterns.META_FIELD_LABEL.match(block_text(t)) for t in terms):
+        return
+    for term in terms:
+        value = term.getnext()
+        label, text = block_text(term).casefold(), block_text(value) if value is not None else ""
+        if not text:
+            continue
+        if patterns.META_AUTHOR_LABEL.match(label) and not doc.meta.author:
+            doc.meta.author = text
+        elif not patterns.META_AUTHOR_LABEL.match(label) and not doc.meta.date:
+            date = _date_in_text().search(text)
+            doc.meta.date = parse_date(date.group(0)) if date else None
+    ctx.change("metadata.facts-list", el, el, None)
+    doc.body.remove(el)
+
+
 def _take_top_block(doc: Document, el: etree._Element, ctx) -> None:
-    """Move ``el`` into the metadata when it is a byline, an info line, a masthead or a
-    dateline (see extract_byline_and_dateline)."""
+    """Move ``el`` into the metadata when it is a byline, an info line, a masthead, a
+    dateline or a list of the page's facts (see extract_byline_and_dateline)."""
+    if el.tag == "dl":
+        _metadata_list(doc, el, ctx)
+        return
     heading = el.tag in ("h2", "h3", "h4")
     if el.tag not in ("p", "address", "h5", "h6") and not heading:
         return
@@ -738,6 +764,29 @@ def _take_top_block(doc: Document, el: etree._Element, ctx) -> None:
         doc.body.remove(el)
 
 
+def _closing_datelines(doc: Document, ctx) -> None:
+    """The page's dates under the article, its last block: "Published 12 June 2019" / "Last
+    updated 18 January 2024 + show all updates" (GOV.UK), "Page last reviewed: 12 March 2024"
+    / "Next review due: 12 March 2027" (the NHS), on a web page. The block goes; its first
+    date is the date when the page names none."""
+    last = doc.body[-1] if len(doc.body) else None
+    if doc.kind != "html" or last is None or last.tag != "p" or len(doc.body) < 2:
+        return  # (a Markdown file's own "Last updated: 2 March 2026" is its author's line)
+    lines = [" ".join("".join(line.itertext()).split()) for line in split_at(last, lambda c: c.tag == "br")]
+    dates = [_is_dateline(line) or _review_date(line) for line in lines]
+    if not lines or not all(dates):
+        return
+    if not doc.meta.date and not patterns.REVIEW_DUE_LINE.match(lines[0]):
+        doc.meta.date = dates[0]
+    ctx.change("metadata.closing-dateline", last, last, dates[0])
+    doc.body.remove(last)
+
+
+def _review_date(line: str) -> str | None:
+    review = patterns.REVIEW_DUE_LINE.match(line) or patterns.LAST_REVIEWED_LINE.match(line)
+    return parse_date(review.group("date")) if review else None
+
+
 def extract_byline_and_dateline(doc: Document, ctx) -> None:
     """Move a byline ("By Marta Ilves") and a dateline near the top into the metadata.
 
@@ -754,6 +803,7 @@ def extract_byline_and_dateline(doc: Document, ctx) -> None:
             seen.add(el)
             if el.getparent() is doc.body:  # (an info line's counters went with it)
                 _take_top_block(doc, el, ctx)
+    _closing_datelines(doc, ctx)
     if not doc.meta.date:
         # A press release's story opens with its dateline: the date, and the text stays.
         for el in itertools.islice(doc.body.iterchildren("p"), PRESS_DATELINE_REACH):

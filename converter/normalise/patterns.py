@@ -159,6 +159,12 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
          r"(leave|drop|post|share) (us )?(a comment|your (thoughts|comments))( below)?!?"),
         r"(show|view|load|see|read) (all |the )?(\d+ )?comments?",
         r"join the (conversation|discussion)",
+        # A government or help-centre page's feedback box (GOV.UK: "Is this page useful?" /
+        # "Yes" / "No" / "Report a problem with this page").
+        r"(is|was) this (page|article|answer|information) (useful|helpful)\??",
+        r"(yes|no),? this page is( not)? (useful|helpful)",
+        r"report a problem with this page",
+        r"thank you for your feedback\W*",
         # A live blog's badge and its entries' update stamps: "LIVE", "Updated at 12.41 GMT".
         r"(?-i:LIVE)|live (updates|coverage|blog)|[●•🔴] ?live",
         r"(last )?updated( at| on)?:? \d{1,2}[:.]\d{2}( ?(am|pm))?( [a-z]{2,5})?",
@@ -511,9 +517,9 @@ BADGE_IMAGE = re.compile(
 SIGNATURE_MAX_LINES = 6
 SIGNATURE_LINE_WORDS = 8
 # A page's own controls left as lines: like SHARE_TARGETS, they go only beside boilerplate or
-# in a run ("Menu" can head a restaurant review's section).
+# in a run ("Menu" can head a restaurant review's section; "No." can answer a question).
 CONTROL_LABELS = re.compile(
-    r"^(menu|main menu|open menu|close( menu)?|search|toggle navigation|navigation|home|"
+    r"^(menu|main menu|open menu|close( menu)?|search|toggle navigation|navigation|home|yes|no|maybe|"
     r"menü|suche|recherche|buscar)\W*$",
     re.IGNORECASE,
 )
@@ -628,6 +634,16 @@ _MARKED_NAME = (rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}"
 MARKED_AUTHORS = re.compile(
     rf"^(?P<names>{_MARKED_NAME}(?:,\s*{_MARKED_NAME}){{0,11}}(?:,?\s+(?:and|&|und|et|y)\s+{_MARKED_NAME})?)$")
 AUTHOR_MARK = re.compile(r"(?<=[^\W\d_.])(?:[\d*†‡§¹²³\u2070-\u2079](?:,(?=[\d*†‡§]))?)+")
+# The terms of a list of a page's facts under its title (GOV.UK: "From:", "Published", "Last
+# updated"), and those that name who published it.
+META_FIELD_LABEL = re.compile(r"^(?:from|by|author|authors|written by|published|first published|updated|last updated|"
+                              r"date|posted|published by|issued by|veröffentlicht|aktualisiert|publié le|mis à jour)"
+                              r"\s?:?$", re.IGNORECASE)
+META_AUTHOR_LABEL = re.compile(r"^(?:from|by|authors?|written by|published by|issued by)\s?:?$", re.IGNORECASE)
+# A health page's review dates under the article (the NHS): "Page last reviewed: 12 March
+# 2024", "Next review due: 12 March 2027" (no publication date).
+LAST_REVIEWED_LINE = re.compile(r"^(?:page )?last reviewed:?\s(?P<date>\S.{4,40})$", re.IGNORECASE)
+REVIEW_DUE_LINE = re.compile(r"^next review due:?\s(?P<date>\S.{4,40})$", re.IGNORECASE)
 # "Posted by Siobhan Kelly on March 3, 2009": a byline joined to its date by a word.
 # Both sides start and end at a non-space, so a long run of (no-break) spaces is crossed once,
 # not once per position: ".+?\s+" made such a line quadratic.
