@@ -185,3 +185,21 @@ def test_a_note_with_line_breaks_and_a_quotation_renders_in_the_pdf(tmp_path):
         "role='doc-backlink'>↩︎</a></p></li></ol></section>")
     out = convert(tmp_path, html, "pdf")
     assert (out / "budget.pdf").stat().st_size > 1000
+
+
+def test_substack_notes_survive_the_locator():
+    """readability-lxml removes what its class or id calls "foot": Substack's note references
+    (``<a class="footnote-anchor">1</a>``) and the anchors of its notes. The references come
+    back in their paragraphs, the notes whole, and both become footnotes."""
+    page = Path(__file__).parent / "fixtures" / "documents" / "labelled" / "substack-paper-map.html"
+    doc = read_string(page.read_text(encoding="utf-8"), "html")
+    refs = doc.body.xpath(".//a[@class='footnote-ref']")
+    assert [a.get("href") for a in refs] == ["#fn1", "#fn2"]
+    assert refs[0].getparent().tag == "p" and "wrong page." in refs[0].getparent().text
+    notes = doc.body.xpath(".//section[@class='footnotes']//li")
+    assert [" ".join(li.text_content().split()).rstrip("↩︎").strip() for li in notes] == [
+        'He insisted this was deliberate, "so you have to think".',
+        'See Ishikawa et al., "Wayfinding with a GPS-based mobile navigation system", '
+        'Journal of Environmental Psychology, 2008.']
+    loose = [p for p in doc.body.iterchildren("p") if "He insisted" in p.text_content()]
+    assert loose == []

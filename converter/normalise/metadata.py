@@ -140,6 +140,8 @@ def _looks_like_title(el: etree._Element) -> bool:
         return False
     if not any(c.isalpha() for c in text):
         return False  # "1", "2019", "***": a number or a rule, not a title
+    if el.tag == "p" and el.find(".//a[@class='footnote-ref']") is not None:
+        return False  # a sentence citing a note ("…at the wrong page.¹"): the title lost it
     return el.find(".//img") is None and not is_link_row(el)
 
 

@@ -378,9 +378,11 @@ def locate_article(
         return None
     _restore_tags(found, page)
     _restore_figures(found, page)
+    _restore_note_refs(found, page)
     kept_chars = _visible_chars(found)
     _drop_kept_furniture(found, page, kept_chars)
     inside = _rescue(found, page, kept, kept_chars, is_boilerplate)
+    _restore_cited_notes(found, page)
     if dropped is not None:
         present = {int(k) for el in found.iter() if isinstance(el.tag, str) and (k := el.get(ID_ATTR, "")).isdigit()}
         present &= page.by_id.keys()
@@ -396,6 +398,47 @@ def locate_article(
 
         dropped.extend(_dropped_prose(body, status, rule, page))
     return found
+
+
+def _restore_cited_notes(found: etree._Element, page: PageIndex) -> None:
+    """The notes the article cites, put back whole where the answer lost their anchors: a
+    note's block (Substack's ``<div class="footnote">``, its number's link carrying the id the
+    reference points at, then its text) of which readability-lxml kept the text and dropped
+    the anchor, or that it dropped whole. The reference pointed nowhere and the note read as
+    one more paragraph of the article."""
+    from .footnotes import MARKER, names_a_note, note_block  # (what the footnote reader reads)
+
+    present_ids = {el.get("id") for el in found.iter() if isinstance(el.tag, str) and el.get("id")}
+    page_ids: dict[str, etree._Element] = {}
+    for el in page.by_id.values():
+        if el.get("id"):
+            page_ids.setdefault(el.get("id"), el)
+    blocks: list[etree._Element] = []
+    for a in found.iter("a"):
+        href = (a.get("href") or "").strip()
+        if len(href) < 2 or not href.startswith("#") or href[1:] in present_ids or not a.get(ID_ATTR, "").isdigit():
+            continue
+        target = page_ids.get(href[1:])
+        if (target is None or page.key(target) <= page.key(a) or not MARKER.match(" ".join(a.text_content().split()))
+                or not (names_a_note(a) or a.getparent() is not None and a.getparent().tag == "sup")):
+            continue
+        block = note_block(target)
+        if block is not None and block not in blocks and not any(b in block.iterancestors() for b in blocks):
+            blocks.append(block)
+    if not blocks:
+        return
+    inside = {page.key(e) for block in blocks for e in block.iter() if isinstance(e.tag, str)}
+    for el in [e for e in found.iter() if isinstance(e.tag, str) and e.get(ID_ATTR, "").isdigit()
+               and int(e.get(ID_ATTR)) in inside]:
+        parent = el.getparent()
+        if parent is not None and not (parent.get(ID_ATTR, "").isdigit() and int(parent.get(ID_ATTR)) in inside):
+            remove_keep_tail(el)  # what the answer kept of a note: the whole note comes back
+    clones = []
+    for block in blocks:
+        clone = copy.deepcopy(block)
+        clone.tail = None
+        clones.append(clone)
+    _insert_in_order(found, clones, page)
 
 
 def dropped_outside(root: etree._Element, container: etree._Element) -> list[Dropped]:
@@ -538,6 +581,55 @@ def _restore_figures(found: etree._Element, page: PageIndex) -> None:
         figure.text = original.text
         for child in original:
             figure.append(copy.deepcopy(child))
+
+
+def _is_note_ref(a: etree._Element) -> bool:
+    """A link to a note: to an anchor of the page, its text a note marker, named as a note or
+    in a superscript (what the footnote reader takes)."""
+    from .footnotes import MARKER, names_a_note
+
+    href = (a.get("href") or "").strip()
+    parent = a.getparent()
+    return (len(href) > 1 and href.startswith("#") and MARKER.match(" ".join(a.text_content().split())) is not None
+            and (names_a_note(a) or (parent is not None and parent.tag == "sup")))
+
+
+def _text_without(el: etree._Element, gone: set[etree._Element]) -> str:
+    """The text of ``el`` without that of the elements in ``gone`` (their tails kept)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node in gone:
+            parts.append(node.tail or "")
+            return
+        parts.append(node.text or "" if isinstance(node.tag, str) else "")
+        for child in node:
+            walk(child)
+        if node is not el:
+            parts.append(node.tail or "")
+
+    walk(el)
+    return "".join("".join(parts).split())
+
+
+def _restore_note_refs(found: etree._Element, page: PageIndex) -> None:
+    """readability-lxml removes every element whose class or id holds "foot" (a page footer's
+    word), a note reference too (Substack's ``<a class="footnote-anchor">1</a>``): a block
+    that lost only its references gets the page's content back."""
+    for el in list(found.iter("p", "li", "dd", "td", "th", "blockquote", *HEADINGS)):
+        key = el.get(ID_ATTR, "")
+        original = page.by_id.get(int(key)) if key.isdigit() else None
+        if original is None:
+            continue
+        kept = {e.get(ID_ATTR) for e in el.iter() if isinstance(e.tag, str)}
+        missing = {a for a in original.iter("a") if a.get(ID_ATTR) not in kept and _is_note_ref(a)}
+        if not missing or "".join("".join(el.itertext()).split()) != _text_without(original, missing):
+            continue
+        for child in list(el):
+            el.remove(child)
+        el.text = original.text
+        for child in original:
+            el.append(copy.deepcopy(child))
 
 
 def _drop_kept_furniture(found: etree._Element, page: PageIndex, kept_chars: int) -> None:

@@ -105,7 +105,7 @@ def _anchors(root: etree._Element) -> dict[str, etree._Element]:
     return found
 
 
-def _names_a_note(el: etree._Element) -> bool:
+def names_a_note(el: etree._Element) -> bool:
     return any(NOTE_NAMES.search(f"{e.get('class') or ''} {e.get('id') or ''} {e.get('name') or ''}")
                for e in (el, el.getparent()) if e is not None)
 
@@ -115,7 +115,7 @@ def _in_superscript(a: etree._Element) -> bool:
     return (parent is not None and parent.tag == "sup") or next(a.iter("sup"), None) is not None
 
 
-def _note_block(target: etree._Element) -> etree._Element | None:
+def note_block(target: etree._Element) -> etree._Element | None:
     """The list item that an anchor is, or the block that holds it: a short one (an anchor
     loose in a wrapper of the story's paragraphs is no note)."""
     for el in (target, *target.iterancestors()):
@@ -134,12 +134,12 @@ def _linked_notes(root: etree._Element, order: dict) -> list[_Note]:
         href = (a.get("href") or "").strip()
         if not href.startswith("#") or len(href) < 2 or not MARKER.match(_text(a)):
             continue
-        if not (_in_superscript(a) or _names_a_note(a)):
+        if not (_in_superscript(a) or names_a_note(a)):
             continue
         target = anchors.get(href[1:])
         if target is None or order.get(target, -1) <= order[a]:
             continue
-        block = _note_block(target)
+        block = note_block(target)
         if block is None or a in set(block.iter("a")) or next(block.iter(*HEADINGS), None) is not None:
             continue
         note = notes.setdefault(block, _Note(block))
