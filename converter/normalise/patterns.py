@@ -257,6 +257,10 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"skip to (main )?content",
         # A newspaper's jump line, copied with the text from its print edition.
         r"\(?(continued|cont'?d\.?) (on|from) (page|p\.) ?\d{1,4}\)?\W*",
+        # Its keyword over the story's continuation ("LOOM from Page 1", "See LOOM, Page 4"),
+        # and the index of the other pages' pieces ("■ Editorial, Page 12").
+        r"(?-i:([Ss]ee )?[A-Z][A-Z'’-]{1,30}),? (from |on )?page \d{1,4}\W*",
+        r"[■▪●►]\s*[^\W\d_][\w'’ -]{0,40},? page \d{1,4}\W*",
         # A recipe blog's buttons and its call to post a photo of the dish.
         r"(?:(?:jump to|print|pin|save|rate|review)( this| the)? (recipe|video|comments|reviews)\W*){1,4}",
         r"(did you|have you) (make|made|try|tried|cook|cooked|bake|baked) this( recipe)?\?.{0,160}",
