@@ -748,3 +748,16 @@ def test_a_label_for_other_pages_brings_no_list_back():
     doc = read_string(page, "html")
     normalise(doc)
     assert "Tay Bridge disaster (1880)" not in doc.body.text_content()
+
+
+def test_a_details_box_s_summary_is_the_heading_over_its_text():
+    """An FAQ written as ``<details><summary>Question</summary><p>Answer</p></details>``: the
+    question is a bold paragraph, which under the page's section heading is a subheading;
+    a summary that holds a heading keeps it."""
+    doc = read_string("<html><head><title>FAQ</title></head><body><h1>FAQ</h1><h2>Borrowing</h2>"
+                      "<details><summary>Who can borrow a bike?</summary><p>Anyone over 16 who lives, works or studies"
+                      " in the borough.</p></details><details><summary><h3>How long can I keep it?</h3></summary>"
+                      "<p>Loans are for two weeks.</p></details></body></html>", "html")
+    normalise(doc)
+    assert [(h.tag, h.text_content()) for h in doc.body.iter("h2", "h3")] == [
+        ("h2", "Borrowing"), ("h3", "Who can borrow a bike?"), ("h3", "How long can I keep it?")]

@@ -34,3 +34,20 @@ def test_a_block_marker_after_a_hard_break_is_escaped(line, escaped):
 ])
 def test_other_lines_are_left_as_they_are(source):
     assert escape_after_breaks(source) == source
+
+
+def test_a_definition_list_is_terms_in_bold_over_their_definitions():
+    from converter.config import Config
+    from converter.normalise import normalise
+    from converter.pipeline import render
+    from converter.readers import read_string
+
+    doc = read_string("<html><head><title>FAQ</title></head><body><h1>FAQ</h1><dl>"
+                      "<dt>Are helmets included?</dt><dd>Yes. Every loan comes with a helmet and a D-lock.</dd>"
+                      "<dt>Is there insurance?</dt><dd><p>It covers the bikes.</p><p>Not the riders.</p></dd>"
+                      "</dl></body></html>", "html")
+    normalise(doc)
+    out = render(doc, "md", Config(), "faq").decode("utf-8")
+    body = out.split("---\n", 2)[2].strip()
+    assert body == ("**Are helmets included?**\n\nYes. Every loan comes with a helmet and a D-lock.\n\n"
+                    "**Is there insurance?**\n\nIt covers the bikes.\n\nNot the riders.")

@@ -151,7 +151,9 @@ def sanitise(root: etree._Element) -> None:
                 or _is_share_button(el)):
             remove_keep_tail(el)
             continue
-        if tag in BLOCK_ALIASES:
+        if tag == "summary":
+            tag = _summary(el)
+        elif tag in BLOCK_ALIASES:
             el.tag = tag = BLOCK_ALIASES[tag]  # a block by another name stays a block
         if tag not in ALLOWED_TAGS:
             el.drop_tag() if hasattr(el, "drop_tag") else unwrap(el)
@@ -159,6 +161,33 @@ def sanitise(root: etree._Element) -> None:
         _clean_attributes(el, tag)
     _clean_attributes(root, root.tag if isinstance(root.tag, str) else "")
     limit_depth(root, MAX_DEPTH)
+
+
+def _summary(el: etree._Element) -> str:
+    """A ``<details>`` box's ``<summary>`` (an FAQ's question over its answer, a README's
+    "Configuring rules" over the rules) as a paragraph in bold, which the heading pass reads as
+    the heading over the box's text, when the box holds text; one that holds blocks
+    (``<summary><h3>…</h3>``) is a wrapper. Returns the new tag."""
+    if any(isinstance(c.tag, str) and c.tag.lower() in _SUMMARY_BLOCKS for c in el.iter()):
+        el.tag = "div"
+        return "div"
+    el.tag = "p"
+    box = el.getparent()
+    prose = box is not None and any(isinstance(c.tag, str) and c.tag.lower() in _SUMMARY_PROSE
+                                    for c in box.iter() if c is not el and el not in c.iterancestors())
+    if prose and "".join(el.itertext()).strip() and not (len(el) == 1 and el[0].tag in ("b", "strong")
+                                               and not (el.text or "").strip() and not (el[0].tail or "").strip()):
+        strong = etree.SubElement(el, "strong")
+        strong.text, el.text = el.text, None
+        for child in list(el)[:-1]:
+            strong.append(child)
+    return "p"
+
+
+_SUMMARY_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote"})
+# What a box holds under its summary when the summary heads text (an answer, a note): a box
+# of links ("Table of Contents" over a list) keeps its summary a plain line.
+_SUMMARY_PROSE = frozenset({"p", "pre", "table", "blockquote", "dl"})
 
 
 # Elements kept when a too-deep subtree is flattened: they hold content, not structure.

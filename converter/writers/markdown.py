@@ -102,7 +102,76 @@ def markdown_page(doc: Document) -> str:
     _flat_figures(page)
     _unwrap_undirected(page, "span")  # after the alt-text spans became emphasis
     _plain_blocks(page)
+    _definition_paragraphs(page)
     return to_xhtml(page).decode("utf-8")
+
+
+_DEFINITION_BLOCKS = frozenset({"p", "div", "ul", "ol", "table", "blockquote", "pre", "figure", "dl",
+                                "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _definition_paragraphs(page: etree._Element) -> None:
+    """A definition list as a term in bold over its definition's paragraphs: GFM has no
+    definition lists, and pandoc ran each term into its definition as one paragraph ("Are
+    helmets included?  " / "Yes. Every loan…"), an FAQ's question into its answer."""
+    body = page.find("body")
+    if body is None:
+        return
+    for dl in [el for el in body.iter("dl")][::-1]:  # (innermost first)
+        blocks: list[etree._Element] = []
+        for child in dl:
+            if child.tag == "dt":
+                p = etree.Element("p")
+                strong = etree.SubElement(p, "strong")
+                strong.text = child.text
+                for grand in list(child):
+                    strong.append(grand)
+                blocks.append(p)
+            elif child.tag == "dd":
+                if any(isinstance(c.tag, str) and c.tag in _DEFINITION_BLOCKS for c in child):
+                    blocks.extend(_blocks_of(child))
+                else:
+                    child.tag = "p"
+                    child.attrib.clear()
+                    blocks.append(child)
+        parent = dl.getparent()
+        at = parent.index(dl)
+        for block in blocks:
+            block.tail = None
+        parent[at:at + 1] = blocks
+        if blocks:
+            blocks[-1].tail = dl.tail
+
+
+def _blocks_of(dd: etree._Element) -> list[etree._Element]:
+    """A definition's content as blocks: loose text and inline elements in paragraphs."""
+    out: list[etree._Element] = []
+    loose: etree._Element | None = None
+
+    def paragraph() -> etree._Element:
+        nonlocal loose
+        if loose is None:
+            loose = etree.Element("p")
+            out.append(loose)
+        return loose
+
+    if (dd.text or "").strip():
+        paragraph().text = dd.text
+    for child in list(dd):
+        tail = child.tail
+        child.tail = None
+        if isinstance(child.tag, str) and child.tag in _DEFINITION_BLOCKS:
+            out.append(child)
+            loose = None
+        else:
+            paragraph().append(child)
+        if (tail or "").strip():
+            p = paragraph()
+            if len(p):
+                p[-1].tail = (p[-1].tail or "") + tail
+            else:
+                p.text = (p.text or "") + tail
+    return out
 
 
 def gfm_request(xhtml: str) -> pandoc_worker.PandocRequest:
