@@ -52,6 +52,12 @@ MAX_WRAP_WIDTH = 100
 # A narrower wrap (a newspaper column's 30-40 characters) needs more lines to show it: a
 # title, a subtitle and a byline are three short lines too.
 NARROW_WRAP = 45
+# The first-line indent of a paragraph set in a column, in spaces at most.
+PARAGRAPH_INDENT_MAX = 8
+# How long a line that stops mid-sentence is at least, as a share of the width, to be joined
+# to a next line that goes on in lower case: in ordinary and in narrow wraps.
+RAGGED_SHARE = 0.75
+NARROW_RAGGED_SHARE = 0.6
 NARROW_WRAP_MIN_LINES = 4
 SENTENCE_END = frozenset(".!?:;\"”’»)…。！？」』）")
 # The lookbehind starts a try only where a word starts; without it, search() on a long run
@@ -186,13 +192,32 @@ def wrap_width(doc: Document) -> int | None:
     lengths = [columns(line) for line in lines]
     full = [line for line in lines if columns(line) >= 0.6 * width]
     if len(full) < 0.5 * len(lines) or statistics.median(lengths) < 30:
-        return width if _sentences_run_on(blocks, width) else None
+        return width if _sentences_run_on(blocks, width) or _column_wrapped(blocks, width) else None
     # Wrapping breaks lines mid-sentence; scraped paragraphs that happen to be short end with
     # their full stop. The seed's siblings with 80-character paragraphs made this necessary.
     mid_sentence = sum(1 for line in full if line[-1:] not in SENTENCE_END)
     if mid_sentence < 0.5 * len(full):
         return None
     return width
+
+
+# A narrow column (a newspaper's, copied from its e-paper): breaks inside paragraphs this many
+# at least, of which this share pushed the next line's first word down.
+COLUMN_MIN_BREAKS = 6
+COLUMN_PUSHED_SHARE = 0.85
+
+
+def _column_wrapped(blocks: list[list[str]], width: int) -> bool:
+    """The third look: text set in a narrow column, its lines too short for the median test
+    ("Holtbridge council leader Amir" / "Shah said the authority would"). Nearly every break
+    inside a block is one where the next line's first word would not have fitted, as only
+    wrapping breaks lines; a list's or a byline block's short lines leave room."""
+    breaks = [(a, b) for block in blocks for a, b in pairwise(block)  # (after a full stop: a paragraph's end)
+              if not _structure_line(a) and not _structure_line(b) and b.strip() and a.rstrip()[-1:] not in SENTENCE_END]
+    if len(breaks) < COLUMN_MIN_BREAKS:
+        return False
+    pushed = sum(1 for a, b in breaks if columns(a.rstrip()) + 1 + columns(_first_word(b)) > width - 2)
+    return pushed >= COLUMN_PUSHED_SHARE * len(breaks)
 
 
 def _sentences_run_on(blocks: list[list[str]], width: int) -> bool:
@@ -284,6 +309,7 @@ def _wrapped_groups(lines: list[etree._Element], texts: list[str], width: int) -
     furniture: list[etree._Element] | None = None  # the furniture just read, if any
     furniture_text = ""
     item_indent: int | None = None
+    indents_start = _first_line_indents(texts)
     for line, text in zip(lines, texts, strict=True):
         if is_boilerplate(text.strip()):
             furniture = [line]
@@ -292,7 +318,10 @@ def _wrapped_groups(lines: list[etree._Element], texts: list[str], width: int) -
             continue
         indent = len(text) - len(text.lstrip())
         under_item = item_indent is not None and indent > item_indent and not _structure_line(text)
-        if target is not None and (under_item or (_continues(target_text, text, width) and (
+        # A column's paragraph starts with an indent, after the full stop of the one before.
+        indented_start = (indents_start and not under_item and target is not None and target_text.rstrip()[-1:] in SENTENCE_END
+                          and 0 < indent - (len(target_text) - len(target_text.lstrip())) <= PARAGRAPH_INDENT_MAX)
+        if target is not None and not indented_start and (under_item or (_continues(target_text, text, width) and (
                 furniture is None or target_text.rstrip()[-1:] not in SENTENCE_END))):
             target.append(line)
             target_text, furniture = text, None
@@ -305,6 +334,17 @@ def _wrapped_groups(lines: list[etree._Element], texts: list[str], width: int) -
         groups.append(target)
         item_indent = _item_indent(text)
     return groups
+
+
+def _first_line_indents(texts: list[str]) -> bool:
+    """Whether a block sets its paragraphs off by indenting their first lines (a newspaper
+    column): it has indented lines, and each follows a line that ends a sentence. A reference
+    list's hanging indent continues entries mid-sentence ("…Protection of" / "    Ancient
+    Buildings"), and a list item's tail is indented under its marker."""
+    margin = min((len(t) - len(t.lstrip()) for t in texts if t.strip()), default=0)
+    indented = [(prev, t) for prev, t in pairwise(texts) if len(t) - len(t.lstrip()) > margin and t.strip()]
+    return bool(indented) and all(prev.rstrip()[-1:] in SENTENCE_END and not _structure_line(prev)
+                                  for prev, _ in indented)
 
 
 def _item_indent(text: str) -> int | None:
@@ -330,9 +370,14 @@ def _continues(prev: str, line: str, width: int) -> bool:
     if columns(prev.rstrip()) + 1 + columns(first_word) > width - 2:
         return True
     # A ragged wrap (by hand, or a wrapper that counted differently): a long line that
-    # stops mid-sentence, and the sentence going on in lower case on the next line.
-    return (line.lstrip()[:1].islower() and prev.rstrip()[-1:] not in SENTENCE_END
-            and columns(prev.rstrip()) >= 0.75 * width)
+    # stops mid-sentence, and the sentence going on in lower case on the next line. (A narrow
+    # column's justified lines are shorter where a long word went down whole.)
+    # In a narrow column, a line that broke off on "a", "the", "of" goes on below whatever
+    # the case of the next line ("The site, which includes a" / "Grade II-listed chimney").
+    narrow = width < NARROW_WRAP
+    goes_on = line.lstrip()[:1].islower() or (narrow and breaks_off(prev))
+    return (goes_on and prev.rstrip()[-1:] not in SENTENCE_END
+            and columns(prev.rstrip()) >= (NARROW_RAGGED_SHARE if narrow else RAGGED_SHARE) * width)
 
 
 def _join_text(left: str, right: str, hyphenated_words: set[str]) -> str:
