@@ -662,6 +662,8 @@ def _split_lines(doc: Document, ctx) -> None:
             continue
         line_no = int(p.get("data-line") or 0)
         lines = _lines(p)
+        if doc.kind in ("markdown", "text"):
+            _letter_items(lines, ctx, p)
         texts = [_text(line) for line in lines]
         top_level = p.getparent() is doc.body
         if p in verse:
@@ -706,6 +708,34 @@ def _split_lines(doc: Document, ctx) -> None:
         if any(len(g) > 1 for g in groups):
             joined = sum(len(g) for g in groups if len(g) > 1)
             ctx.change("paragraphs.unwrap", new[0], f"{joined} wrapped lines", "joined")
+
+
+# A lettered item with a full stop ("a. treat the booking as cancelled; or"): Markdown has no
+# such list, and "c. 1850" or "p. 12" may open a wrapped line, so only a run counting from "a".
+LETTER_DOT = re.compile(r"^(\s*)([a-z])\.(?=\s+\S)")
+
+
+def _letter_items(lines: list[etree._Element], ctx, p: etree._Element) -> None:
+    """Lines of a block that letter their items "a.", "b.", "c." in order from "a" (two at
+    least) get the marker the lists pass reads ("a)")."""
+    i = 0
+    while i < len(lines):
+        first = LETTER_DOT.match(lines[i].text or "")
+        if not first or first.group(2) != "a":
+            i += 1
+            continue
+        run = [i]
+        while run[-1] + 1 < len(lines):
+            nxt = LETTER_DOT.match(lines[run[-1] + 1].text or "")
+            if not nxt or ord(nxt.group(2)) != ord("a") + len(run):
+                break
+            run.append(run[-1] + 1)
+        if len(run) >= 2:
+            for k in run:
+                m = LETTER_DOT.match(lines[k].text)
+                lines[k].text = f"{m.group(1)}{m.group(2)})" + lines[k].text[m.end():]
+            ctx.change("paragraphs.letter-items", p, f"{len(run)} lines lettered a., b.", "lettered items")
+        i = run[-1] + 1
 
 
 def _keep_lines(p: etree._Element, soft: list[etree._Element]) -> None:
