@@ -293,8 +293,8 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"retrieved from\s*[\"“]?https?://\S{1,300}",
         r"(forward|send) (this )?(e-?mail |newsletter |issue )?to a friend\W*",
         # A running header or footer copied from a PDF with the text: "Page 2 of 4", after
-        # the document's title on the same line.
-        r"(.{0,120}\s)?page \d{1,4} ?(of|/) ?\d{1,4}",
+        # the document's title on the same line (a sentence ending "…on page 3 of 4." stays).
+        r"(?![^\n]{0,300}[.!?]\W{0,3}$)(.{0,120}\s)?page \d{1,4} ?(of|/) ?\d{1,4}(\s++(?=[^\s\d(/-]{0,19}[\d(/-])\S{1,20}){0,3}",  # (a form's code: "HM-TC-v7 (04/24)")
         # "Copyright law is changing fast." is article text: require the sign or the formula.
         # A newspaper's print-edition note under the web article.
         r"a version of this (article|story|review|essay|column) appear(s|ed) in print on .{0,300}",
@@ -303,7 +303,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
     ),
     "fr": (
         r"\d+\s+commentaires?",
-        r"(.{0,120}\s)?page \d{1,4} ?(sur|/) ?\d{1,4}",
+        r"(?![^\n]{0,300}[.!?]\W{0,3}$)(.{0,120}\s)?page \d{1,4} ?(sur|/) ?\d{1,4}",
         r"(aucun|pas de) commentaires?",
         r"commentaires?\s*[(\[]?\s*\d*\s*[)\]]?",
         r"(laisser|ajouter|écrire) un commentaire",
