@@ -730,8 +730,12 @@ def _take_top_block(doc: Document, el: etree._Element, ctx) -> None:
         doc.meta.author = name
         if date and not doc.meta.date:
             doc.meta.date = date
+        role = el.getnext()
         ctx.change("metadata.byline", el, el, name)
         doc.body.remove(el)
+        if role is not None and role.tag in ("p", "h2", "h3", "h4") and patterns.BYLINE_ROLE.match(block_text(role)):
+            ctx.change("metadata.byline", role, role, name)  # "Business Correspondent" under it
+            doc.body.remove(role)
         return
     if _only_the_author(text, doc.meta.author):
         ctx.change("metadata.byline", el, el, doc.meta.author)

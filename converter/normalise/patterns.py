@@ -648,6 +648,11 @@ META_AUTHOR_LABEL = re.compile(r"^(?:from|by|authors?|written by|published by|is
 # 2024", "Next review due: 12 March 2027" (no publication date).
 LAST_REVIEWED_LINE = re.compile(r"^(?:page )?last reviewed:?\s(?P<date>\S.{4,40})$", re.IGNORECASE)
 REVIEW_DUE_LINE = re.compile(r"^next review due:?\s(?P<date>\S.{4,40})$", re.IGNORECASE)
+# The writer's role on the line under the byline: "Business Correspondent", "Food writer",
+# "Political Editor", "Staff Reporter".
+BYLINE_ROLE = re.compile(r"^(?:[^\W\d_][\w&'’-]*\s){0,3}(?:correspondent|reporter|editor|writer|columnist|critic|"
+                         r"contributor|journalist|redakteur(?:in)?|korrespondent(?:in)?|rédacteur|rédactrice)$",
+                         re.IGNORECASE)
 # "Posted by Siobhan Kelly on March 3, 2009": a byline joined to its date by a word.
 # Both sides start and end at a non-space, so a long run of (no-break) spaces is crossed once,
 # not once per position: ".+?\s+" made such a line quadratic.
