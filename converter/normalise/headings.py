@@ -318,6 +318,16 @@ def promote_heading_lines(doc: Document, ctx) -> None:
     for p in candidates:
         # "2. What we found": a numbered section title is judged by its words.
         text = NUMBER_PREFIX.sub("", block_text(p), count=1)
+        if p is deck and text[:1].islower() and len(p) == 0 and doc.meta.title[-1:].isalnum() \
+                and not text.startswith(("by ", "von ", "par ", "por ")) and _is_phrase(text) \
+                and any(c.rule == "metadata.title" for c in doc.changes):
+            # A headline wrapped over two lines ("Mill town's last" / "loom falls silent"):
+            # its second line goes on in lower case.
+            joined = f"{doc.meta.title} {text}"
+            ctx.change("headings.title-line", p, doc.meta.title, joined)
+            doc.meta.title = joined
+            body.remove(p)
+            continue
         if p is deck and len(_words(text)) >= 3:
             if not doc.meta.subtitle and text == block_text(p) and len(p) == 0 and _is_phrase(text):
                 doc.meta.subtitle = text
