@@ -287,6 +287,9 @@ def _sentence_goes_on(prev: str, line: str) -> bool:
     sentence ends on ("the", "and", "at") or an address ("More information is at https://…" /
     "or from the volunteers at the door."). (Verse breaks its short lines after commas and
     goes on in lower case: "on the quiet hills," / "and the river sleeps".)"""
+    if (len(prev.strip()) >= patterns.COMMA_BROKEN_LINE_MIN_CHARS and prev.rstrip().endswith(",")
+            and not _structure_line(line) and not is_boilerplate(prev.strip())):
+        return True  # "…passed away peacefully on Sunday," / "February 11, 2024, at Allied Hospice…"
     return (len(prev.strip()) >= patterns.BROKEN_LINE_MIN_CHARS and _starts_lower(line.lstrip())
             and breaks_off(prev) and not is_boilerplate(prev.strip()))
 

@@ -559,6 +559,9 @@ PART_WORDS = frozenset(
 OPEN_SENTENCE_MIN_WORDS = 8
 # Characters at least of a line that a line in lower case below it may finish (verse is shorter).
 BROKEN_LINE_MIN_CHARS = 40
+# …and that a line below it finishes whatever its case when it ends with a comma (no
+# paragraph does; a verse line that does is shorter).
+COMMA_BROKEN_LINE_MIN_CHARS = 60
 # Words a sentence does not end on: a paragraph ending with one was cut mid-sentence (by an
 # advertisement line copied with the text), and the next paragraph finishes it.
 OPEN_ENDING_WORDS = frozenset(
