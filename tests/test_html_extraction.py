@@ -761,3 +761,22 @@ def test_a_details_box_s_summary_is_the_heading_over_its_text():
     normalise(doc)
     assert [(h.tag, h.text_content()) for h in doc.body.iter("h2", "h3")] == [
         ("h2", "Borrowing"), ("h3", "Who can borrow a bike?"), ("h3", "How long can I keep it?")]
+
+
+def test_a_scholarly_page_s_citation_tags_give_title_authors_and_date():
+    """Highwire Press tags (arXiv, journals): ``citation_title``, one ``citation_author`` per
+    author ("Nakamura, Yui"), ``citation_date``; arXiv's hidden field names ("Title:") go."""
+    page = ('<html><head><title>[2403.01234] Sparse MoE Adapters</title>'
+            '<meta name="citation_title" content="Sparse MoE Adapters">'
+            '<meta name="citation_author" content="Nakamura, Yui"><meta name="citation_author" content="Tolu Adeyemi">'
+            '<meta name="citation_date" content="2024/03/02"></head><body><div id="abs">'
+            '<h1 class="title"><span class="descriptor">Title:</span>Sparse MoE Adapters</h1>'
+            '<blockquote class="abstract"><span class="descriptor">Abstract:</span>Adapting large multilingual speech '
+            'models to languages with under ten hours of transcribed audio remains difficult.</blockquote>'
+            '</div></body></html>')
+    doc = read_string(page, "html")
+    normalise(doc)
+    assert (doc.meta.title, doc.meta.author, doc.meta.date) == (
+        "Sparse MoE Adapters", "Yui Nakamura, Tolu Adeyemi", "2024-03-02")
+    assert doc.body.text_content().strip().startswith("Adapting large")
+    assert "Abstract:" not in doc.body.text_content()

@@ -161,7 +161,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
         r"join the (conversation|discussion)",
         # A government or help-centre page's feedback box (GOV.UK: "Is this page useful?" /
         # "Yes" / "No" / "Report a problem with this page").
-        r"(is|was) this (page|article|answer|information) (useful|helpful)\??",
+        r"(is|was) this (page|article|answer|information|guide|post|tutorial) (useful|helpful)\??",
         r"(yes|no),? this page is( not)? (useful|helpful)",
         r"report a problem with this page",
         r"thank you for your feedback\W*",

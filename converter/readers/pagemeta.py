@@ -33,7 +33,7 @@ META_AUTHOR = ("author", "article:author", "og:article:author", "dc.creator", "d
 META_DATE = (
     "article:published_time", "datePublished", "dc.date", "dcterms.date", "date",
     "pubdate", "publish-date", "sailthru.date", "og:published_time", "dcterms.created",
-    "parsely-pub-date", "created",
+    "parsely-pub-date", "created", "citation_publication_date", "citation_online_date", "citation_date",
 )  # fmt: skip
 META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "title")
 META_DESCRIPTION = ("description", "og:description", "twitter:description")
@@ -176,6 +176,27 @@ def linked_data(root: etree._Element) -> LinkedData:
     return found
 
 
+# A scholarly page's authors, one ``citation_author`` tag each (Highwire Press tags, which
+# Google Scholar reads: arXiv, journals), "Nakamura, Yui" or "Yui Nakamura"; at most this many.
+CITATION_AUTHORS_MAX = 12
+
+
+def citation_authors(root: etree._Element) -> str | None:
+    """The authors a scholarly page's ``citation_author`` tags name, in order, given name first
+    ("Yui Nakamura, Daniel Okafor"); None without such tags."""
+    names = []
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").strip().lower() != "citation_author":
+            continue
+        name = collapse(meta.get("content"))
+        if name.count(",") == 1:
+            family, given = (part.strip() for part in name.split(","))
+            name = f"{given} {family}".strip()
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(names[:CITATION_AUTHORS_MAX]) or None
+
+
 def meta_map(root: etree._Element) -> dict[str, str]:
     """``<meta>`` tags by lower-cased name/property/itemprop (the first of each wins)."""
     found: dict[str, str] = {}
@@ -292,8 +313,8 @@ def page_title(root: etree._Element, found: dict[str, str], ld: LinkedData, site
     title_el = root.find(".//title")
     raw_title = collapse(title_el.text_content()) if title_el is not None else ""
     meta_titles = [t for t in (ld.headline, found.get("og:title"), found.get("twitter:title"),
-                               found.get("dc.title"), found.get("dcterms.title"), found.get("parsely-title"),
-                               found.get("title")) if t]  # fmt: skip
+                               found.get("citation_title"), found.get("dc.title"), found.get("dcterms.title"),
+                               found.get("parsely-title"), found.get("title")) if t]  # fmt: skip
     site_keys = {norm(s) for s in sites if norm(s)}
     headlines = {norm(h): h for h in _headlines(root)}
     # A metadata title wins (JSON-LD, then og:title, as Readability has it), cut of its site name;
@@ -584,7 +605,7 @@ def page_metadata(root: etree._Element) -> Metadata:
     banners = banner_names(root, collapse(title_el.text_content())) if title_el is not None else []
     sites.extend(banners)
     site = site or (banners[0] if banners else None)
-    author = ld.author or _first(found, META_AUTHOR)
+    author = ld.author or _first(found, META_AUTHOR) or citation_authors(root)
     if author and author.startswith(("http:", "https:")):
         author = None
     owner, created = page_properties(root)

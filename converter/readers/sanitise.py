@@ -111,11 +111,17 @@ def _names_a_control(label: etree._Element) -> bool:
 
 
 def drop_control_labels(root: etree._Element) -> None:
-    """Remove every ``<label>`` that names a form control (see ``_names_a_control``). The HTML
-    reader does it to the whole page before the article is located, since locating drops the
-    controls that show what a label is."""
+    """Remove every ``<label>`` that names a form control (see ``_names_a_control``), and the
+    field names a page hides with its style sheet. The HTML reader does it to the whole page
+    before the article is located, since locating drops the controls that show what a label
+    is."""
     for label in [el for el in root.iter("label") if _names_a_control(el)]:
         remove_keep_tail(label)
+    # arXiv's field names before its title, authors and abstract ("Title:", "Abstract:"), which
+    # its style sheet hides: the words ran into the title ("Title:Sparse MoE Adapters").
+    for el in [el for el in root.iter("span") if "descriptor" in (el.get("class") or "").split()
+               and len("".join(el.itertext()).split()) <= 2 and "".join(el.itertext()).strip().endswith(":")]:
+        remove_keep_tail(el)
 
 
 # Where a share button sends the reader: a network's "share this page" address.
