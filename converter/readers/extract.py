@@ -400,6 +400,49 @@ def locate_article(
     return found
 
 
+# A post of a forum thread: the class of the box each post of it is in ("forum-post", which
+# converter.readers.forums gives a phpBB post; "topic-post" on Discourse, "postbit" on
+# vBulletin). (Not WordPress's "post": a blog's archive page holds many.)
+POST_CLASS = re.compile(r"^(?:forum-post|topic-post|postbit|postbitlegacy)$", re.IGNORECASE)
+# Characters of a post's text at least, to be put back.
+POST_MIN_CHARS = 40
+# How far above a kept block its post box is looked for.
+POST_BOX_DEPTH = 4
+
+
+def _sibling_posts(page: PageIndex, found: etree._Element, present: set[int]) -> list[etree._Element]:
+    """The other posts of a forum thread: readability-lxml takes the post that scores best (the
+    longest answer) and drops the question above it and the replies below. A post box of the
+    answer, or around a block of it (class "forum-post", "topic-post"…), brings back its
+    siblings of the same tag and class, and its own heading (the poster's name)."""
+    boxes = []
+    for el in found.iter():
+        key = el.get(ID_ATTR, "") if isinstance(el.tag, str) else ""
+        if not key.isdigit() or int(key) not in page.by_id:
+            continue
+        original = page.by_id[int(key)]
+        for box in itertools.islice(itertools.chain([original], original.iterancestors()), POST_BOX_DEPTH):
+            if any(POST_CLASS.match(c) for c in (box.get("class") or "").split()) and box not in boxes:
+                boxes.append(box)  # (readability-lxml keeps the post's text box, inside it)
+                break
+    posts: list[etree._Element] = []
+    for box in boxes:
+        parent = box.getparent()
+        if parent is None or any(b in box.iterancestors() for b in boxes):
+            continue
+        kinds = {c for c in (box.get("class") or "").split() if POST_CLASS.match(c)}
+        posts.extend(h for h in box if isinstance(h.tag, str) and h.tag in HEADINGS
+                     and page.key(h) not in present and h not in posts)  # (the kept post's poster)
+        for sibling in parent:
+            if (sibling is box or not isinstance(sibling.tag, str) or sibling.tag != box.tag
+                    or not kinds & set((sibling.get("class") or "").split())):
+                continue
+            n = page.key(sibling)
+            if n not in present and page.size[n] >= POST_MIN_CHARS and not is_hidden(sibling) and sibling not in posts:
+                posts.append(sibling)
+    return posts
+
+
 def _restore_cited_notes(found: etree._Element, page: PageIndex) -> None:
     """The notes the article cites, put back whole where the answer lost their anchors: a
     note's block (Substack's ``<div class="footnote">``, its number's link carrying the id the
@@ -729,6 +772,7 @@ def _rescue(
         if lead is not None and lead not in rescued:
             rescued.append(lead)
     rescued.extend(el for el in _reading_lists(page, found, present, is_boilerplate) if el not in rescued)
+    rescued.extend(el for el in _sibling_posts(page, found, present) if el not in rescued)
     prose += _lead_ins(page, rescued, kept, present, prose, is_boilerplate)
     clones = []
     for el in {*rescued, *prose}:

@@ -39,6 +39,7 @@ from .lazy_images import fix_lazy_images
 from .markup import parse_document
 from .mediawiki import mediawiki
 from .pagemeta import page_metadata
+from .forums import forum_posts
 from .qa import answer_headings
 from .recipes import recipe_cards
 from .sanitise import drop_control_labels, remove_keep_tail, sanitise, styled_emphasis
@@ -558,10 +559,17 @@ def read_html(text: str, source: Path | None = None, locator: Locator | None = N
     drop_control_labels(root)
     drop_permalinks(root)  # before the headline is read: "Installing the logger¶"
     answer_headings(root)  # before the locator drops the signatures that say who answered
+    thread = forum_posts(root)  # (a thread's posts: before the locator keeps one)
     recipe_cards(root)  # before the locator drops a recipe card's row of times and servings
     lazy = fix_lazy_images(root)
     lazy += _resolve_site_paths(root, source)
     meta = page_metadata(root)
+    if thread.poster and not meta.author:
+        meta.author = thread.poster  # who started the thread
+    if thread.date and not meta.date:
+        meta.date = thread.date
+    if thread.subject and meta.title and thread.subject != meta.title and thread.subject.startswith(meta.title):
+        meta.title = thread.subject  # the <title> cut at its " - " ("… remover - what am I doing wrong?")
     dropped: list[Dropped] = []
     container = locate_article(root, is_boilerplate, locator, dropped)
     if container is None:
