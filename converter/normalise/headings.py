@@ -294,9 +294,9 @@ def promote_heading_lines(doc: Document, ctx) -> None:
             continue
         if info_line(text, doc.meta.author)[0]:
             continue  # "Hannah Berg Tue 3 Mar 2026 13.05 GMT": the byline pass takes it
+        if is_link_row(p):
+            continue  # "View previous topic :: View next topic", "Read on X  Bookmark": a menu, buttons
         if is_bold_only(p):
-            if is_link_row(p):
-                continue  # "View previous topic :: View next topic": a bold menu
             if _followed_by_content(p, 0) or p.getnext() is not None and p.getnext().tag == "p":
                 bold.append(p)
             continue
