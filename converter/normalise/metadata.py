@@ -383,6 +383,8 @@ def extract_title(doc: Document, ctx) -> None:
         atx = patterns.ATX_GLUED.match(text) if title_el.tag == "p" else None
         # A title taken from code ("# `x`") kept characters the first pass leaves in code.
         doc.meta.title = clean_meta_text(atx.group("text") if atx else text) or None
+        if doc.meta.title and doc.kind == "text":
+            doc.meta.title = patterns.PLATFORM_SUFFIX.sub("", doc.meta.title) or doc.meta.title
         ctx.change("metadata.title", title_el, title_el, doc.meta.title)
         body.remove(title_el)
     elif doc.source is not None:

@@ -688,6 +688,10 @@ def _split_lines(doc: Document, ctx) -> None:
                 groups = [[line] for line in lines]
             else:
                 groups = [lines]
+        elif (captions := _caption_groups(lines, texts)) is not None:
+            groups = captions
+            ctx.change("paragraphs.transcript", p, f"{len(lines)} lines with time stamps",
+                       f"{len(groups)} paragraphs")
         elif width is None:
             groups = _indented_continuations(lines, texts)  # one paragraph per line
         else:
@@ -739,6 +743,53 @@ def _letter_items(lines: list[etree._Element], ctx, p: etree._Element) -> None:
                 lines[k].text = f"{m.group(1)}{m.group(2)})" + lines[k].text[m.end():]
             ctx.change("paragraphs.letter-items", p, f"{len(run)} lines lettered a., b.", "lettered items")
         i = run[-1] + 1
+
+
+# A video's transcript copied with its time stamps, each on a line over its caption line
+# ("0:00" / "so you made a loaf of bread and it came out"), and the cues the captions hold.
+TIME_STAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s*$")
+CAPTION_CUE = re.compile(r"^\s*\[(?:music|applause|laughter|laughs|musik|musique|música)\]\s*$", re.IGNORECASE)
+# Time stamps at least, and the share of the block's lines they are.
+TRANSCRIPT_MIN_STAMPS = 4
+TRANSCRIPT_STAMP_SHARE = 0.4
+# Seconds of quiet after a sentence that start a new paragraph.
+TRANSCRIPT_PAUSE = 3
+
+
+def _seconds(stamp: re.Match[str]) -> int:
+    return int(stamp.group(1) or 0) * 3600 + int(stamp.group(2)) * 60 + int(stamp.group(3))
+
+
+def _caption_groups(lines: list[etree._Element], texts: list[str]) -> list[list[etree._Element]] | None:
+    """A transcript's caption lines as paragraphs, its time stamps and cues ("[Music]") gone:
+    a caption line joins the one before unless a sentence ended there and the next stamp
+    comes after a pause (a cue is a pause too). None for a block that is no transcript: time
+    stamps on lines of their own, four at least and two lines in five, each under the other."""
+    stamps = [TIME_STAMP.match(t) for t in texts]
+    count = sum(1 for s in stamps if s)
+    if count < TRANSCRIPT_MIN_STAMPS or count < TRANSCRIPT_STAMP_SHARE * len(texts) or any(
+            a and b for a, b in pairwise(stamps)):
+        return None
+    groups: list[list[etree._Element]] = []
+    last_time: int | None = None
+    ended = True  # (a new paragraph starts the transcript)
+    pause = False
+    for line, text, stamp in zip(lines, texts, stamps, strict=True):
+        if stamp:
+            now = _seconds(stamp)
+            pause = pause or (last_time is not None and now - last_time >= TRANSCRIPT_PAUSE)
+            last_time = now
+            continue
+        if CAPTION_CUE.match(text) or not text.strip():
+            pause = True
+            continue
+        if not groups or (ended and pause):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+        ended = text.rstrip()[-1:] in SENTENCE_END
+        pause = False
+    return groups or None
 
 
 def _keep_lines(p: etree._Element, soft: list[etree._Element]) -> None:

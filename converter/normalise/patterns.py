@@ -150,7 +150,7 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
     "en": (
         r"\d[\d,.]*k?\s+comments?",
         r"(no|one|zero)\s+comments?",
-        r"comments?\s*[(\[]?\s*\d+\s*[)\]]?",
+        r"comments?\s*[(\[]?\s*\d{1,3}(?:[,.]?\d{3}){0,3}\s*[)\]]?",
         r"comments?\s*\(\s*(\d+|no)\s+posted\s*\)",  # LWN: "Comments (5 posted)"
         r"comments?",
         r"\d+\s+(responses?|replies)",
@@ -159,6 +159,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
          r"(leave|drop|post|share) (us )?(a comment|your (thoughts|comments))( below)?!?"),
         r"(show|view|load|see|read) (all |the )?(\d+ )?comments?",
         r"join the (conversation|discussion)",
+        # A video page's counters copied with its transcript: "1.2M views  3 months ago".
+        r"[\d.,]{1,7}[kmb]? views?(\W{1,5}(\d{1,3}|a|an|one) (seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago)?",
+        r"show (less|more)",
         # A government or help-centre page's feedback box (GOV.UK: "Is this page useful?" /
         # "Yes" / "No" / "Report a problem with this page").
         r"(is|was) this (page|article|answer|information|guide|post|tutorial) (useful|helpful)\??",
@@ -656,6 +659,9 @@ REVIEW_DUE_LINE = re.compile(r"^next review due:?\s(?P<date>\S.{4,40})$", re.IGN
 BYLINE_ROLE = re.compile(r"^(?:[^\W\d_][\w&'’-]*\s){0,3}(?:correspondent|reporter|editor|writer|columnist|critic|"
                          r"contributor|journalist|redakteur(?:in)?|korrespondent(?:in)?|rédacteur|rédactrice)$",
                          re.IGNORECASE)
+# The platform a copied page's title names after it: "Why Your Bread Is Dense - YouTube".
+PLATFORM_SUFFIX = re.compile(r"\s[-|–—]\s(?:YouTube|Vimeo|TikTok|Instagram|Facebook|LinkedIn|Twitter|X|Reddit|"
+                             r"Medium|Substack|SoundCloud|Spotify)$")
 # "Posted by Siobhan Kelly on March 3, 2009": a byline joined to its date by a word.
 # Both sides start and end at a non-space, so a long run of (no-break) spaces is crossed once,
 # not once per position: ".+?\s+" made such a line quadratic.
