@@ -556,6 +556,9 @@ def marked_authors(text: str) -> str | None:
     if not marked or not patterns.AUTHOR_MARK.search(names := marked.group("names")) or not (
             "*" in names or re.search(r",|\s(?:and|&|und|et|y)\s", names)):
         return None
+    parts = [p for p in re.split(r",(?![\d*†‡§])|\s(?:and|&|und|et|y)\s", names) if p.strip()]
+    if not all(patterns.AUTHOR_MARK.search(p) for p in parts):
+        return None  # every author carries a mark: "Elm Grove, Harrogate HG1" is an address
     return ", ".join(part.strip() for part in patterns.AUTHOR_MARK.sub("", names).split(",") if part.strip())
 
 
