@@ -376,9 +376,10 @@ def _continues(prev: str, line: str, width: int) -> bool:
     # stops mid-sentence, and the sentence going on in lower case on the next line. (A narrow
     # column's justified lines are shorter where a long word went down whole.)
     # In a narrow column, a line that broke off on "a", "the", "of" goes on below whatever
-    # the case of the next line ("The site, which includes a" / "Grade II-listed chimney").
+    # the case of the next line ("The site, which includes a" / "Grade II-listed chimney"), and
+    # in any wrap a line that ends with a comma ("…made to Allied Hospice," / "100 Abington…").
     narrow = width < NARROW_WRAP
-    goes_on = line.lstrip()[:1].islower() or (narrow and breaks_off(prev))
+    goes_on = line.lstrip()[:1].islower() or (narrow and breaks_off(prev)) or prev.rstrip().endswith(",")
     return (goes_on and prev.rstrip()[-1:] not in SENTENCE_END
             and columns(prev.rstrip()) >= (NARROW_RAGGED_SHARE if narrow else RAGGED_SHARE) * width)
 
