@@ -159,6 +159,9 @@ BOILERPLATE: dict[str, tuple[str, ...]] = {
          r"(leave|drop|post|share) (us )?(a comment|your (thoughts|comments))( below)?!?"),
         r"(show|view|load|see|read) (all |the )?(\d+ )?comments?",
         r"join the (conversation|discussion)",
+        # An obituary site's buttons: "Sign Guest Book | Send Flowers | Share | 47 Condolences".
+        (r"(?:(?:sign (?:the )?guest ?book|send flowers|plant (?:a )?tree|light a candle|share|print|"
+         r"(?:leave|post) a condolence|\d{1,5} condolences?|condolences?)\s*+[|•·]?\s*+){2,6}"),
         # A video page's counters copied with its transcript: "1.2M views  3 months ago".
         r"[\d.,]{1,7}[kmb]? views?(\W{1,5}(\d{1,3}|a|an|one) (seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago)?",
         r"show (less|more)",
