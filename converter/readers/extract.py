@@ -619,11 +619,16 @@ def _restore_figures(found: etree._Element, page: PageIndex) -> None:
         original = page.by_id.get(int(key)) if key and key.isdigit() else None
         if original is None or len(list(figure.iter(*PICTURES))) >= len(list(original.iter(*PICTURES))):
             continue
-        for child in list(figure):
-            figure.remove(child)
-        figure.text = original.text
-        for child in original:
-            figure.append(copy.deepcopy(child))
+        _give_back_content(figure, original)
+
+
+def _give_back_content(el: etree._Element, original: etree._Element) -> None:
+    """Replace what the answer kept inside ``el`` by a copy of the page's ``original``'s content."""
+    for child in list(el):
+        el.remove(child)
+    el.text = original.text
+    for child in original:
+        el.append(copy.deepcopy(child))
 
 
 def _is_note_ref(a: etree._Element) -> bool:
@@ -668,11 +673,7 @@ def _restore_note_refs(found: etree._Element, page: PageIndex) -> None:
         missing = {a for a in original.iter("a") if a.get(ID_ATTR) not in kept and _is_note_ref(a)}
         if not missing or "".join("".join(el.itertext()).split()) != _text_without(original, missing):
             continue
-        for child in list(el):
-            el.remove(child)
-        el.text = original.text
-        for child in original:
-            el.append(copy.deepcopy(child))
+        _give_back_content(el, original)
 
 
 def _drop_kept_furniture(found: etree._Element, page: PageIndex, kept_chars: int) -> None:
