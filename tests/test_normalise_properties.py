@@ -186,6 +186,7 @@ def test_styled_html_soup(pieces):
     # a second byline that the first one's removal let into the top blocks
     (("<p>The harbour bridge reopened on Monday.</p>The harbour bridge reopened on Monday.<xmp/>"
       "<p><p>By Marta Ilves</p><p></p><p><p><p></p><p><p>By Marta Ilves"), "html"),
+    ("- the\nBy Reopens\n-\n- .\n", "text"),  # a "byline" among list markers, joined to the list once gone
 ])
 def test_found_by_fuzzing_stays_stable(source, kind):
     _check(source, kind)

@@ -725,6 +725,19 @@ def _metadata_list(doc: Document, el: etree._Element, ctx) -> None:
     doc.body.remove(el)
 
 
+def _is_list_block(el: etree._Element | None) -> bool:
+    if el is None:
+        return False
+    text = block_text(el)
+    return el.tag in ("ul", "ol") or (el.tag == "p" and bool(
+        patterns.DETACHED_MARKER.match(text) or patterns.INLINE_MARKER.match(text)))
+
+
+def _between_list_items(el: etree._Element) -> bool:
+    """Whether ``el`` stands between two list items or markers ("- the" / "By Reopens" / "-")."""
+    return _is_list_block(el.getprevious()) and _is_list_block(el.getnext())
+
+
 def _take_top_block(doc: Document, el: etree._Element, ctx) -> None:
     """Move ``el`` into the metadata when it is a byline, an info line, a masthead, a
     dateline or a list of the page's facts (see extract_byline_and_dateline)."""
@@ -734,6 +747,8 @@ def _take_top_block(doc: Document, el: etree._Element, ctx) -> None:
     heading = el.tag in ("h2", "h3", "h4")
     if el.tag not in ("p", "address", "h5", "h6") and not heading:
         return
+    if _between_list_items(el):
+        return  # a line among a list's markers and items is the list's: taking it joins the list later
     text = block_text(el)
     if not text or len(text.split()) > 20:
         return
