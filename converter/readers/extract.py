@@ -788,8 +788,10 @@ def _rescue(
 
 # Blocks after a reading-list heading looked at for its lists, at most.
 READING_LIST_SIBLINGS = 6
-# Items a list under any other heading has at least, to be put back.
+# Items a list under any other heading has at least, to be put back, and the share of its links
+# to this page's anchors that makes it the page's contents (which stay out).
 RESCUED_LIST_MIN_ITEMS = 2
+CONTENTS_SHARE = 0.8
 
 
 def _reading_lists(page: PageIndex, found: etree._Element, present: set[int],
@@ -834,8 +836,10 @@ def _reading_lists(page: PageIndex, found: etree._Element, present: set[int],
             if sibling.tag in LISTS or (sibling.tag in WRAPPERS and page.loose[n] == 0 and all(
                     c.tag in LISTS for c in sibling if isinstance(c.tag, str) and page.size[page.key(c)])):
                 items = [li for li in sibling.iter("li") if li.text_content().strip()]
-                if reference or len(items) >= RESCUED_LIST_MIN_ITEMS:  # ("50 show all": a gallery's button)
-                    lists.append(sibling)
+                hrefs = [(a.get("href") or "").strip() for a in sibling.iter("a") if a.get("href")]
+                contents = bool(hrefs) and sum(h.startswith("#") for h in hrefs) >= CONTENTS_SHARE * len(hrefs)
+                if reference or (len(items) >= RESCUED_LIST_MIN_ITEMS and not contents):
+                    lists.append(sibling)  # (not "50 show all", a gallery's button, nor a contents list)
     return lists
 
 
