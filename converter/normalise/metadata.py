@@ -500,6 +500,8 @@ def _history_date(text: str) -> str | None:
     return next((d for label, d in found if label.startswith(("published", "veröff", "publi"))), found[-1][1])
 
 
+# What joins the two dates of a span ("March 3, 1938 - February 11, 2024").
+DATE_SPAN_JOINERS = frozenset({"-", "–", "—", "to", "bis", "au"})
 # What follows a date in a sentence rather than a dateline: a comma or nothing, then words
 # of the sentence (three or more, none a time or a zone).
 _SENTENCE_AFTER_DATE = re.compile(r"^,?\s++(?!(?:at|um|à|a las|by|von|par)\s)(?:[^\W\d_]++\s++){2}[^\W\d_]{2,}")
@@ -517,7 +519,7 @@ def _is_dateline(text: str) -> str | None:
     if len(text.split()) > 12:
         return None
     dates = list(_date_in_text().finditer(text))
-    if len(dates) >= 2 and re.fullmatch(r"\s*(?:[-–—]|to|bis|au)\s*", text[dates[0].end():dates[1].start()]):
+    if len(dates) >= 2 and text[dates[0].end():dates[1].start()].strip() in DATE_SPAN_JOINERS:
         return None  # a span of dates: an obituary's "March 3, 1938 - February 11, 2024", a festival's
     if dates and _SENTENCE_AFTER_DATE.match(text[dates[0].end():]):
         return None  # a sentence that opens with a date: "February 11, 2024, at Allied Hospice surrounded…"
