@@ -120,17 +120,19 @@ VERSE_BLOCK_SHARE = 2 / 3
 VERSE_LINE_END = tuple(",;:.!?—–-")
 
 
-def _first_word(line: str) -> str:
+def _pushed_down(prev: str, line: str, width: int) -> bool:
+    """Whether ``line``'s first word would not have fitted on ``prev`` in a wrap at ``width``
+    (less a margin of two columns for a wrapper that counted differently)."""
     word = line.strip().split(" ", 1)[0]
-    return word[:1] if is_wide(word[:1]) else word  # (Chinese and Japanese break anywhere)
+    if is_wide(word[:1]):
+        word = word[:1]  # Chinese and Japanese lines break between any two characters
+    return columns(prev.rstrip()) + 1 + columns(word) > width - 2
 
 
 def _fit_share(texts: list[str], width: int) -> float:
-    """The share of a block's line breaks where the next line's first word would have fitted
-    on the line (with the margin ``_continues`` allows a wrapper)."""
-    breaks = [(a.rstrip(), b) for a, b in pairwise(texts)]
-    fits = sum(1 for a, b in breaks if columns(a) + 1 + columns(_first_word(b)) <= width - 2)
-    return fits / len(breaks)
+    """The share of a block's line breaks where the next line's first word would have fitted."""
+    breaks = list(pairwise(texts))
+    return sum(1 for a, b in breaks if not _pushed_down(a, b, width)) / len(breaks)
 
 
 def _stanza_like(texts: list[str], markers: bool = False) -> bool:
@@ -152,9 +154,9 @@ def verse_blocks(doc: Document, width: int | None) -> set[etree._Element]:
         return set()
     blocks = [(p, [_text(line) for line in _lines(p)]) for p in doc.body.iterchildren("p")
               if any(is_soft_break(c) for c in p)]
-    candidates = [p for p, texts in blocks if _stanza_like(texts)]
-    verse = [p for p, texts in blocks if p in candidates and _fit_share(texts, width) >= VERSE_FIT_SHARE]
-    if len(verse) < 2 or len(verse) < VERSE_BLOCK_SHARE * len(candidates):
+    candidates = [texts for _, texts in blocks if _stanza_like(texts)]
+    verse = sum(1 for texts in candidates if _fit_share(texts, width) >= VERSE_FIT_SHARE)
+    if verse < 2 or verse < VERSE_BLOCK_SHARE * len(candidates):
         return set()
     # In a poem, every stanza keeps its lines: one with a line opening with a dash too
     # ("- And on the night…"); a block of list items stays a list, a title over its byline
@@ -216,7 +218,7 @@ def _column_wrapped(blocks: list[list[str]], width: int) -> bool:
               if not _structure_line(a) and not _structure_line(b) and b.strip() and a.rstrip()[-1:] not in SENTENCE_END]
     if len(breaks) < COLUMN_MIN_BREAKS:
         return False
-    pushed = sum(1 for a, b in breaks if columns(a.rstrip()) + 1 + columns(_first_word(b)) > width - 2)
+    pushed = sum(1 for a, b in breaks if _pushed_down(a, b, width))
     return pushed >= COLUMN_PUSHED_SHARE * len(breaks)
 
 
@@ -367,10 +369,7 @@ def _continues(prev: str, line: str, width: int) -> bool:
         return False  # "1 Introduction ........ 3" / "1.1 Purpose ....... 3": a contents' entries
     if HYPHEN_BREAK.search(prev) and line.lstrip()[:1].islower():
         return True  # "sup-" / "pliers": a word broken across the lines
-    first_word = line.strip().split(" ", 1)[0]
-    if is_wide(first_word[:1]):
-        first_word = first_word[:1]  # Chinese and Japanese lines break between any two characters
-    if columns(prev.rstrip()) + 1 + columns(first_word) > width - 2:
+    if _pushed_down(prev, line, width):
         return True
     # A ragged wrap (by hand, or a wrapper that counted differently): a long line that
     # stops mid-sentence, and the sentence going on in lower case on the next line. (A narrow
