@@ -449,21 +449,21 @@ def _restore_cited_notes(found: etree._Element, page: PageIndex) -> None:
     reference points at, then its text) of which readability-lxml kept the text and dropped
     the anchor, or that it dropped whole. The reference pointed nowhere and the note read as
     one more paragraph of the article."""
-    from .footnotes import MARKER, names_a_note, note_block  # (what the footnote reader reads)
+    from .footnotes import note_block  # (what the footnote reader reads)
 
     present_ids = {el.get("id") for el in found.iter() if isinstance(el.tag, str) and el.get("id")}
+    refs = [a for a in found.iter("a") if a.get(ID_ATTR, "").isdigit() and _is_note_ref(a)
+            and a.get("href").strip()[1:] not in present_ids]
+    if not refs:
+        return  # (most pages: no page index of ids to build)
     page_ids: dict[str, etree._Element] = {}
     for el in page.by_id.values():
         if el.get("id"):
             page_ids.setdefault(el.get("id"), el)
     blocks: list[etree._Element] = []
-    for a in found.iter("a"):
-        href = (a.get("href") or "").strip()
-        if len(href) < 2 or not href.startswith("#") or href[1:] in present_ids or not a.get(ID_ATTR, "").isdigit():
-            continue
-        target = page_ids.get(href[1:])
-        if (target is None or page.key(target) <= page.key(a) or not MARKER.match(" ".join(a.text_content().split()))
-                or not (names_a_note(a) or a.getparent() is not None and a.getparent().tag == "sup")):
+    for a in refs:
+        target = page_ids.get(a.get("href").strip()[1:])
+        if target is None or page.key(target) <= page.key(a):
             continue
         block = note_block(target)
         if block is not None and block not in blocks and not any(b in block.iterancestors() for b in blocks):
